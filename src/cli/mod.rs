@@ -1,0 +1,152 @@
+//! The command line: argument parsing and one function per command.
+
+// mod gen_cmd;
+mod show;
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::store::{Kind, Stage, Store};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Terminal situation-report browser for conflict analysts",
+    long_about = "Browse a store of conflict incidents, actors and towns. With no command, \
+                  opens the browser on the store (the built-in sample unless --store is given)."
+)]
+pub struct Cli {
+    /// Store file to open (sitrep JSON). Defaults to the built-in sample.
+    #[arg(long, global = true, env = "SITREP_STORE", value_name = "PATH")]
+    pub store: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load stores and report every problem. Exit 0 clean, 1 problems, 2 unreadable.
+    Validate {
+        /// Store files to check (default: --store, or the built-in sample).
+        paths: Vec<PathBuf>,
+        /// Print a JSON summary instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one incident, actor or town with its linked records.
+    Show {
+        kind: KindArg,
+        /// An id, a name or an alias (case and accents ignored).
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a deterministic synthetic store for scale tests.
+    Gen {
+        /// Number of incidents.
+        #[arg(long)]
+        incidents: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KindArg {
+    Incident,
+    Actor,
+    Town,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::Incident => Kind::Incident,
+            KindArg::Actor => Kind::Actor,
+            KindArg::Town => Kind::Town,
+        }
+    }
+}
+
+/// Exit codes shared by every command.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_UNREADABLE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("sitrep: {e:#}");
+            ExitCode::from(EXIT_UNREADABLE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let store_path = cli.store.as_deref();
+    match cli.command {
+        None => {
+            let store = open_store(store_path)?;
+            show::print_summary(&store);
+            Ok(EXIT_OK)
+        }
+        Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
+        Some(Command::Show { kind, query, json }) => {
+            let store = open_store(store_path)?;
+            show::run(&store, kind.into(), &query, json)
+        }
+        Some(Command::Gen {
+            incidents,
+            seed,
+            output,
+        }) => { let _ = (incidents, seed, output); anyhow::bail!("gen not wired yet") }
+    }
+}
+
+/// Opens a store for a command, with a progress bar on a terminal. Problems are reported
+/// on stderr; the records that loaded are used.
+pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
+    let store = open_with_bar(path)?;
+    if !store.problems.is_empty() {
+        eprintln!(
+            "sitrep: {}: {} problem(s) at load, bad records skipped (run `sitrep validate` for the list)",
+            store.source,
+            store.problems.len()
+        );
+    }
+    Ok(store)
+}
+
+pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::LoadError> {
+    if !std::io::stderr().is_terminal() || path.is_none() {
+        return Store::open(path);
+    }
+    let bar = indicatif::ProgressBar::new(1000);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>10} [{bar:40}] {percent:>3}%")
+            .expect("static template")
+            .progress_chars("=> "),
+    );
+    let report = |stage: Stage, frac: f64| {
+        bar.set_message(match stage {
+            Stage::Reading => "reading",
+            Stage::Parsing => "parsing",
+            Stage::Indexing => "indexing",
+        });
+        bar.set_position((frac.clamp(0.0, 1.0) * 1000.0) as u64);
+    };
+    let result = Store::open_with_progress(path, &report);
+    bar.finish_and_clear();
+    result
+}

@@ -1,0 +1,296 @@
+//! `sitrep show` and the plain summary printed when no command is given.
+
+use serde_json::{Value, json};
+
+use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::model::Incident;
+use crate::store::{EntityRef, Ix, Kind, Lookup, Store};
+
+/// How many linked incidents `show` lists in text form.
+const LINKED_SHOWN: usize = 20;
+
+pub fn print_summary(store: &Store) {
+    let m = &store.meta;
+    println!("{}", m.title);
+    if let Some(w) = m.content.warning() {
+        println!("!! {w}");
+    }
+    println!(
+        "{}: {} incidents, {} actors, {} towns, {} reports, {} fatalities",
+        store.source,
+        store.incidents.len(),
+        store.actors.len(),
+        store.towns.len(),
+        store.reports.len(),
+        store.total_fatalities()
+    );
+    if let (Some(a), Some(b)) = (store.oldest_date(), store.newest_date()) {
+        println!("dates {a} to {b}");
+    }
+}
+
+pub fn run(store: &Store, kind: Kind, query: &str, json: bool) -> anyhow::Result<u8> {
+    let found = match store.lookup(kind, query) {
+        Lookup::Found(e) => e,
+        Lookup::NotFound => {
+            eprintln!("sitrep: no {} matches '{query}'", kind.label());
+            return Ok(EXIT_PROBLEMS);
+        }
+        Lookup::Ambiguous(many) => {
+            eprintln!(
+                "sitrep: '{query}' matches {} {}s; be more specific or use an id:",
+                many.len(),
+                kind.label()
+            );
+            for e in many.iter().take(20) {
+                eprintln!("  {}  {}", id_of(store, *e), store.label(*e));
+            }
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&to_json(store, found))?);
+    } else {
+        print!("{}", to_text(store, found));
+    }
+    Ok(EXIT_OK)
+}
+
+fn id_of(store: &Store, e: EntityRef) -> String {
+    match e {
+        EntityRef::Incident(i) => store.incident(i).id.clone(),
+        EntityRef::Actor(i) => store.actor(i).id.to_string(),
+        EntityRef::Town(i) => store.town(i).id.to_string(),
+        EntityRef::Report(i) => store.report(i).id.to_string(),
+    }
+}
+
+fn incident_brief(store: &Store, i: Ix) -> Value {
+    let inc = store.incident(i);
+    json!({
+        "id": inc.id,
+        "date": inc.date,
+        "town": store.town_name(&inc.town),
+        "event_type": inc.event_type,
+        "fatalities": inc.fatalities,
+        "summary": inc.summary,
+    })
+}
+
+fn to_json(store: &Store, e: EntityRef) -> Value {
+    let incidents = |list: &[Ix]| -> Vec<Value> {
+        list.iter().map(|&i| incident_brief(store, i)).collect()
+    };
+    match e {
+        EntityRef::Incident(i) => {
+            let inc = store.incident(i);
+            let actors: Vec<Value> = inc
+                .actors
+                .iter()
+                .map(|a| json!({"id": a.actor, "name": store.actor_name(&a.actor), "role": a.role}))
+                .collect();
+            let reports: Vec<Value> = inc
+                .sources
+                .iter()
+                .filter_map(|s| s.report.as_ref().and_then(|r| store.report_ix(r)))
+                .map(|r| json!({"id": store.report(r).id, "title": store.report(r).title}))
+                .collect();
+            json!({"kind": "incident", "record": inc, "actors": actors,
+                   "town": store.town_ix(&inc.town).map(|t| store.town(t)),
+                   "reports": reports})
+        }
+        EntityRef::Actor(a) => {
+            let list = &store.by_actor[a as usize];
+            json!({"kind": "actor", "record": store.actor(a),
+                   "incident_count": list.len(),
+                   "fatalities": store.actor_activity[a as usize].fatalities,
+                   "incidents": incidents(list)})
+        }
+        EntityRef::Town(t) => {
+            let list = &store.by_town[t as usize];
+            let actors: Vec<Value> = actors_in(store, list)
+                .into_iter()
+                .map(|(a, n)| json!({"id": store.actor(a).id, "name": store.actor(a).name, "incidents": n}))
+                .collect();
+            json!({"kind": "town", "record": store.town(t),
+                   "incident_count": list.len(),
+                   "fatalities": store.town_activity[t as usize].fatalities,
+                   "actors": actors, "incidents": incidents(list)})
+        }
+        EntityRef::Report(r) => json!({"kind": "report", "record": store.report(r),
+                   "incidents": incidents(&store.by_report[r as usize])}),
+    }
+}
+
+/// Actors involved in a list of incidents, most involved first.
+fn actors_in(store: &Store, list: &[Ix]) -> Vec<(Ix, usize)> {
+    let mut counts: std::collections::HashMap<Ix, usize> = Default::default();
+    for &i in list {
+        for a in &store.incident(i).actors {
+            if let Some(ax) = store.actor_ix(&a.actor) {
+                *counts.entry(ax).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+fn incident_line(store: &Store, inc: &Incident) -> String {
+    format!(
+        "  {}  {:<18} {:<28} fatalities {}  [{}]",
+        inc.date,
+        store.town_name(&inc.town),
+        inc.event_type.as_str(),
+        inc.fatalities.display(),
+        inc.id
+    )
+}
+
+fn linked(store: &Store, list: &[Ix], out: &mut String) {
+    out.push_str(&format!("Incidents ({}, newest first):\n", list.len()));
+    for &i in list.iter().take(LINKED_SHOWN) {
+        out.push_str(&incident_line(store, store.incident(i)));
+        out.push('\n');
+    }
+    if list.len() > LINKED_SHOWN {
+        out.push_str(&format!(
+            "  ... and {} more (use --json for all)\n",
+            list.len() - LINKED_SHOWN
+        ));
+    }
+}
+
+fn to_text(store: &Store, e: EntityRef) -> String {
+    let mut out = String::new();
+    let mut line = |k: &str, v: &str| {
+        if !v.is_empty() {
+            out.push_str(&format!("{k:<12} {v}\n"));
+        }
+    };
+    match e {
+        EntityRef::Incident(i) => {
+            let inc = store.incident(i);
+            line("Incident", &inc.id);
+            let mut date = format!("{} ({} precision)", inc.date, inc.date_precision.label());
+            if let Some(end) = inc.end_date {
+                date.push_str(&format!(" to {end}"));
+            }
+            line("Date", &date);
+            let place = [
+                store.town_name(&inc.town),
+                inc.admin2.as_str(),
+                inc.admin1.as_str(),
+                inc.country.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+            line("Place", &place);
+            if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
+                line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
+            }
+            line("Type", &format!("{} / {}", inc.event_type, inc.sub_event_type));
+            let f = inc.fatalities;
+            let n = |v: Option<u32>| v.map_or("unknown".to_string(), |v| v.to_string());
+            line(
+                "Fatalities",
+                &format!("best {}, low {}, high {}", n(f.best), n(f.low), n(f.high)),
+            );
+            for a in &inc.actors {
+                line("Actor", &format!("{} ({})", store.actor_name(&a.actor), a.role.label()));
+            }
+            for c in &inc.claims {
+                let fig = c.figure.map_or(String::new(), |n| {
+                    format!(" [{n} {}]", c.figure_label.as_deref().unwrap_or(""))
+                });
+                let src = c.source.as_ref().map_or(String::new(), |s| format!(" (source: {s})"));
+                line(
+                    "Claim",
+                    &format!("{}: {}{fig}{src}", store.actor_name(&c.claimant), c.claim),
+                );
+            }
+            line("Summary", &inc.summary);
+            line("Notes", &inc.notes);
+            for s in &inc.sources {
+                let mut v = s.outlet.to_string();
+                if let Some(d) = s.date {
+                    v.push_str(&format!(", {d}"));
+                }
+                if let Some(u) = &s.url {
+                    v.push_str(&format!(", {u}"));
+                }
+                if let Some(r) = &s.report {
+                    v.push_str(&format!(" [report {r}]"));
+                }
+                if s.illustrative {
+                    v.push_str(" (ILLUSTRATIVE)");
+                }
+                line("Source", &v);
+            }
+            if !inc.tags.is_empty() {
+                let tags: Vec<&str> = inc.tags.iter().map(|t| t.as_str()).collect();
+                line("Tags", &tags.join(", "));
+            }
+        }
+        EntityRef::Actor(a) => {
+            let actor = store.actor(a);
+            let act = store.actor_activity[a as usize];
+            line("Actor", &format!("{} [{}]", actor.name, actor.id));
+            line("Aliases", &actor.aliases.join(", "));
+            line("Kind", actor.kind.label());
+            if let Some(p) = &actor.parent {
+                line("Parent", store.actor_name(p));
+            }
+            line("Affiliation", actor.affiliation.as_deref().unwrap_or(""));
+            line("Description", &actor.description);
+            line("Activity", &activity_text(act));
+            linked(store, &store.by_actor[a as usize], &mut out);
+        }
+        EntityRef::Town(t) => {
+            let town = store.town(t);
+            let act = store.town_activity[t as usize];
+            line("Town", &format!("{} [{}]", town.name, town.id));
+            line("Aliases", &town.aliases.join(", "));
+            let area = [town.admin2.as_str(), town.admin1.as_str(), town.country.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            line("Area", &area);
+            if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
+                line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
+            }
+            line("Activity", &activity_text(act));
+            let list = &store.by_town[t as usize];
+            let actors: Vec<String> = actors_in(store, list)
+                .into_iter()
+                .map(|(a, n)| format!("{} ({n})", store.actor(a).name))
+                .collect();
+            line("Actors", &actors.join(", "));
+            linked(store, list, &mut out);
+        }
+        EntityRef::Report(r) => {
+            let rep = store.report(r);
+            line("Report", &rep.title);
+            line("Outlet", rep.outlet.as_str());
+            out.push_str(&rep.text);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn activity_text(a: crate::store::Activity) -> String {
+    match (a.first, a.last) {
+        (Some(f), Some(l)) => format!(
+            "{} incidents, {} fatalities, first seen {f}, last seen {l}",
+            a.incidents, a.fatalities
+        ),
+        _ => "no incidents in this store".into(),
+    }
+}

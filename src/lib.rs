@@ -1,0 +1,10 @@
+//! sitrep: a terminal situation-report browser for conflict analysts.
+//!
+//! Layers, each depending only on those before it:
+//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief` (pure queries)
+//! → `ui` (state, actions, panes) → `cli` (the command line).
+
+pub mod cli;
+pub mod model;
+pub mod store;
+pub mod text;

@@ -1,0 +1,377 @@
+//! The loaded event store: records, resolved references and the indexes queries need.
+//!
+//! Incidents are kept newest first, so an incident's position is also its rank by date and
+//! every per-town or per-actor list built here is already in date order.
+
+pub mod load;
+pub mod problem;
+// pub mod synth;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use load::{Progress, Stage};
+pub use problem::{LoadError, Problem};
+
+use crate::model::{Actor, Incident, Meta, Report, StoreDoc, Town};
+use crate::text::fold;
+
+/// The sample store shipped in the binary, so `sitrep` works from any folder.
+pub const SAMPLE_JSON: &str = include_str!("../../data/sample.json");
+pub const SAMPLE_LABEL: &str = "<built-in sample>";
+
+/// Index of a record in its store vector. u32 keeps the indexes small at a million records.
+pub type Ix = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityRef {
+    Incident(Ix),
+    Actor(Ix),
+    Town(Ix),
+    Report(Ix),
+}
+
+/// Activity figures for a town or an actor over the whole store.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Activity {
+    pub incidents: u32,
+    pub fatalities: u64,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+impl Activity {
+    fn add(&mut self, inc: &Incident) {
+        self.incidents += 1;
+        self.fatalities += inc.fatalities.best_or_zero();
+        self.first = Some(self.first.map_or(inc.date, |d| d.min(inc.date)));
+        self.last = Some(self.last.map_or(inc.date, |d| d.max(inc.date)));
+    }
+}
+
+pub struct Store {
+    /// Where the store came from: a path or [`SAMPLE_LABEL`].
+    pub source: String,
+    pub meta: Meta,
+    pub towns: Vec<Town>,
+    pub actors: Vec<Actor>,
+    pub reports: Vec<Report>,
+    /// Newest first.
+    pub incidents: Vec<Incident>,
+    /// Problems found at load; the records they name were skipped or repaired.
+    pub problems: Vec<Problem>,
+    town_by_id: HashMap<String, Ix>,
+    actor_by_id: HashMap<String, Ix>,
+    report_by_id: HashMap<String, Ix>,
+    /// Incident indices sorted by id, for lookups without a million-entry map.
+    incident_ids: Vec<Ix>,
+    /// Folded names and aliases of towns and actors.
+    names: HashMap<String, Vec<EntityRef>>,
+    pub by_town: Vec<Vec<Ix>>,
+    pub by_actor: Vec<Vec<Ix>>,
+    pub by_report: Vec<Vec<Ix>>,
+    pub town_activity: Vec<Activity>,
+    pub actor_activity: Vec<Activity>,
+}
+
+impl Store {
+    /// Opens the store at `path`, or the built-in sample when `path` is None.
+    pub fn open(path: Option<&Path>) -> Result<Store, LoadError> {
+        Store::open_with_progress(path, &|_, _| {})
+    }
+
+    pub fn open_with_progress(path: Option<&Path>, progress: Progress) -> Result<Store, LoadError> {
+        progress(Stage::Reading, 0.0);
+        match path {
+            None => Store::from_bytes(Path::new(SAMPLE_LABEL), SAMPLE_JSON.as_bytes(), progress),
+            Some(p) => {
+                let buf = load::read_file(p)?;
+                // Freed before indexing: the raw text is not needed once records are parsed.
+                Store::from_bytes(p, &buf, progress)
+            }
+        }
+    }
+
+    pub fn from_bytes(path: &Path, buf: &[u8], progress: Progress) -> Result<Store, LoadError> {
+        let parsed = load::parse_store(path, buf, progress)?;
+        progress(Stage::Indexing, 0.0);
+        Ok(Store::from_doc(
+            path.display().to_string(),
+            parsed.doc,
+            parsed.problems,
+        ))
+    }
+
+    /// Builds the indexes over an already-checked document (our own, or an import).
+    pub fn from_doc(source: String, doc: StoreDoc, problems: Vec<Problem>) -> Store {
+        let StoreDoc {
+            meta,
+            towns,
+            actors,
+            reports,
+            mut incidents,
+            ..
+        } = doc;
+        incidents.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        let ids = |v: Vec<&str>| -> HashMap<String, Ix> {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), i as Ix))
+                .collect()
+        };
+        let town_by_id = ids(towns.iter().map(|t| t.id.as_str()).collect());
+        let actor_by_id = ids(actors.iter().map(|a| a.id.as_str()).collect());
+        let report_by_id = ids(reports.iter().map(|r| r.id.as_str()).collect());
+        let mut incident_ids: Vec<Ix> = (0..incidents.len() as Ix).collect();
+        incident_ids.par_sort_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
+
+        let mut by_town = vec![Vec::new(); towns.len()];
+        let mut by_actor = vec![Vec::new(); actors.len()];
+        let mut by_report = vec![Vec::new(); reports.len()];
+        let mut town_activity = vec![Activity::default(); towns.len()];
+        let mut actor_activity = vec![Activity::default(); actors.len()];
+        for (i, inc) in incidents.iter().enumerate() {
+            let i = i as Ix;
+            if let Some(&t) = town_by_id.get(inc.town.as_str()) {
+                by_town[t as usize].push(i);
+                town_activity[t as usize].add(inc);
+            }
+            let mut last_actor = None;
+            for ar in &inc.actors {
+                if let Some(&a) = actor_by_id.get(ar.actor.as_str()) {
+                    // An actor listed twice (two roles) counts once per incident.
+                    if by_actor[a as usize].last() != Some(&i) && last_actor != Some(a) {
+                        by_actor[a as usize].push(i);
+                        actor_activity[a as usize].add(inc);
+                    }
+                    last_actor = Some(a);
+                }
+            }
+            let cited = inc
+                .sources
+                .iter()
+                .filter_map(|s| s.report.as_ref())
+                .chain(inc.claims.iter().filter_map(|c| c.source.as_ref()));
+            for r in cited {
+                if let Some(&r) = report_by_id.get(r.as_str())
+                    && by_report[r as usize].last() != Some(&i)
+                {
+                    by_report[r as usize].push(i);
+                }
+            }
+        }
+
+        let mut names: HashMap<String, Vec<EntityRef>> = HashMap::new();
+        let mut add_name = |name: &str, e: EntityRef| {
+            let list = names.entry(fold(name.trim())).or_default();
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        };
+        for (i, t) in towns.iter().enumerate() {
+            let e = EntityRef::Town(i as Ix);
+            add_name(&t.name, e);
+            t.aliases.iter().for_each(|a| add_name(a, e));
+        }
+        for (i, a) in actors.iter().enumerate() {
+            let e = EntityRef::Actor(i as Ix);
+            add_name(&a.name, e);
+            a.aliases.iter().for_each(|al| add_name(al, e));
+        }
+
+        Store {
+            source,
+            meta,
+            towns,
+            actors,
+            reports,
+            incidents,
+            problems,
+            town_by_id,
+            actor_by_id,
+            report_by_id,
+            incident_ids,
+            names,
+            by_town,
+            by_actor,
+            by_report,
+            town_activity,
+            actor_activity,
+        }
+    }
+
+    pub fn town_ix(&self, id: &str) -> Option<Ix> {
+        self.town_by_id.get(id).copied()
+    }
+
+    pub fn actor_ix(&self, id: &str) -> Option<Ix> {
+        self.actor_by_id.get(id).copied()
+    }
+
+    pub fn report_ix(&self, id: &str) -> Option<Ix> {
+        self.report_by_id.get(id).copied()
+    }
+
+    pub fn incident_ix(&self, id: &str) -> Option<Ix> {
+        let pos = self
+            .incident_ids
+            .binary_search_by(|&i| self.incidents[i as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(self.incident_ids[pos])
+    }
+
+    pub fn town(&self, ix: Ix) -> &Town {
+        &self.towns[ix as usize]
+    }
+
+    pub fn actor(&self, ix: Ix) -> &Actor {
+        &self.actors[ix as usize]
+    }
+
+    pub fn report(&self, ix: Ix) -> &Report {
+        &self.reports[ix as usize]
+    }
+
+    pub fn incident(&self, ix: Ix) -> &Incident {
+        &self.incidents[ix as usize]
+    }
+
+    /// The display name of an actor id, or the id itself when the store lacks it.
+    pub fn actor_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.actor_ix(id)
+            .map(|i| self.actor(i).name.as_str())
+            .unwrap_or(id)
+    }
+
+    /// The display name of a town id, or the id itself when the store lacks it.
+    pub fn town_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.town_ix(id)
+            .map(|i| self.town(i).name.as_str())
+            .unwrap_or(id)
+    }
+
+    /// Towns and actors whose name or alias equals `name`, ignoring case and accents.
+    pub fn named(&self, name: &str) -> &[EntityRef] {
+        self.names
+            .get(&fold(name.trim()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Every folded name and alias with what it names (for search indexes).
+    pub fn name_table(&self) -> impl Iterator<Item = (&str, &[EntityRef])> {
+        self.names.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// Incidents dated within `from..=to`, as a range of positions (incidents are newest first).
+    pub fn incidents_between(&self, from: NaiveDate, to: NaiveDate) -> Range<usize> {
+        let start = self.incidents.partition_point(|i| i.date > to);
+        let end = self.incidents.partition_point(|i| i.date >= from);
+        start..end.max(start)
+    }
+
+    pub fn newest_date(&self) -> Option<NaiveDate> {
+        self.incidents.first().map(|i| i.date)
+    }
+
+    pub fn oldest_date(&self) -> Option<NaiveDate> {
+        self.incidents.last().map(|i| i.date)
+    }
+
+    pub fn total_fatalities(&self) -> u64 {
+        self.incidents.iter().map(|i| i.fatalities.best_or_zero()).sum()
+    }
+
+    /// Finds a record of one kind by id, then by exact name or alias (case- and
+    /// accent-insensitive), then by a unique name containing the query.
+    pub fn lookup(&self, kind: Kind, query: &str) -> Lookup {
+        let q = query.trim();
+        let direct = match kind {
+            Kind::Incident => self.incident_ix(q).map(EntityRef::Incident),
+            Kind::Actor => self.actor_ix(q).map(EntityRef::Actor),
+            Kind::Town => self.town_ix(q).map(EntityRef::Town),
+        };
+        if let Some(e) = direct {
+            return Lookup::Found(e);
+        }
+        let of_kind = |e: &&EntityRef| kind.matches(**e);
+        let exact: Vec<EntityRef> = self.named(q).iter().filter(of_kind).copied().collect();
+        match exact.len() {
+            1 => return Lookup::Found(exact[0]),
+            n if n > 1 => return Lookup::Ambiguous(exact),
+            _ => {}
+        }
+        let fq = fold(q);
+        if fq.is_empty() {
+            return Lookup::NotFound;
+        }
+        let mut partial: Vec<EntityRef> = self
+            .names
+            .iter()
+            .filter(|(name, _)| name.contains(&fq))
+            .flat_map(|(_, es)| es.iter().filter(of_kind).copied())
+            .collect();
+        partial.sort();
+        partial.dedup();
+        match partial.len() {
+            0 => Lookup::NotFound,
+            1 => Lookup::Found(partial[0]),
+            _ => Lookup::Ambiguous(partial),
+        }
+    }
+
+    /// A short label for any record, for lists and messages.
+    pub fn label(&self, e: EntityRef) -> String {
+        match e {
+            EntityRef::Incident(i) => {
+                let inc = self.incident(i);
+                format!("{} {} {}", inc.date, self.town_name(&inc.town), inc.event_type)
+            }
+            EntityRef::Actor(i) => self.actor(i).name.clone(),
+            EntityRef::Town(i) => {
+                let t = self.town(i);
+                format!("{}, {}", t.name, t.country)
+            }
+            EntityRef::Report(i) => self.report(i).title.clone(),
+        }
+    }
+}
+
+/// The three kinds of record a user looks up by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Incident,
+    Actor,
+    Town,
+}
+
+impl Kind {
+    pub fn matches(self, e: EntityRef) -> bool {
+        matches!(
+            (self, e),
+            (Kind::Incident, EntityRef::Incident(_))
+                | (Kind::Actor, EntityRef::Actor(_))
+                | (Kind::Town, EntityRef::Town(_))
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::Actor => "actor",
+            Kind::Town => "town",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Lookup {
+    Found(EntityRef),
+    Ambiguous(Vec<EntityRef>),
+    NotFound,
+}

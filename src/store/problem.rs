@@ -1,0 +1,81 @@
+//! Problems found while loading a store, and the errors that stop a load outright.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// One thing wrong with one record. Loading goes on; the record is either skipped or kept
+/// with the faulty part set aside, and `skipped` says which.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// "incident", "actor", "town", "report", "meta".
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+    pub skipped: bool,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.kind)?;
+        if let Some(id) = &self.record {
+            write!(f, " '{id}'")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " field '{field}'")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if self.skipped {
+            write!(f, " (record skipped)")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a store could not be opened at all. Nothing is loaded in these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: is a directory, not a store file")]
+    IsDirectory { path: PathBuf },
+    #[error("{path}: file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: not a sitrep store: {reason}")]
+    WrongFormat { path: PathBuf, reason: String },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{path}: schema_version {found} is not supported (this build reads version {supported})"
+    )]
+    UnknownSchema {
+        path: PathBuf,
+        found: String,
+        supported: u32,
+    },
+}
