@@ -8,3 +8,4 @@ pub mod cli;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod ui;

@@ -208,7 +208,7 @@ impl ContentKind {
     pub fn warning(self) -> Option<&'static str> {
         match self {
             ContentKind::Real => None,
-            ContentKind::Mixed => Some("contains ILLUSTRATIVE records: check each source"),
+            ContentKind::Mixed => Some("MIXED: some records ILLUSTRATIVE"),
             ContentKind::Illustrative => Some("ILLUSTRATIVE data: not real reporting"),
             ContentKind::Synthetic => Some("SYNTHETIC data: generated, not real"),
         }

@@ -25,6 +25,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "SITREP_STORE", value_name = "PATH")]
     pub store: Option<PathBuf>,
 
+    /// Plain ASCII drawing (no box-drawing or other non-ASCII symbols) for poor terminals.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// Do not capture the mouse (keeps the terminal's own text selection for copy and paste).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -97,9 +105,17 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let store_path = cli.store.as_deref();
     match cli.command {
         None => {
-            let store = open_store(store_path)?;
-            show::print_summary(&store);
-            Ok(EXIT_OK)
+            if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+                // Not a terminal (a pipe, a script): print the summary instead of a UI.
+                let store = open_store(store_path)?;
+                show::print_summary(&store);
+                return Ok(EXIT_OK);
+            }
+            crate::ui::run_browser(crate::ui::term::BrowserOptions {
+                store: cli.store.clone(),
+                ascii: cli.ascii,
+                mouse: !cli.no_mouse,
+            })
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
         Some(Command::Show { kind, query, json }) => {

@@ -1,0 +1,42 @@
+//! Everything a user can ask for. Keys and mouse events become actions; `App::update`
+//! applies them; nothing else changes the app's state.
+
+use super::app::Tab;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Quit,
+    GoTab(Tab),
+    NextTab,
+    PrevTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Open the selected row, or follow the selected link.
+    Enter,
+    FocusDetail,
+    FocusList,
+    Back,
+    Forward,
+    /// Close an overlay or prompt, or leave the detail.
+    Cancel,
+    OpenSearch,
+    OpenFilter,
+    ClearFilters,
+    CycleSort,
+    ReverseSort,
+    ToggleMouse,
+    Help,
+    TypeChar(char),
+    DeleteChar,
+    ClearInput,
+    Submit,
+    Click { column: u16, row: u16 },
+    Scroll { down: bool, column: u16, row: u16 },
+    Resize { width: u16, height: u16 },
+    /// New search results arrived from the background searcher.
+    SearchResults,
+}

@@ -1,0 +1,84 @@
+//! Where everything goes on screen, computed from the size alone so that drawing and mouse
+//! hit-testing agree.
+
+use ratatui::layout::Rect;
+
+use super::app::Screen;
+
+/// Below this the browser shows "terminal too small" instead of a broken screen.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the list and the detail sit side by side.
+pub const WIDE: u16 = 110;
+/// Narrow but this tall: the detail folds below the list.
+pub const TALL: u16 = 40;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Areas {
+    pub too_small: bool,
+    /// Title and warning.
+    pub title: Rect,
+    /// Tab bar.
+    pub tabs: Rect,
+    /// Breadcrumb of where you are.
+    pub crumbs: Rect,
+    pub list: Option<Rect>,
+    pub detail: Option<Rect>,
+    /// Sort, filters, position.
+    pub status: Rect,
+    /// Key hints or a prompt.
+    pub hints: Rect,
+    pub full: Rect,
+}
+
+pub fn layout(width: u16, height: u16, screen: Screen, detail_focused: bool) -> Areas {
+    let full = Rect::new(0, 0, width, height);
+    let row = |y: u16| Rect::new(0, y, width, 1);
+    let too_small = width < MIN_WIDTH || height < MIN_HEIGHT;
+    if too_small {
+        let z = Rect::default();
+        return Areas {
+            too_small,
+            title: z,
+            tabs: z,
+            crumbs: z,
+            list: None,
+            detail: None,
+            status: z,
+            hints: z,
+            full,
+        };
+    }
+    let main = Rect::new(0, 3, width, height - 5);
+    let (list, detail) = match screen {
+        Screen::Report(_) => (None, Some(main)),
+        Screen::List(_) if width >= WIDE => {
+            let left = (width as u32 * 52 / 100) as u16;
+            (
+                Some(Rect::new(0, main.y, left, main.height)),
+                Some(Rect::new(left, main.y, width - left, main.height)),
+            )
+        }
+        Screen::List(_) if height >= TALL => {
+            let top = main.height * 45 / 100;
+            (
+                Some(Rect::new(0, main.y, width, top)),
+                Some(Rect::new(0, main.y + top, width, main.height - top)),
+            )
+        }
+        // Narrow and short: one at a time; Enter opens the detail, Esc returns.
+        Screen::List(_) if detail_focused => (None, Some(main)),
+        Screen::List(_) => (Some(main), None),
+    };
+    Areas {
+        too_small,
+        title: row(0),
+        tabs: row(1),
+        crumbs: row(2),
+        list,
+        detail,
+        status: row(height - 2),
+        hints: row(height - 1),
+        full,
+    }
+}

@@ -1,0 +1,245 @@
+//! The rows of each tab's list: which records pass the filters, in what order, and the
+//! per-row figures (counts and fatalities within the filtered incidents).
+
+use rayon::prelude::*;
+
+use super::app::Tab;
+use super::filters::{Filters, IncidentFilter, words_match};
+use crate::store::{Activity, Ix, Store};
+use crate::text::fold;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Date,
+    Fatalities,
+    Name,
+    Count,
+}
+
+impl SortKey {
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Date => "date",
+            SortKey::Fatalities => "fatalities",
+            SortKey::Name => "name",
+            SortKey::Count => "count",
+        }
+    }
+}
+
+/// One tab's list: rows (record indices), selection and scroll.
+#[derive(Clone, Debug)]
+pub struct ListView {
+    pub rows: Vec<Ix>,
+    pub selected: usize,
+    pub offset: usize,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// A record shown in the detail because a link led there; cleared when the selection moves.
+    pub pinned: Option<Ix>,
+}
+
+impl ListView {
+    pub fn new(tab: Tab) -> ListView {
+        ListView {
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: match tab {
+                Tab::Incidents => SortKey::Date,
+                _ => SortKey::Count,
+            },
+            descending: true,
+            pinned: None,
+        }
+    }
+
+    pub fn selected_record(&self) -> Option<Ix> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// The record the detail shows: a pinned one, else the selected row.
+    pub fn current(&self) -> Option<Ix> {
+        self.pinned.or_else(|| self.selected_record())
+    }
+
+    pub fn select(&mut self, row: usize) {
+        self.selected = row.min(self.rows.len().saturating_sub(1));
+        self.pinned = None;
+    }
+
+    /// Selects the row holding `record` if the list has it; returns whether it did.
+    pub fn select_record(&mut self, record: Ix) -> bool {
+        match self.rows.iter().position(|&r| r == record) {
+            Some(pos) => {
+                self.selected = pos;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the selection on screen in a viewport of `height` rows.
+    pub fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// Sort keys offered on this tab, in cycling order.
+    pub fn sort_keys(tab: Tab) -> &'static [SortKey] {
+        match tab {
+            Tab::Incidents => &[SortKey::Date, SortKey::Fatalities, SortKey::Name],
+            _ => &[SortKey::Count, SortKey::Fatalities, SortKey::Name, SortKey::Date],
+        }
+    }
+}
+
+/// Activity of actors and towns within the filtered incidents (the whole store when no
+/// filter restricts incidents).
+pub struct FilteredActivity {
+    pub actors: Vec<Activity>,
+    pub towns: Vec<Activity>,
+}
+
+/// Incidents passing the filters, newest first (store order).
+pub fn filtered_incidents(store: &Store, f: &Filters) -> Vec<Ix> {
+    let filter = IncidentFilter::new(store, f);
+    let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
+    (0..store.incidents.len() as Ix)
+        .into_par_iter()
+        .filter(|&i| {
+            let inc = store.incident(i);
+            filter.accepts(inc) && (words.is_empty() || words_match(&words, &incident_text(store, i)))
+        })
+        .collect()
+}
+
+/// Folded text an incident's free-text filter looks in.
+fn incident_text(store: &Store, i: Ix) -> String {
+    let inc = store.incident(i);
+    let mut s = String::with_capacity(256);
+    for part in [
+        inc.id.as_str(),
+        store.town_name(&inc.town),
+        inc.admin1.as_str(),
+        inc.admin2.as_str(),
+        inc.country.as_str(),
+        inc.event_type.as_str(),
+        inc.sub_event_type.as_str(),
+        inc.summary.as_str(),
+    ] {
+        crate::text::fold_into(part, &mut s);
+        s.push(' ');
+    }
+    for a in &inc.actors {
+        if let Some(ax) = store.actor_ix(&a.actor) {
+            let actor = store.actor(ax);
+            crate::text::fold_into(&actor.name, &mut s);
+            for al in &actor.aliases {
+                s.push(' ');
+                crate::text::fold_into(al, &mut s);
+            }
+            s.push(' ');
+        }
+    }
+    s
+}
+
+pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
+    let mut actors = vec![Activity::default(); store.actors.len()];
+    let mut towns = vec![Activity::default(); store.towns.len()];
+    for &i in incidents {
+        let inc = store.incident(i);
+        if let Some(t) = store.town_ix(&inc.town) {
+            add(&mut towns[t as usize], inc);
+        }
+        let mut seen: Vec<Ix> = Vec::with_capacity(inc.actors.len());
+        for a in &inc.actors {
+            if let Some(ax) = store.actor_ix(&a.actor)
+                && !seen.contains(&ax)
+            {
+                seen.push(ax);
+                add(&mut actors[ax as usize], inc);
+            }
+        }
+    }
+    FilteredActivity { actors, towns }
+}
+
+fn add(a: &mut Activity, inc: &crate::model::Incident) {
+    a.incidents += 1;
+    a.fatalities += inc.fatalities.best_or_zero();
+    a.first = Some(a.first.map_or(inc.date, |d| d.min(inc.date)));
+    a.last = Some(a.last.map_or(inc.date, |d| d.max(inc.date)));
+}
+
+/// Sorts incident rows. Store order is newest first, so date sorting is an index sort.
+pub fn sort_incidents(store: &Store, rows: &mut [Ix], key: SortKey, descending: bool) {
+    match key {
+        SortKey::Date | SortKey::Count => rows.par_sort_unstable(),
+        SortKey::Fatalities => rows.par_sort_by(|&a, &b| {
+            let fa = store.incident(a).fatalities.best_or_zero();
+            let fb = store.incident(b).fatalities.best_or_zero();
+            fa.cmp(&fb).reverse().then(a.cmp(&b))
+        }),
+        SortKey::Name => rows.par_sort_by(|&a, &b| {
+            let ta = store.town_name(&store.incident(a).town);
+            let tb = store.town_name(&store.incident(b).town);
+            ta.cmp(tb).reverse().then(a.cmp(&b))
+        }),
+    }
+    // The orders above are "most first" (newest, deadliest, Z..A); ascending flips them.
+    if !descending {
+        rows.reverse();
+    }
+}
+
+/// Rows for the actors or towns list: records with activity (when filtered), matching the
+/// free words on name and aliases, sorted.
+pub fn named_rows(
+    names: &[(&str, &[String])],
+    activity: &[Activity],
+    restricted: bool,
+    f: &Filters,
+    key: SortKey,
+    descending: bool,
+) -> Vec<Ix> {
+    let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
+    let mut rows: Vec<Ix> = (0..names.len() as Ix)
+        .filter(|&i| !restricted || activity[i as usize].incidents > 0)
+        .filter(|&i| {
+            if words.is_empty() {
+                return true;
+            }
+            let (name, aliases) = names[i as usize];
+            let mut text = fold(name);
+            for a in aliases {
+                text.push(' ');
+                text.push_str(&fold(a));
+            }
+            words_match(&words, &text)
+        })
+        .collect();
+    let by_name = |a: &Ix, b: &Ix| fold(names[*a as usize].0).cmp(&fold(names[*b as usize].0));
+    rows.sort_by(|a, b| {
+        let (x, y) = (&activity[*a as usize], &activity[*b as usize]);
+        let primary = match key {
+            SortKey::Count => x.incidents.cmp(&y.incidents).reverse(),
+            SortKey::Fatalities => x.fatalities.cmp(&y.fatalities).reverse(),
+            SortKey::Date => x.last.cmp(&y.last).reverse(),
+            SortKey::Name => std::cmp::Ordering::Equal,
+        };
+        primary.then_with(|| by_name(a, b))
+    });
+    // Name sorts A..Z when "descending" (the natural reading order); the others most first.
+    if !descending {
+        rows.reverse();
+    }
+    rows
+}

@@ -1,0 +1,24 @@
+//! The interactive browser (ratatui + crossterm).
+//!
+//! One keystroke's path: crossterm `Event` → `keys::map_key` → `Action` → `App::update`
+//! (state) → `render::draw` (reads state) → one buffered write inside synchronized-update
+//! escapes (`term::FrameWriter`).
+
+pub mod action;
+pub mod app;
+pub mod filters;
+mod incidents_link;
+pub mod keys;
+pub mod layout;
+pub mod lists;
+pub mod panes;
+pub mod render;
+pub mod search_overlay;
+mod search_view;
+pub mod term;
+pub mod theme;
+pub mod widgets;
+
+pub use action::Action;
+pub use app::App;
+pub use term::{FrameWriter, run_browser};

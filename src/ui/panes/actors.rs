@@ -1,0 +1,141 @@
+//! The actors pane: list rows and the actor profile.
+
+use std::collections::HashMap;
+
+use super::{RECENT, short_name};
+use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::ui::app::App;
+use crate::ui::incidents_link;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{Doc, fit, monthly_counts, sparkline};
+
+const KIND: usize = 14;
+const NUM: usize = 7;
+
+pub fn header(width: usize) -> String {
+    let name = width.saturating_sub(KIND + 2 * NUM + 3);
+    format!(
+        "{} {} {:>NUM$} {:>NUM$}",
+        fit("Name", name, ""),
+        fit("Kind", KIND, ""),
+        "Inc.",
+        "Fatal"
+    )
+}
+
+pub fn row(store: &Store, ix: Ix, act: &Activity, width: usize, theme: &Theme) -> String {
+    let a = store.actor(ix);
+    let name = width.saturating_sub(KIND + 2 * NUM + 3);
+    let e = theme.ellipsis();
+    format!(
+        "{} {} {:>NUM$} {:>NUM$}",
+        fit(&a.name, name, e),
+        fit(a.kind.label(), KIND, e),
+        act.incidents,
+        act.fatalities
+    )
+}
+
+/// Counts of other actors sharing incidents with `ix` as the other side, most first.
+pub fn counterparts(store: &Store, ix: Ix) -> Vec<(Ix, usize)> {
+    let me = store.actor(ix).id.as_str();
+    let mut counts: HashMap<Ix, usize> = HashMap::new();
+    for &i in &store.by_actor[ix as usize] {
+        let inc = store.incident(i);
+        let my_roles: Vec<_> = inc.actors.iter().filter(|a| a.actor.as_str() == me).collect();
+        for other in &inc.actors {
+            if other.actor.as_str() == me || !other.role.is_party() {
+                continue;
+            }
+            // A counterpart is on the other side: a different role from ours.
+            if my_roles.iter().any(|m| m.role != other.role)
+                && let Some(o) = store.actor_ix(&other.actor)
+            {
+                *counts.entry(o).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
+    let store = &app.store;
+    let t = &app.theme;
+    let e = t.ellipsis();
+    let actor = store.actor(ix);
+    let list = &store.by_actor[ix as usize];
+    let act = store.actor_activity[ix as usize];
+    let mut doc = Doc::new(width);
+    doc.heading(&actor.name, t.header());
+    doc.field("Aliases", &actor.aliases.join(", "), t.label());
+    doc.field("Kind", actor.kind.label(), t.label());
+    if let Some(aff) = &actor.affiliation {
+        doc.field("Affiliation", aff, t.label());
+    }
+    doc.field("Id", &actor.id, t.label());
+    if let Some(p) = actor.parent.as_ref().and_then(|p| store.actor_ix(p)) {
+        doc.heading("Part of", t.header());
+        doc.link(&store.actor(p).name, EntityRef::Actor(p), t.link(), e);
+    }
+    let children: Vec<Ix> = (0..store.actors.len() as Ix)
+        .filter(|&c| store.actor(c).parent.as_deref() == Some(actor.id.as_str()))
+        .collect();
+    if !children.is_empty() {
+        doc.heading("Affiliated groups", t.header());
+        for c in children {
+            doc.link(&store.actor(c).name, EntityRef::Actor(c), t.link(), e);
+        }
+    }
+    if !actor.description.is_empty() {
+        doc.heading("Description", t.header());
+        doc.para(&actor.description, ratatui::style::Style::new());
+    }
+    doc.heading("Activity", t.header());
+    match (act.first, act.last) {
+        (Some(first), Some(last)) => {
+            doc.field("First seen", &first.to_string(), t.label());
+            doc.field("Last seen", &last.to_string(), t.label());
+            doc.field("Incidents", &act.incidents.to_string(), t.label());
+            doc.field("Fatalities", &format!("{} (best estimates, incidents it was part of)", act.fatalities), t.label());
+            if let Some(end) = store.newest_date() {
+                let months = width.saturating_sub(16).clamp(6, 36);
+                let counts = monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
+                let peak = counts.iter().max().copied().unwrap_or(0);
+                doc.field(
+                    "By month",
+                    &format!("{} max {peak}", sparkline(&counts, t)),
+                    t.label(),
+                );
+                doc.para(&format!("last {months} months to {end}"), t.dim());
+            }
+        }
+        _ => doc.para("no incidents in this store", t.dim()),
+    }
+    let mut towns: HashMap<Ix, usize> = HashMap::new();
+    for &i in list {
+        if let Some(tw) = store.town_ix(&store.incident(i).town) {
+            *towns.entry(tw).or_default() += 1;
+        }
+    }
+    let mut towns: Vec<_> = towns.into_iter().collect();
+    towns.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if !towns.is_empty() {
+        doc.heading("Most active in", t.header());
+        for (tw, n) in towns.into_iter().take(5) {
+            let town = store.town(tw);
+            doc.link(&format!("{} ({}) - {n} incidents", town.name, town.country), EntityRef::Town(tw), t.link(), e);
+        }
+    }
+    let cps = counterparts(store, ix);
+    if !cps.is_empty() {
+        doc.heading("Counterparts (fights or targets)", t.header());
+        for (o, n) in cps.into_iter().take(6) {
+            let other = store.actor(o);
+            doc.link(&format!("{} - {n} incidents", short_name(other)), EntityRef::Actor(o), t.link(), e);
+        }
+    }
+    incidents_link::recent(&mut doc, store, list, RECENT, t);
+    doc
+}

@@ -1,0 +1,131 @@
+//! The towns pane: list rows and the town detail.
+
+use std::collections::HashMap;
+
+use super::{RECENT, distance_km};
+use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::ui::app::App;
+use crate::ui::incidents_link;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{Doc, fit, monthly_counts, sparkline};
+
+const ADMIN: usize = 12;
+const COUNTRY: usize = 12;
+const NUM: usize = 5;
+const DATE: usize = 10;
+
+fn name_width(width: usize) -> usize {
+    width.saturating_sub(ADMIN + COUNTRY + NUM + DATE + 4)
+}
+
+pub fn header(width: usize) -> String {
+    format!(
+        "{} {} {} {:>NUM$} {}",
+        fit("Name", name_width(width), ""),
+        fit("Admin1", ADMIN, ""),
+        fit("Country", COUNTRY, ""),
+        "Inc.",
+        fit("Last", DATE, "")
+    )
+}
+
+pub fn row(store: &Store, ix: Ix, act: &Activity, width: usize, theme: &Theme) -> String {
+    let town = store.town(ix);
+    let e = theme.ellipsis();
+    let last = act.last.map_or("-".to_string(), |d| d.to_string());
+    format!(
+        "{} {} {} {:>NUM$} {}",
+        fit(&town.name, name_width(width), e),
+        fit(&town.admin1, ADMIN, e),
+        fit(&town.country, COUNTRY, e),
+        act.incidents,
+        fit(&last, DATE, e)
+    )
+}
+
+/// Other towns with coordinates, nearest first, with the distance in km.
+pub fn nearby(store: &Store, ix: Ix, n: usize) -> Vec<(Ix, f64)> {
+    let town = store.town(ix);
+    let (Some(lat), Some(lon)) = (town.lat, town.lon) else {
+        return Vec::new();
+    };
+    let mut v: Vec<(Ix, f64)> = store
+        .towns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i as Ix != ix)
+        .filter_map(|(i, t)| Some((i as Ix, distance_km((lat, lon), (t.lat?, t.lon?)))))
+        .collect();
+    let n = n.min(v.len());
+    if n == 0 {
+        return v;
+    }
+    v.select_nth_unstable_by(n - 1, |a, b| a.1.total_cmp(&b.1));
+    v.truncate(n);
+    v.sort_by(|a, b| a.1.total_cmp(&b.1));
+    v
+}
+
+pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
+    let store = &app.store;
+    let t = &app.theme;
+    let e = t.ellipsis();
+    let town = store.town(ix);
+    let list = &store.by_town[ix as usize];
+    let act = store.town_activity[ix as usize];
+    let mut doc = Doc::new(width);
+    doc.heading(&town.name, t.header());
+    doc.field("Also spelled", &town.aliases.join(", "), t.label());
+    let area: Vec<&str> = [town.admin2.as_str(), town.admin1.as_str(), town.country.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    doc.field("Area", &area.join(", "), t.label());
+    if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
+        doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
+    }
+    doc.field("Id", &town.id, t.label());
+    doc.heading("Activity", t.header());
+    match (act.first, act.last) {
+        (Some(first), Some(last)) => {
+            doc.field("Incidents", &act.incidents.to_string(), t.label());
+            doc.field("Fatalities", &format!("{} (best estimates)", act.fatalities), t.label());
+            doc.field("First, last", &format!("{first}, {last}"), t.label());
+            if let Some(end) = store.newest_date() {
+                let months = width.saturating_sub(16).clamp(6, 36);
+                let counts = monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
+                let peak = counts.iter().max().copied().unwrap_or(0);
+                doc.field("By month", &format!("{} max {peak}", sparkline(&counts, t)), t.label());
+                doc.para(&format!("last {months} months to {end}"), t.dim());
+            }
+        }
+        _ => doc.para("no incidents in this store", t.dim()),
+    }
+    let mut actors: HashMap<Ix, usize> = HashMap::new();
+    for &i in list {
+        for a in &store.incident(i).actors {
+            if let Some(ax) = store.actor_ix(&a.actor) {
+                *actors.entry(ax).or_default() += 1;
+            }
+        }
+    }
+    let mut actors: Vec<_> = actors.into_iter().collect();
+    actors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if !actors.is_empty() {
+        doc.heading("Actors present", t.header());
+        for (a, n) in actors.into_iter().take(8) {
+            doc.link(&format!("{} - {n} incidents", store.actor(a).name), EntityRef::Actor(a), t.link(), e);
+        }
+    }
+    let near = nearby(store, ix, 5);
+    if !near.is_empty() {
+        doc.heading("Nearby towns", t.header());
+        for (o, km) in near {
+            let other = store.town(o);
+            let n = store.town_activity[o as usize].incidents;
+            doc.link(&format!("{} ({}) - {km:.0} km, {n} incidents", other.name, other.country), EntityRef::Town(o), t.link(), e);
+        }
+    }
+    incidents_link::recent(&mut doc, store, list, RECENT, t);
+    doc
+}

@@ -1,0 +1,370 @@
+//! Drawing: reads the app's state, never changes it. Only visible rows are formatted, so a
+//! frame costs the same at a hundred incidents or a million.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Overlay, Screen, Tab};
+use super::keys::HELP;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::panes;
+use super::widgets::fit;
+use crate::text::sanitize;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let areas = app.areas();
+    let t = &app.theme;
+    if areas.too_small {
+        let msg = format!(
+            "terminal too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+            app.width, app.height
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }), areas.full);
+        return;
+    }
+    draw_title(frame, app, areas.title);
+    draw_tabs(frame, app, areas.tabs);
+    draw_crumbs(frame, app, areas.crumbs);
+    if let (Some(area), Some(tab)) = (areas.list, app.tab()) {
+        draw_list(frame, app, tab, area);
+    }
+    if let Some(area) = areas.detail {
+        draw_detail(frame, app, area);
+    }
+    draw_status(frame, app, areas.status);
+    draw_hints(frame, app, areas.hints);
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help { scroll } => draw_help(frame, app, *scroll),
+        Overlay::Notice { scroll } => draw_notice(frame, app, *scroll),
+        Overlay::Filter { .. } => {} // drawn in the hints line
+        Overlay::Search(s) => super::search_view::draw(frame, app, s),
+    }
+    let _ = t;
+}
+
+fn block(app: &App, title: &str, focused: bool) -> Block<'static> {
+    let t = &app.theme;
+    let style = if focused { t.header() } else { t.dim() };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(t.border())
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style))
+}
+
+fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let meta = &app.store.meta;
+    let mut spans = vec![Span::styled(" sitrep ", t.selected())];
+    let warning = meta.content.warning();
+    let room = (area.width as usize)
+        .saturating_sub(9 + warning.map_or(0, |w| w.width() + 3));
+    spans.push(Span::styled(
+        format!(" {}", fit(&meta.title, room, t.ellipsis())),
+        t.header(),
+    ));
+    if let Some(w) = warning {
+        spans.push(Span::styled(format!(" {w} "), t.warning()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Tab labels and their x ranges, shared with mouse hit-testing.
+fn tab_labels(app: &App) -> Vec<(Tab, String, u16, u16)> {
+    let mut x = 1u16;
+    Tab::ALL
+        .iter()
+        .map(|&tab| {
+            let label = format!(" {} {} ", tab.index() + 1, tab.title());
+            let w = label.width() as u16;
+            let item = (tab, label, x, x + w);
+            x += w + 1;
+            let _ = app;
+            item
+        })
+        .collect()
+}
+
+pub fn tab_at(app: &App, column: u16, row: u16) -> Option<Tab> {
+    let areas = app.areas();
+    if areas.too_small || row != areas.tabs.y {
+        return None;
+    }
+    tab_labels(app)
+        .into_iter()
+        .find(|(_, _, a, b)| column >= *a && column < *b)
+        .map(|(tab, ..)| tab)
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut spans = vec![Span::raw(" ")];
+    for (tab, label, ..) in tab_labels(app) {
+        let style = if app.screen == Screen::List(tab) { t.tab_active() } else { t.dim() };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    if let Screen::Report(_) = app.screen {
+        spans.push(Span::styled(" Report ", t.tab_active()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn crumb_label(app: &App, loc: &super::app::Location) -> String {
+    let store = &app.store;
+    let name = match (loc.screen, loc.record) {
+        (Screen::Report(r), _) => format!("report: {}", store.report(r).title),
+        (Screen::List(tab), Some(e)) if loc.detail => {
+            let l = match e {
+                crate::store::EntityRef::Incident(i) => {
+                    let inc = store.incident(i);
+                    format!("{} {}", inc.date, store.town_name(&inc.town))
+                }
+                other => store.label(other),
+            };
+            format!("{}: {l}", tab.title())
+        }
+        (Screen::List(tab), _) => tab.title().to_string(),
+    };
+    sanitize(&name, false).into_owned()
+}
+
+fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let sep = t.crumb_sep();
+    let upto = &app.history[..=app.history_pos.min(app.history.len().saturating_sub(1))];
+    let mut parts: Vec<String> = upto.iter().rev().take(4).map(|l| crumb_label(app, l)).collect();
+    parts.reverse();
+    // Keep the most recent steps; the oldest are cut first when space runs out.
+    let mut text = parts.join(sep);
+    if upto.len() > 4 {
+        text = format!("{}{sep}{text}", t.ellipsis());
+    }
+    let w = area.width as usize - 1;
+    if text.width() > w {
+        let chars: Vec<char> = text.chars().collect();
+        let mut start = 0;
+        while start < chars.len() && chars[start..].iter().collect::<String>().width() + 1 > w {
+            start += 1;
+        }
+        text = format!("{}{}", t.ellipsis(), chars[start..].iter().collect::<String>());
+    }
+    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), t.dim())), area);
+}
+
+fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
+    let t = &app.theme;
+    let list = app.list(tab);
+    let focused = !app.detail.focused || app.areas().detail.is_none();
+    let b = block(app, tab.title(), focused);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if inner.height == 0 {
+        return;
+    }
+    let width = inner.width.saturating_sub(2) as usize;
+    let store = &app.store;
+    let header = match tab {
+        Tab::Incidents => panes::incidents::header(width),
+        Tab::Actors => panes::actors::header(width),
+        Tab::Towns => panes::towns::header(width),
+    };
+    let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
+    let visible = inner.height.saturating_sub(1) as usize;
+    for (n, &ix) in list.rows.iter().enumerate().skip(list.offset).take(visible) {
+        let text = match tab {
+            Tab::Incidents => panes::incidents::row(store, ix, width, t),
+            Tab::Actors => {
+                let act = app.activity.as_ref().map_or(&store.actor_activity, |a| &a.actors);
+                panes::actors::row(store, ix, &act[ix as usize], width, t)
+            }
+            Tab::Towns => {
+                let act = app.activity.as_ref().map_or(&store.town_activity, |a| &a.towns);
+                panes::towns::row(store, ix, &act[ix as usize], width, t)
+            }
+        };
+        let selected = n == list.selected;
+        let line = if selected {
+            let marker = if focused { t.cursor() } else { " " };
+            Line::from(Span::styled(format!("{marker} {text}"), t.selected()))
+        } else {
+            let style = if tab == Tab::Incidents && store.incident(ix).has_contested_claims() {
+                t.contested()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![Span::raw("  "), Span::styled(text, style)])
+        };
+        lines.push(line);
+    }
+    if list.rows.is_empty() {
+        let msg = if app.filters.is_empty() { "nothing here" } else { "no rows match the filters (x clears them)" };
+        lines.push(Line::from(Span::styled(format!("  {msg}"), t.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let d = &app.detail;
+    let focused = d.focused || app.areas().list.is_none();
+    let title = match app.screen {
+        Screen::Report(_) => "Report",
+        Screen::List(Tab::Incidents) => "Incident",
+        Screen::List(Tab::Actors) => "Actor profile",
+        Screen::List(Tab::Towns) => "Town",
+    };
+    let b = block(app, title, focused);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let h = inner.height as usize;
+    let selected_line = d.doc.links.get(d.link).map(|(l, _)| *l).filter(|_| focused);
+    let lines: Vec<Line> = d
+        .doc
+        .lines
+        .iter()
+        .enumerate()
+        .skip(d.scroll)
+        .take(h)
+        .map(|(i, line)| {
+            if Some(i) == selected_line {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                let body = text.trim_start();
+                Line::from(vec![
+                    Span::raw(format!("{} ", t.cursor())),
+                    Span::styled(body.to_string(), t.selected()),
+                ])
+            } else {
+                line.clone()
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        let p = Paragraph::new(Span::styled(" select a row to see its detail", t.dim()));
+        frame.render_widget(p, inner);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    // A scroll hint when the text runs past the bottom.
+    let total = d.doc.lines.len();
+    if total > d.scroll + h && area.height > 2 {
+        let more = format!(" {}% ", ((d.scroll + h) * 100 / total.max(1)).min(100));
+        let x = area.right().saturating_sub(more.width() as u16 + 1);
+        frame.render_widget(
+            Paragraph::new(Span::styled(more, t.dim())),
+            Rect::new(x, area.bottom() - 1, area.right() - x, 1),
+        );
+    }
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    if let Some(tab) = app.tab() {
+        let list = app.list(tab);
+        let pos = if list.rows.is_empty() { 0 } else { list.selected + 1 };
+        spans.push(Span::styled(format!(" {pos}/{} ", list.rows.len()), t.selected()));
+        let dir = if list.descending { "desc" } else { "asc" };
+        spans.push(Span::raw(format!(" sort: {} {dir} ", list.sort.label())));
+    }
+    if app.filters.is_empty() {
+        spans.push(Span::styled(" no filters ", t.dim()));
+    } else {
+        spans.push(Span::styled(format!(" filter: {} ", app.filters.to_line()), t.contested()));
+    }
+    if !app.store.problems.is_empty() {
+        spans.push(Span::styled(format!(" {} load problem(s) ", app.store.problems.len()), t.error()));
+    }
+    if let Some(m) = &app.message {
+        spans.push(Span::styled(format!(" {m}"), t.header()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    if let Overlay::Filter { input, error } = &app.overlay {
+        let mut spans = vec![
+            Span::styled(" filter> ", t.selected()),
+            Span::raw(sanitize(input, false).into_owned()),
+            Span::styled("_", t.header()),
+        ];
+        match error {
+            Some(e) => spans.push(Span::styled(format!("  {e}"), t.error())),
+            None => spans.push(Span::styled(
+                "  since:YYYY-MM-DD until: type: country: actor: min:N words · Enter apply · Esc cancel",
+                t.dim(),
+            )),
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    let hints = if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
+        " ↑↓ links Enter follow Esc list b back L fwd / search ? help q quit"
+    } else {
+        " ↑↓ move Enter open 1-3 tabs / search f filter s sort b back ? help q quit"
+    };
+    let hints = if t.ascii { hints.replace("↑↓", "j/k").replace('·', "-") } else { hints.to_string() };
+    frame.render_widget(Paragraph::new(Span::styled(hints, t.dim())), area);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
+    let t = &app.theme;
+    let area = centered(frame.area(), 76, 24);
+    frame.render_widget(Clear, area);
+    let b = block(app, "Help: keys (Esc closes)", true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let key_w = 30usize.min(inner.width as usize / 2);
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(fit(k, key_w, t.ellipsis()), t.label()),
+                Span::raw(" "),
+                Span::raw(*d),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Mouse: click a tab or a row (click again to open), wheel scrolls.",
+        t.dim(),
+    )));
+    lines.push(Line::from(Span::styled("A '!' marks incidents with contested claims.", t.dim())));
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {
+    let t = &app.theme;
+    let problems = &app.store.problems;
+    let area = centered(frame.area(), 100, 20);
+    frame.render_widget(Clear, area);
+    let skipped = problems.iter().filter(|p| p.skipped).count();
+    let title = format!("{} problem(s) at load, {skipped} record(s) skipped (Esc dismisses)", problems.len());
+    let b = block(app, &title, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let lines: Vec<Line> = problems
+        .iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .map(|p| {
+            let style = if p.skipped { t.error() } else { Style::new() };
+            Line::from(Span::styled(fit(&p.to_string(), inner.width as usize, t.ellipsis()), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,239 @@
+//! The real terminal: set-up and guaranteed restore, the event loop, and the frame writer.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{cursor, execute, terminal};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::text::Line;
+use ratatui::widgets::{Gauge, Paragraph};
+
+use super::action::Action;
+use super::app::App;
+use super::keys::map_key;
+use super::render;
+use super::theme::Theme;
+use crate::store::{Stage, Store};
+
+/// Collects a frame's bytes and sends them in one write, wrapped in synchronized-update
+/// escapes so the terminal paints the frame at once. ratatui's own flushes are ignored; the
+/// loop calls `commit`. Counts bytes sent, for measuring what a keystroke costs on the wire.
+pub struct FrameWriter<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    pub bytes_sent: u64,
+}
+
+impl<W: Write> FrameWriter<W> {
+    pub fn new(out: W) -> Self {
+        FrameWriter { out, buf: Vec::with_capacity(64 * 1024), bytes_sent: 0 }
+    }
+
+    pub fn begin(&mut self) {
+        let _ = crossterm::queue!(self.buf, BeginSynchronizedUpdate);
+    }
+
+    pub fn commit(&mut self) -> io::Result<()> {
+        let _ = crossterm::queue!(self.buf, EndSynchronizedUpdate);
+        self.out.write_all(&self.buf)?;
+        self.out.flush()?;
+        self.bytes_sent += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+
+    pub fn inner_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+}
+
+impl<W: Write> Write for FrameWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct BrowserOptions {
+    pub store: Option<PathBuf>,
+    pub ascii: bool,
+    pub mouse: bool,
+}
+
+/// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
+struct Restore {
+    mouse: Arc<AtomicBool>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore_terminal(self.mouse.load(Ordering::Relaxed));
+    }
+}
+
+fn restore_terminal(mouse: bool) {
+    let mut out = io::stdout();
+    if mouse {
+        let _ = execute!(out, event::DisableMouseCapture);
+    }
+    let _ = execute!(out, EndSynchronizedUpdate, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}
+
+type Term = Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>;
+
+fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    term.backend_mut().writer_mut().begin();
+    term.draw(f)?;
+    term.backend_mut().writer_mut().commit()
+}
+
+/// Runs the browser on the local terminal until the user quits or a signal arrives.
+pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
+    // SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside end the loop cleanly.
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, stop.clone())?;
+    }
+    let mouse_on = Arc::new(AtomicBool::new(false));
+    let hook_mouse = mouse_on.clone();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal(hook_mouse.load(Ordering::Relaxed));
+        previous(info);
+    }));
+
+    terminal::enable_raw_mode()?;
+    let _restore = Restore { mouse: mouse_on.clone() };
+    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+    let mut term: Term = Terminal::new(CrosstermBackend::new(FrameWriter::new(io::stdout())))?;
+    let theme = Theme::from_env(opts.ascii);
+
+    let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
+        return Ok(crate::cli::EXIT_OK);
+    };
+    let store = match store {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            drop(_restore);
+            eprintln!("sitrep: {e}");
+            return Ok(crate::cli::EXIT_UNREADABLE);
+        }
+    };
+    let size = term.size()?;
+    let mut app = App::new(store, theme, size.width, size.height);
+    app.mouse = opts.mouse;
+    let mut mouse_applied = false;
+    while !app.quit && !stop.load(Ordering::Relaxed) {
+        if app.mouse != mouse_applied {
+            if app.mouse {
+                execute!(io::stdout(), event::EnableMouseCapture)?;
+            } else {
+                execute!(io::stdout(), event::DisableMouseCapture)?;
+            }
+            mouse_applied = app.mouse;
+            mouse_on.store(app.mouse, Ordering::Relaxed);
+        }
+        if app.dirty {
+            draw(&mut term, |f| render::draw(f, &app))?;
+            app.dirty = false;
+        }
+        if !event::poll(Duration::from_millis(250))? {
+            continue;
+        }
+        // Drain everything queued so a burst of keys costs one frame, not one per key.
+        loop {
+            if let Some(action) = to_action(&app, event::read()?) {
+                app.update(action);
+            }
+            if app.quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(crate::cli::EXIT_OK)
+}
+
+pub fn to_action(app: &App, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Press => map_key(k, app.input_mode()),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(m) if app.mouse => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                Some(Action::Click { column: m.column, row: m.row })
+            }
+            MouseEventKind::ScrollDown => Some(Action::Scroll { down: true, column: m.column, row: m.row }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll { down: false, column: m.column, row: m.row }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+type Loaded = Result<Store, crate::store::LoadError>;
+
+/// Loads the store on a worker thread while a gauge shows progress. None if the user quit.
+fn load_with_gauge(
+    term: &mut Term,
+    opts: &BrowserOptions,
+    stop: &AtomicBool,
+    theme: &Theme,
+) -> anyhow::Result<Option<Loaded>> {
+    let progress = Arc::new(Mutex::new((Stage::Reading, 0.0f64)));
+    let p = progress.clone();
+    let path = opts.store.clone();
+    let worker = std::thread::spawn(move || {
+        let report = move |stage, frac| {
+            if let Ok(mut g) = p.lock() {
+                *g = (stage, frac);
+            }
+        };
+        Store::open_with_progress(path.as_deref(), &report)
+    });
+    let label = opts.store.as_ref().map_or("built-in sample".to_string(), |p| p.display().to_string());
+    loop {
+        if worker.is_finished() {
+            return Ok(Some(worker.join().map_err(|_| anyhow::anyhow!("loader thread panicked"))?));
+        }
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let (stage, frac) = *progress.lock().map_err(|_| anyhow::anyhow!("progress lock"))?;
+        let stage = match stage {
+            Stage::Reading => "reading",
+            Stage::Parsing => "parsing",
+            Stage::Indexing => "indexing",
+        };
+        draw(term, |f| {
+            let area = f.area();
+            let msg = Paragraph::new(Line::from(format!(" sitrep: loading {label} ({stage})")))
+                .style(theme.header());
+            f.render_widget(msg, ratatui::layout::Rect::new(0, 0, area.width, 1));
+            if area.height > 3 {
+                let g = Gauge::default()
+                    .ratio(frac.clamp(0.0, 1.0))
+                    .gauge_style(theme.selected())
+                    .use_unicode(!theme.ascii);
+                f.render_widget(g, ratatui::layout::Rect::new(1, 2, area.width.saturating_sub(2), 1));
+            }
+        })?;
+        // Keys during loading: q or Ctrl-C abandon it.
+        if event::poll(Duration::from_millis(100))?
+            && let Event::Key(k) = event::read()?
+            && (k.code == event::KeyCode::Char('q')
+                || (k.code == event::KeyCode::Char('c') && k.modifiers.contains(event::KeyModifiers::CONTROL)))
+        {
+            return Ok(None);
+        }
+    }
+}
