@@ -233,7 +233,11 @@ impl Fatalities {
 
     /// True when the bounds contradict each other (low > best, best > high, low > high).
     pub fn is_inconsistent(&self) -> bool {
-        let pairs = [(self.low, self.best), (self.best, self.high), (self.low, self.high)];
+        let pairs = [
+            (self.low, self.best),
+            (self.best, self.high),
+            (self.low, self.high),
+        ];
         pairs
             .iter()
             .any(|(a, b)| matches!((a, b), (Some(a), Some(b)) if a > b))
@@ -465,10 +469,18 @@ mod tests {
 
     #[test]
     fn fatalities_consistency_and_display() {
-        let f = Fatalities { low: Some(10), best: Some(12), high: Some(15) };
+        let f = Fatalities {
+            low: Some(10),
+            best: Some(12),
+            high: Some(15),
+        };
         assert!(!f.is_inconsistent());
         assert_eq!(f.display(), "12 (10-15)");
-        let bad = Fatalities { low: Some(20), best: Some(12), high: None };
+        let bad = Fatalities {
+            low: Some(20),
+            best: Some(12),
+            high: None,
+        };
         assert!(bad.is_inconsistent());
         assert_eq!(Fatalities::default().display(), "?");
     }

@@ -46,7 +46,13 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(
         s.chars()
             .map(|c| if c == '\t' { ' ' } else { c })
-            .filter_map(|c| if bad(c) { (c != '\r').then_some(' ') } else { Some(c) })
+            .filter_map(|c| {
+                if bad(c) {
+                    (c != '\r').then_some(' ')
+                } else {
+                    Some(c)
+                }
+            })
             .collect(),
     )
 }

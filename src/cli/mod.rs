@@ -126,7 +126,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             incidents,
             seed,
             output,
-        }) => { let _ = (incidents, seed, output); anyhow::bail!("gen not wired yet") }
+        }) => {
+            let _ = (incidents, seed, output);
+            anyhow::bail!("gen not wired yet")
+        }
     }
 }
 

@@ -78,9 +78,8 @@ fn incident_brief(store: &Store, i: Ix) -> Value {
 }
 
 fn to_json(store: &Store, e: EntityRef) -> Value {
-    let incidents = |list: &[Ix]| -> Vec<Value> {
-        list.iter().map(|&i| incident_brief(store, i)).collect()
-    };
+    let incidents =
+        |list: &[Ix]| -> Vec<Value> { list.iter().map(|&i| incident_brief(store, i)).collect() };
     match e {
         EntityRef::Incident(i) => {
             let inc = store.incident(i);
@@ -193,7 +192,10 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
                 line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
             }
-            line("Type", &format!("{} / {}", inc.event_type, inc.sub_event_type));
+            line(
+                "Type",
+                &format!("{} / {}", inc.event_type, inc.sub_event_type),
+            );
             let f = inc.fatalities;
             let n = |v: Option<u32>| v.map_or("unknown".to_string(), |v| v.to_string());
             line(
@@ -201,13 +203,19 @@ fn to_text(store: &Store, e: EntityRef) -> String {
                 &format!("best {}, low {}, high {}", n(f.best), n(f.low), n(f.high)),
             );
             for a in &inc.actors {
-                line("Actor", &format!("{} ({})", store.actor_name(&a.actor), a.role.label()));
+                line(
+                    "Actor",
+                    &format!("{} ({})", store.actor_name(&a.actor), a.role.label()),
+                );
             }
             for c in &inc.claims {
                 let fig = c.figure.map_or(String::new(), |n| {
                     format!(" [{n} {}]", c.figure_label.as_deref().unwrap_or(""))
                 });
-                let src = c.source.as_ref().map_or(String::new(), |s| format!(" (source: {s})"));
+                let src = c
+                    .source
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" (source: {s})"));
                 line(
                     "Claim",
                     &format!("{}: {}{fig}{src}", store.actor_name(&c.claimant), c.claim),
@@ -255,12 +263,16 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             let act = store.town_activity[t as usize];
             line("Town", &format!("{} [{}]", town.name, town.id));
             line("Aliases", &town.aliases.join(", "));
-            let area = [town.admin2.as_str(), town.admin1.as_str(), town.country.as_str()]
-                .iter()
-                .filter(|s| !s.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
+            let area = [
+                town.admin2.as_str(),
+                town.admin1.as_str(),
+                town.country.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
             line("Area", &area);
             if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
                 line("Coordinates", &format!("{lat:.4}, {lon:.4}"));

@@ -76,7 +76,10 @@ impl<'a> Lines<'a> {
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
         let end = offset.min(self.text.len());
-        let col = String::from_utf8_lossy(&self.text[start..end]).chars().count() + 1;
+        let col = String::from_utf8_lossy(&self.text[start..end])
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 }
@@ -139,7 +142,9 @@ fn parse_record<T: DeserializeOwned>(buf: &[u8], raw: &RawValue) -> Result<T, Re
             let offset =
                 offset_in(buf, raw) + offset_within(raw.get(), inner.line(), inner.column());
             let mut message = strip_position(&inner.to_string());
-            if message.contains("input is out of range") || message.contains("premature end of input") {
+            if message.contains("input is out of range")
+                || message.contains("premature end of input")
+            {
                 message = format!("impossible or malformed date ({message}); dates are YYYY-MM-DD");
             }
             Err(RecordError {
@@ -224,7 +229,14 @@ pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed
     };
     let meta = match raw.meta {
         None => {
-            sink.push_at(None, "meta", None, Some("meta"), "missing; using defaults", false);
+            sink.push_at(
+                None,
+                "meta",
+                None,
+                Some("meta"),
+                "missing; using defaults",
+                false,
+            );
             Meta::default()
         }
         Some(m) => match parse_record::<Meta>(buf, m) {
@@ -254,7 +266,7 @@ pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed
         .par_iter()
         .map(|r| {
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if n % 65536 == 0 {
+            if n.is_multiple_of(65536) {
                 progress(Stage::Parsing, n as f64 / total as f64);
             }
             (offset_in(buf, r), parse_record::<Incident>(buf, r))
@@ -268,7 +280,14 @@ pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed
             Ok(mut inc) => {
                 if !seen.insert(inc.id.clone()) {
                     let msg = "duplicate id; the first record with this id is kept";
-                    sink.push_at(Some(offset), "incident", Some(&inc.id), Some("id"), msg, true);
+                    sink.push_at(
+                        Some(offset),
+                        "incident",
+                        Some(&inc.id),
+                        Some("id"),
+                        msg,
+                        true,
+                    );
                     continue;
                 }
                 if check_incident(&mut sink, offset, &mut inc) {
@@ -282,7 +301,8 @@ pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed
 
     check_references(&mut sink, &towns, &actors, &reports, &mut incidents);
     // Reported in file order, whichever check found them.
-    sink.problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column));
+    sink.problems
+        .sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column));
     let doc = StoreDoc {
         schema_version: version,
         meta,
@@ -316,7 +336,9 @@ impl ProblemSink<'_> {
     ) {
         let pos = offset.map(|o| {
             let buf = self.buf;
-            self.lines.get_or_insert_with(|| Lines::new(buf)).position(o)
+            self.lines
+                .get_or_insert_with(|| Lines::new(buf))
+                .position(o)
         });
         self.problems.push(Problem {
             file: self.file.clone(),
@@ -403,14 +425,31 @@ fn check_incident(sink: &mut ProblemSink, offset: usize, inc: &mut Incident) -> 
     }
     if !plausible_date(inc.date) {
         let msg = format!("impossible date {} (outside 1900-2100)", inc.date);
-        sink.push_at(Some(offset), "incident", Some(&id), Some("date"), &msg, true);
+        sink.push_at(
+            Some(offset),
+            "incident",
+            Some(&id),
+            Some("date"),
+            &msg,
+            true,
+        );
         return false;
     }
     if let Some(end) = inc.end_date
         && (end < inc.date || !plausible_date(end))
     {
-        let msg = format!("end_date {end} is before date {}; end_date dropped", inc.date);
-        sink.push_at(Some(offset), "incident", Some(&id), Some("end_date"), &msg, false);
+        let msg = format!(
+            "end_date {end} is before date {}; end_date dropped",
+            inc.date
+        );
+        sink.push_at(
+            Some(offset),
+            "incident",
+            Some(&id),
+            Some("end_date"),
+            &msg,
+            false,
+        );
         inc.end_date = None;
     }
     let (mut lat, mut lon) = (inc.lat, inc.lon);
@@ -424,7 +463,14 @@ fn check_incident(sink: &mut ProblemSink, offset: usize, inc: &mut Incident) -> 
             opt(f.best),
             opt(f.high)
         );
-        sink.push_at(Some(offset), "incident", Some(&id), Some("fatalities"), &msg, false);
+        sink.push_at(
+            Some(offset),
+            "incident",
+            Some(&id),
+            Some("fatalities"),
+            &msg,
+            false,
+        );
     }
     true
 }

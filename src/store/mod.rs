@@ -283,7 +283,10 @@ impl Store {
     }
 
     pub fn total_fatalities(&self) -> u64 {
-        self.incidents.iter().map(|i| i.fatalities.best_or_zero()).sum()
+        self.incidents
+            .iter()
+            .map(|i| i.fatalities.best_or_zero())
+            .sum()
     }
 
     /// Finds a record of one kind by id, then by exact name or alias (case- and
@@ -329,7 +332,12 @@ impl Store {
         match e {
             EntityRef::Incident(i) => {
                 let inc = self.incident(i);
-                format!("{} {} {}", inc.date, self.town_name(&inc.town), inc.event_type)
+                format!(
+                    "{} {} {}",
+                    inc.date,
+                    self.town_name(&inc.town),
+                    inc.event_type
+                )
             }
             EntityRef::Actor(i) => self.actor(i).name.clone(),
             EntityRef::Town(i) => {

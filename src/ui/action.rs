@@ -34,9 +34,19 @@ pub enum Action {
     DeleteChar,
     ClearInput,
     Submit,
-    Click { column: u16, row: u16 },
-    Scroll { down: bool, column: u16, row: u16 },
-    Resize { width: u16, height: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        down: bool,
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// New search results arrived from the background searcher.
     SearchResults,
 }

@@ -75,9 +75,16 @@ pub struct Location {
 
 pub enum Overlay {
     None,
-    Help { scroll: usize },
-    Notice { scroll: usize },
-    Filter { input: String, error: Option<String> },
+    Help {
+        scroll: usize,
+    },
+    Notice {
+        scroll: usize,
+    },
+    Filter {
+        input: String,
+        error: Option<String>,
+    },
     Search(Box<SearchOverlay>),
 }
 
@@ -212,7 +219,11 @@ impl App {
             Action::NextTab | Action::PrevTab => {
                 let i = self.tab().map_or(0, Tab::index);
                 let n = Tab::ALL.len();
-                let next = if action == Action::NextTab { (i + 1) % n } else { (i + n - 1) % n };
+                let next = if action == Action::NextTab {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
                 self.go_tab(Tab::ALL[next]);
             }
             Action::Up => self.move_by(-1),
@@ -256,7 +267,8 @@ impl App {
                     let list = self.list_mut(t);
                     let i = keys.iter().position(|k| *k == list.sort).unwrap_or(0);
                     list.sort = keys[(i + 1) % keys.len()];
-                    list.descending = list.sort != super::lists::SortKey::Name || t != Tab::Incidents;
+                    list.descending =
+                        list.sort != super::lists::SortKey::Name || t != Tab::Incidents;
                     self.rebuild_rows();
                 }
             }
@@ -279,7 +291,9 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Scroll { down, column, row } => {
                 let areas = self.areas();
-                let in_detail = areas.detail.is_some_and(|r| r.contains((column, row).into()));
+                let in_detail = areas
+                    .detail
+                    .is_some_and(|r| r.contains((column, row).into()));
                 let step = if down { 3 } else { -3 };
                 if in_detail {
                     self.scroll_detail(step);
@@ -372,8 +386,12 @@ impl App {
 
     fn page(&self) -> usize {
         let a = self.areas();
-        let h = if self.detail.focused { a.detail } else { a.list }
-            .map_or(10, |r| r.height.saturating_sub(3) as usize);
+        let h = if self.detail.focused {
+            a.detail
+        } else {
+            a.list
+        }
+        .map_or(10, |r| r.height.saturating_sub(3) as usize);
         h.max(1)
     }
 
@@ -428,7 +446,12 @@ impl App {
     }
 
     fn scroll_detail(&mut self, delta: isize) {
-        let max = self.detail.doc.lines.len().saturating_sub(self.detail_height());
+        let max = self
+            .detail
+            .doc
+            .lines
+            .len()
+            .saturating_sub(self.detail_height());
         let s = (self.detail.scroll as isize).saturating_add(delta).max(0) as usize;
         self.detail.scroll = s.min(max);
     }
@@ -623,7 +646,9 @@ impl App {
             let h = r.height.saturating_sub(3) as usize;
             self.list_mut(t).scroll_into_view(h);
         }
-        let width = areas.detail.map_or(40, |r| r.width.saturating_sub(2) as usize);
+        let width = areas
+            .detail
+            .map_or(40, |r| r.width.saturating_sub(2) as usize);
         let key = self.current().map(|e| (e, width));
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);

@@ -138,7 +138,9 @@ impl<'a> IncidentFilter<'a> {
         if f.since.is_some_and(|d| inc.date < d) || f.until.is_some_and(|d| inc.date > d) {
             return false;
         }
-        if f.min_fatalities.is_some_and(|m| inc.fatalities.best.unwrap_or(0) < m) {
+        if f.min_fatalities
+            .is_some_and(|m| inc.fatalities.best.unwrap_or(0) < m)
+        {
             return false;
         }
         if let Some(t) = &f.event_type
@@ -178,8 +180,9 @@ mod tests {
 
     #[test]
     fn parses_and_round_trips() {
-        let f = Filters::parse("since:2025-01-01 type:armed_clash country:Mali actor:JNIM min:5 kayes")
-            .unwrap();
+        let f =
+            Filters::parse("since:2025-01-01 type:armed_clash country:Mali actor:JNIM min:5 kayes")
+                .unwrap();
         assert_eq!(f.since, NaiveDate::from_ymd_opt(2025, 1, 1));
         assert_eq!(f.event_type.as_deref(), Some("armed clash"));
         assert_eq!(f.place.as_deref(), Some("mali"));

@@ -19,7 +19,10 @@ pub enum InputMode {
 pub const HELP: &[(&str, &str)] = &[
     ("1 2 3", "Incidents, Actors, Towns tabs"),
     ("Tab / Shift-Tab", "next / previous tab"),
-    ("Up Down / k j", "move in the list, or between links in a detail"),
+    (
+        "Up Down / k j",
+        "move in the list, or between links in a detail",
+    ),
     ("PgUp PgDn / Ctrl-B Ctrl-F", "page up / down"),
     ("Home End / g G", "first / last"),
     ("Enter", "open the selected row; follow the selected link"),
@@ -28,10 +31,16 @@ pub const HELP: &[(&str, &str)] = &[
     ("Backspace / b / H / Alt-Left", "back in history"),
     ("L / Alt-Right", "forward in history"),
     ("/", "search incidents, actors and towns"),
-    ("f", "filter: since:DATE until:DATE type: country: actor: min:N words"),
+    (
+        "f",
+        "filter: since:DATE until:DATE type: country: actor: min:N words",
+    ),
     ("x", "clear filters"),
     ("s / S", "cycle sort key / reverse order"),
-    ("m", "mouse capture on/off (off lets you select text to copy)"),
+    (
+        "m",
+        "mouse capture on/off (off lets you select text to copy)",
+    ),
     ("?", "this help"),
     ("Esc", "close overlay"),
     ("q / Ctrl-C", "quit"),

@@ -95,7 +95,12 @@ impl ListView {
     pub fn sort_keys(tab: Tab) -> &'static [SortKey] {
         match tab {
             Tab::Incidents => &[SortKey::Date, SortKey::Fatalities, SortKey::Name],
-            _ => &[SortKey::Count, SortKey::Fatalities, SortKey::Name, SortKey::Date],
+            _ => &[
+                SortKey::Count,
+                SortKey::Fatalities,
+                SortKey::Name,
+                SortKey::Date,
+            ],
         }
     }
 }
@@ -115,7 +120,8 @@ pub fn filtered_incidents(store: &Store, f: &Filters) -> Vec<Ix> {
         .into_par_iter()
         .filter(|&i| {
             let inc = store.incident(i);
-            filter.accepts(inc) && (words.is_empty() || words_match(&words, &incident_text(store, i)))
+            filter.accepts(inc)
+                && (words.is_empty() || words_match(&words, &incident_text(store, i)))
         })
         .collect()
 }

@@ -23,7 +23,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             "terminal too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
             app.width, app.height
         );
-        frame.render_widget(Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }), areas.full);
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            areas.full,
+        );
         return;
     }
     draw_title(frame, app, areas.title);
@@ -62,8 +65,7 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     let meta = &app.store.meta;
     let mut spans = vec![Span::styled(" sitrep ", t.selected())];
     let warning = meta.content.warning();
-    let room = (area.width as usize)
-        .saturating_sub(9 + warning.map_or(0, |w| w.width() + 3));
+    let room = (area.width as usize).saturating_sub(9 + warning.map_or(0, |w| w.width() + 3));
     spans.push(Span::styled(
         format!(" {}", fit(&meta.title, room, t.ellipsis())),
         t.header(),
@@ -105,7 +107,11 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
     for (tab, label, ..) in tab_labels(app) {
-        let style = if app.screen == Screen::List(tab) { t.tab_active() } else { t.dim() };
+        let style = if app.screen == Screen::List(tab) {
+            t.tab_active()
+        } else {
+            t.dim()
+        };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
@@ -138,7 +144,12 @@ fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let sep = t.crumb_sep();
     let upto = &app.history[..=app.history_pos.min(app.history.len().saturating_sub(1))];
-    let mut parts: Vec<String> = upto.iter().rev().take(4).map(|l| crumb_label(app, l)).collect();
+    let mut parts: Vec<String> = upto
+        .iter()
+        .rev()
+        .take(4)
+        .map(|l| crumb_label(app, l))
+        .collect();
     parts.reverse();
     // Keep the most recent steps; the oldest are cut first when space runs out.
     let mut text = parts.join(sep);
@@ -152,9 +163,16 @@ fn draw_crumbs(frame: &mut Frame, app: &App, area: Rect) {
         while start < chars.len() && chars[start..].iter().collect::<String>().width() + 1 > w {
             start += 1;
         }
-        text = format!("{}{}", t.ellipsis(), chars[start..].iter().collect::<String>());
+        text = format!(
+            "{}{}",
+            t.ellipsis(),
+            chars[start..].iter().collect::<String>()
+        );
     }
-    frame.render_widget(Paragraph::new(Span::styled(format!(" {text}"), t.dim())), area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(format!(" {text}"), t.dim())),
+        area,
+    );
 }
 
 fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
@@ -180,11 +198,17 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
         let text = match tab {
             Tab::Incidents => panes::incidents::row(store, ix, width, t),
             Tab::Actors => {
-                let act = app.activity.as_ref().map_or(&store.actor_activity, |a| &a.actors);
+                let act = app
+                    .activity
+                    .as_ref()
+                    .map_or(&store.actor_activity, |a| &a.actors);
                 panes::actors::row(store, ix, &act[ix as usize], width, t)
             }
             Tab::Towns => {
-                let act = app.activity.as_ref().map_or(&store.town_activity, |a| &a.towns);
+                let act = app
+                    .activity
+                    .as_ref()
+                    .map_or(&store.town_activity, |a| &a.towns);
                 panes::towns::row(store, ix, &act[ix as usize], width, t)
             }
         };
@@ -203,7 +227,11 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
         lines.push(line);
     }
     if list.rows.is_empty() {
-        let msg = if app.filters.is_empty() { "nothing here" } else { "no rows match the filters (x clears them)" };
+        let msg = if app.filters.is_empty() {
+            "nothing here"
+        } else {
+            "no rows match the filters (x clears them)"
+        };
         lines.push(Line::from(Span::styled(format!("  {msg}"), t.dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
@@ -267,18 +295,31 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let mut spans = Vec::new();
     if let Some(tab) = app.tab() {
         let list = app.list(tab);
-        let pos = if list.rows.is_empty() { 0 } else { list.selected + 1 };
-        spans.push(Span::styled(format!(" {pos}/{} ", list.rows.len()), t.selected()));
+        let pos = if list.rows.is_empty() {
+            0
+        } else {
+            list.selected + 1
+        };
+        spans.push(Span::styled(
+            format!(" {pos}/{} ", list.rows.len()),
+            t.selected(),
+        ));
         let dir = if list.descending { "desc" } else { "asc" };
         spans.push(Span::raw(format!(" sort: {} {dir} ", list.sort.label())));
     }
     if app.filters.is_empty() {
         spans.push(Span::styled(" no filters ", t.dim()));
     } else {
-        spans.push(Span::styled(format!(" filter: {} ", app.filters.to_line()), t.contested()));
+        spans.push(Span::styled(
+            format!(" filter: {} ", app.filters.to_line()),
+            t.contested(),
+        ));
     }
     if !app.store.problems.is_empty() {
-        spans.push(Span::styled(format!(" {} load problem(s) ", app.store.problems.len()), t.error()));
+        spans.push(Span::styled(
+            format!(" {} load problem(s) ", app.store.problems.len()),
+            t.error(),
+        ));
     }
     if let Some(m) = &app.message {
         spans.push(Span::styled(format!(" {m}"), t.header()));
@@ -309,14 +350,23 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         " ↑↓ move Enter open 1-3 tabs / search f filter s sort b back ? help q quit"
     };
-    let hints = if t.ascii { hints.replace("↑↓", "j/k").replace('·', "-") } else { hints.to_string() };
+    let hints = if t.ascii {
+        hints.replace("↑↓", "j/k").replace('·', "-")
+    } else {
+        hints.to_string()
+    };
     frame.render_widget(Paragraph::new(Span::styled(hints, t.dim())), area);
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
@@ -342,7 +392,10 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
         "Mouse: click a tab or a row (click again to open), wheel scrolls.",
         t.dim(),
     )));
-    lines.push(Line::from(Span::styled("A '!' marks incidents with contested claims.", t.dim())));
+    lines.push(Line::from(Span::styled(
+        "A '!' marks incidents with contested claims.",
+        t.dim(),
+    )));
     let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -353,7 +406,10 @@ fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {
     let area = centered(frame.area(), 100, 20);
     frame.render_widget(Clear, area);
     let skipped = problems.iter().filter(|p| p.skipped).count();
-    let title = format!("{} problem(s) at load, {skipped} record(s) skipped (Esc dismisses)", problems.len());
+    let title = format!(
+        "{} problem(s) at load, {skipped} record(s) skipped (Esc dismisses)",
+        problems.len()
+    );
     let b = block(app, &title, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
@@ -363,7 +419,10 @@ fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {
         .take(inner.height as usize)
         .map(|p| {
             let style = if p.skipped { t.error() } else { Style::new() };
-            Line::from(Span::styled(fit(&p.to_string(), inner.width as usize, t.ellipsis()), style))
+            Line::from(Span::styled(
+                fit(&p.to_string(), inner.width as usize, t.ellipsis()),
+                style,
+            ))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -22,7 +22,10 @@ pub fn draw(frame: &mut Frame, app: &App, s: &SearchOverlay) {
         .borders(Borders::ALL)
         .border_set(t.border())
         .border_style(t.header())
-        .title(Span::styled(" Search incidents, actors, towns (Enter opens, Esc closes) ", t.header()));
+        .title(Span::styled(
+            " Search incidents, actors, towns (Enter opens, Esc closes) ",
+            t.header(),
+        ));
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let mut lines = vec![
@@ -31,10 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, s: &SearchOverlay) {
             Span::raw(sanitize(&s.query, false).into_owned()),
             Span::styled("_", t.header()),
         ]),
-        Line::from(Span::styled(
-            format!("{} result(s)", s.total),
-            t.dim(),
-        )),
+        Line::from(Span::styled(format!("{} result(s)", s.total), t.dim())),
     ];
     let visible = inner.height.saturating_sub(2) as usize;
     let width = inner.width.saturating_sub(12) as usize;
@@ -46,7 +46,11 @@ pub fn draw(frame: &mut Frame, app: &App, s: &SearchOverlay) {
             EntityRef::Report(_) => "report",
         };
         let label = fit(&app.store.label(*e), width, t.ellipsis());
-        let style = if n == s.selected { t.selected() } else { ratatui::style::Style::new() };
+        let style = if n == s.selected {
+            t.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
         let marker = if n == s.selected { t.cursor() } else { " " };
         lines.push(Line::from(vec![
             Span::styled(format!("{marker} {kind:<9}"), t.dim()),

@@ -32,7 +32,11 @@ pub struct FrameWriter<W: Write> {
 
 impl<W: Write> FrameWriter<W> {
     pub fn new(out: W) -> Self {
-        FrameWriter { out, buf: Vec::with_capacity(64 * 1024), bytes_sent: 0 }
+        FrameWriter {
+            out,
+            buf: Vec::with_capacity(64 * 1024),
+            bytes_sent: 0,
+        }
     }
 
     pub fn begin(&mut self) {
@@ -86,7 +90,12 @@ fn restore_terminal(mouse: bool) {
     if mouse {
         let _ = execute!(out, event::DisableMouseCapture);
     }
-    let _ = execute!(out, EndSynchronizedUpdate, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
 }
 
@@ -102,7 +111,11 @@ fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> 
 pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     // SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside end the loop cleanly.
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(sig, stop.clone())?;
     }
     let mouse_on = Arc::new(AtomicBool::new(false));
@@ -114,7 +127,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     }));
 
     terminal::enable_raw_mode()?;
-    let _restore = Restore { mouse: mouse_on.clone() };
+    let _restore = Restore {
+        mouse: mouse_on.clone(),
+    };
     execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
     let mut term: Term = Terminal::new(CrosstermBackend::new(FrameWriter::new(io::stdout())))?;
     let theme = Theme::from_env(opts.ascii);
@@ -169,11 +184,20 @@ pub fn to_action(app: &App, ev: Event) -> Option<Action> {
         Event::Key(k) if k.kind == KeyEventKind::Press => map_key(k, app.input_mode()),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         Event::Mouse(m) if app.mouse => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
-                Some(Action::Click { column: m.column, row: m.row })
-            }
-            MouseEventKind::ScrollDown => Some(Action::Scroll { down: true, column: m.column, row: m.row }),
-            MouseEventKind::ScrollUp => Some(Action::Scroll { down: false, column: m.column, row: m.row }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Scroll {
+                down: true,
+                column: m.column,
+                row: m.row,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll {
+                down: false,
+                column: m.column,
+                row: m.row,
+            }),
             _ => None,
         },
         _ => None,
@@ -200,15 +224,24 @@ fn load_with_gauge(
         };
         Store::open_with_progress(path.as_deref(), &report)
     });
-    let label = opts.store.as_ref().map_or("built-in sample".to_string(), |p| p.display().to_string());
+    let label = opts
+        .store
+        .as_ref()
+        .map_or("built-in sample".to_string(), |p| p.display().to_string());
     loop {
         if worker.is_finished() {
-            return Ok(Some(worker.join().map_err(|_| anyhow::anyhow!("loader thread panicked"))?));
+            return Ok(Some(
+                worker
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("loader thread panicked"))?,
+            ));
         }
         if stop.load(Ordering::Relaxed) {
             return Ok(None);
         }
-        let (stage, frac) = *progress.lock().map_err(|_| anyhow::anyhow!("progress lock"))?;
+        let (stage, frac) = *progress
+            .lock()
+            .map_err(|_| anyhow::anyhow!("progress lock"))?;
         let stage = match stage {
             Stage::Reading => "reading",
             Stage::Parsing => "parsing",
@@ -224,14 +257,18 @@ fn load_with_gauge(
                     .ratio(frac.clamp(0.0, 1.0))
                     .gauge_style(theme.selected())
                     .use_unicode(!theme.ascii);
-                f.render_widget(g, ratatui::layout::Rect::new(1, 2, area.width.saturating_sub(2), 1));
+                f.render_widget(
+                    g,
+                    ratatui::layout::Rect::new(1, 2, area.width.saturating_sub(2), 1),
+                );
             }
         })?;
         // Keys during loading: q or Ctrl-C abandon it.
         if event::poll(Duration::from_millis(100))?
             && let Event::Key(k) = event::read()?
             && (k.code == event::KeyCode::Char('q')
-                || (k.code == event::KeyCode::Char('c') && k.modifiers.contains(event::KeyModifiers::CONTROL)))
+                || (k.code == event::KeyCode::Char('c')
+                    && k.modifiers.contains(event::KeyModifiers::CONTROL)))
         {
             return Ok(None);
         }

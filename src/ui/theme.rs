@@ -88,7 +88,8 @@ impl Theme {
         self.fg(Color::Red)
     }
     pub fn highlight(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
     pub fn tab_active(&self) -> Style {
         self.selected()

@@ -98,7 +98,11 @@ pub fn sparkline(values: &[u64], theme: &Theme) -> String {
 }
 
 /// Counts dates per month for the last `months` months ending at `end`.
-pub fn monthly_counts(dates: impl Iterator<Item = NaiveDate>, end: NaiveDate, months: usize) -> Vec<u64> {
+pub fn monthly_counts(
+    dates: impl Iterator<Item = NaiveDate>,
+    end: NaiveDate,
+    months: usize,
+) -> Vec<u64> {
     let mut counts = vec![0u64; months];
     let end_m = end.year() as i64 * 12 + end.month0() as i64;
     for d in dates {
@@ -136,8 +140,10 @@ impl Doc {
         if !self.lines.is_empty() {
             self.blank();
         }
-        self.lines
-            .push(Line::from(Span::styled(sanitize(text, false).into_owned(), style)));
+        self.lines.push(Line::from(Span::styled(
+            sanitize(text, false).into_owned(),
+            style,
+        )));
     }
 
     /// "Label       value", the value wrapped under itself.
@@ -148,7 +154,11 @@ impl Doc {
         }
         let wrapped = wrap(value, self.width.saturating_sub(LABEL + 1));
         for (i, part) in wrapped.into_iter().enumerate() {
-            let head = if i == 0 { fit(label, LABEL, "") } else { " ".repeat(LABEL) };
+            let head = if i == 0 {
+                fit(label, LABEL, "")
+            } else {
+                " ".repeat(LABEL)
+            };
             self.lines.push(Line::from(vec![
                 Span::styled(head, label_style),
                 Span::raw(" "),
@@ -214,7 +224,13 @@ mod tests {
     fn monthly_counts_bucket_by_month() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let c = monthly_counts(
-            [d("2025-07-01"), d("2025-07-20"), d("2025-05-03"), d("2023-01-01")].into_iter(),
+            [
+                d("2025-07-01"),
+                d("2025-07-20"),
+                d("2025-05-03"),
+                d("2023-01-01"),
+            ]
+            .into_iter(),
             d("2025-07-31"),
             3,
         );

@@ -42,7 +42,11 @@ pub fn counterparts(store: &Store, ix: Ix) -> Vec<(Ix, usize)> {
     let mut counts: HashMap<Ix, usize> = HashMap::new();
     for &i in &store.by_actor[ix as usize] {
         let inc = store.incident(i);
-        let my_roles: Vec<_> = inc.actors.iter().filter(|a| a.actor.as_str() == me).collect();
+        let my_roles: Vec<_> = inc
+            .actors
+            .iter()
+            .filter(|a| a.actor.as_str() == me)
+            .collect();
         for other in &inc.actors {
             if other.actor.as_str() == me || !other.role.is_party() {
                 continue;
@@ -98,10 +102,18 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
             doc.field("First seen", &first.to_string(), t.label());
             doc.field("Last seen", &last.to_string(), t.label());
             doc.field("Incidents", &act.incidents.to_string(), t.label());
-            doc.field("Fatalities", &format!("{} (best estimates, incidents it was part of)", act.fatalities), t.label());
+            doc.field(
+                "Fatalities",
+                &format!(
+                    "{} (best estimates, incidents it was part of)",
+                    act.fatalities
+                ),
+                t.label(),
+            );
             if let Some(end) = store.newest_date() {
                 let months = width.saturating_sub(16).clamp(6, 36);
-                let counts = monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
+                let counts =
+                    monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
                 let peak = counts.iter().max().copied().unwrap_or(0);
                 doc.field(
                     "By month",
@@ -125,7 +137,12 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         doc.heading("Most active in", t.header());
         for (tw, n) in towns.into_iter().take(5) {
             let town = store.town(tw);
-            doc.link(&format!("{} ({}) - {n} incidents", town.name, town.country), EntityRef::Town(tw), t.link(), e);
+            doc.link(
+                &format!("{} ({}) - {n} incidents", town.name, town.country),
+                EntityRef::Town(tw),
+                t.link(),
+                e,
+            );
         }
     }
     let cps = counterparts(store, ix);
@@ -133,7 +150,12 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         doc.heading("Counterparts (fights or targets)", t.header());
         for (o, n) in cps.into_iter().take(6) {
             let other = store.actor(o);
-            doc.link(&format!("{} - {n} incidents", short_name(other)), EntityRef::Actor(o), t.link(), e);
+            doc.link(
+                &format!("{} - {n} incidents", short_name(other)),
+                EntityRef::Actor(o),
+                t.link(),
+                e,
+            );
         }
     }
     incidents_link::recent(&mut doc, store, list, RECENT, t);

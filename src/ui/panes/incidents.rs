@@ -58,8 +58,15 @@ pub fn row(store: &Store, ix: Ix, width: usize, theme: &Theme) -> String {
     let inc = store.incident(ix);
     let (town, kind, actors) = columns(width);
     let e = theme.ellipsis();
-    let fatal = inc.fatalities.best.map_or("?".to_string(), |b| b.to_string());
-    let mark = if inc.has_contested_claims() { theme.mark_contested() } else { " " };
+    let fatal = inc
+        .fatalities
+        .best
+        .map_or("?".to_string(), |b| b.to_string());
+    let mark = if inc.has_contested_claims() {
+        theme.mark_contested()
+    } else {
+        " "
+    };
     format!(
         "{} {} {} {} {:>FATAL$} {mark}",
         inc.date,
@@ -80,7 +87,11 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         "{} {} - {}",
         inc.date,
         store.town_name(&inc.town),
-        if inc.sub_event_type.is_empty() { &inc.event_type } else { &inc.sub_event_type }
+        if inc.sub_event_type.is_empty() {
+            &inc.event_type
+        } else {
+            &inc.sub_event_type
+        }
     );
     doc.heading(&title, t.header());
     if inc.is_illustrative() {
@@ -91,10 +102,14 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         date.push_str(&format!(" to {end}"));
     }
     doc.field("Date", &date, t.label());
-    let place: Vec<&str> = [inc.admin2.as_str(), inc.admin1.as_str(), inc.country.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let place: Vec<&str> = [
+        inc.admin2.as_str(),
+        inc.admin1.as_str(),
+        inc.country.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
     doc.field("Area", &place.join(", "), t.label());
     if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
         doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
@@ -139,7 +154,11 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     }
 
     if !inc.claims.is_empty() {
-        let title = if inc.has_contested_claims() { "Claims (contested)" } else { "Claims" };
+        let title = if inc.has_contested_claims() {
+            "Claims (contested)"
+        } else {
+            "Claims"
+        };
         doc.heading(title, t.contested());
         claims(&mut doc, store, &inc.claims, t);
     }
@@ -215,7 +234,11 @@ fn claims(doc: &mut Doc, store: &Store, claims: &[Claim], t: &Theme) {
         })
         .collect();
     let n = parties.len();
-    let col_w = if n > 0 { (doc.width.saturating_sub(2 + 3 * (n - 1))) / n } else { 0 };
+    let col_w = doc
+        .width
+        .saturating_sub(2 + 3 * n.saturating_sub(1))
+        .checked_div(n)
+        .unwrap_or(0);
     if (2..=3).contains(&n) && col_w >= 22 {
         let names: Vec<String> = parties
             .iter()

@@ -22,7 +22,10 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     doc.field("Language", &r.language, t.label());
     doc.field("Licence", &r.licence, t.label());
     let supports = &store.by_report[ix as usize];
-    doc.heading(&format!("Supports {} incident(s)", supports.len()), t.header());
+    doc.heading(
+        &format!("Supports {} incident(s)", supports.len()),
+        t.header(),
+    );
     for &i in supports.iter().take(50) {
         let label = incidents_link::label(store, i);
         doc.link(&label, EntityRef::Incident(i), t.link(), t.ellipsis());

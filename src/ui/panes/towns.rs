@@ -76,10 +76,14 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     let mut doc = Doc::new(width);
     doc.heading(&town.name, t.header());
     doc.field("Also spelled", &town.aliases.join(", "), t.label());
-    let area: Vec<&str> = [town.admin2.as_str(), town.admin1.as_str(), town.country.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let area: Vec<&str> = [
+        town.admin2.as_str(),
+        town.admin1.as_str(),
+        town.country.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
     doc.field("Area", &area.join(", "), t.label());
     if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
         doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
@@ -89,13 +93,22 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     match (act.first, act.last) {
         (Some(first), Some(last)) => {
             doc.field("Incidents", &act.incidents.to_string(), t.label());
-            doc.field("Fatalities", &format!("{} (best estimates)", act.fatalities), t.label());
+            doc.field(
+                "Fatalities",
+                &format!("{} (best estimates)", act.fatalities),
+                t.label(),
+            );
             doc.field("First, last", &format!("{first}, {last}"), t.label());
             if let Some(end) = store.newest_date() {
                 let months = width.saturating_sub(16).clamp(6, 36);
-                let counts = monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
+                let counts =
+                    monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
                 let peak = counts.iter().max().copied().unwrap_or(0);
-                doc.field("By month", &format!("{} max {peak}", sparkline(&counts, t)), t.label());
+                doc.field(
+                    "By month",
+                    &format!("{} max {peak}", sparkline(&counts, t)),
+                    t.label(),
+                );
                 doc.para(&format!("last {months} months to {end}"), t.dim());
             }
         }
@@ -114,7 +127,12 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     if !actors.is_empty() {
         doc.heading("Actors present", t.header());
         for (a, n) in actors.into_iter().take(8) {
-            doc.link(&format!("{} - {n} incidents", store.actor(a).name), EntityRef::Actor(a), t.link(), e);
+            doc.link(
+                &format!("{} - {n} incidents", store.actor(a).name),
+                EntityRef::Actor(a),
+                t.link(),
+                e,
+            );
         }
     }
     let near = nearby(store, ix, 5);
@@ -123,7 +141,15 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         for (o, km) in near {
             let other = store.town(o);
             let n = store.town_activity[o as usize].incidents;
-            doc.link(&format!("{} ({}) - {km:.0} km, {n} incidents", other.name, other.country), EntityRef::Town(o), t.link(), e);
+            doc.link(
+                &format!(
+                    "{} ({}) - {km:.0} km, {n} incidents",
+                    other.name, other.country
+                ),
+                EntityRef::Town(o),
+                t.link(),
+                e,
+            );
         }
     }
     incidents_link::recent(&mut doc, store, list, RECENT, t);

@@ -1,0 +1,255 @@
+//! Screens rendered into ratatui's TestBackend from key sequences, without a terminal.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use sitrep::store::Store;
+use sitrep::ui::action::Action;
+use sitrep::ui::app::App;
+use sitrep::ui::keys::map_key;
+use sitrep::ui::render::draw;
+use sitrep::ui::theme::Theme;
+
+fn sample() -> Arc<Store> {
+    Arc::new(Store::open(None).expect("built-in sample loads"))
+}
+
+struct Harness {
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Harness {
+    fn new(width: u16, height: u16) -> Harness {
+        Harness::with_theme(width, height, Theme::new(false, false))
+    }
+
+    fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
+        let app = App::new(sample(), theme, width, height);
+        let term = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Harness { app, term }
+    }
+
+    /// Types keys as the user would: 'x' chars, or names in angle brackets.
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        let mut chars = keys.chars().peekable();
+        while let Some(c) = chars.next() {
+            let code = if c == '<' {
+                let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
+                match name.as_str() {
+                    "enter" => KeyCode::Enter,
+                    "esc" => KeyCode::Esc,
+                    "down" => KeyCode::Down,
+                    "up" => KeyCode::Up,
+                    "tab" => KeyCode::Tab,
+                    "bs" => KeyCode::Backspace,
+                    "pgdn" => KeyCode::PageDown,
+                    "end" => KeyCode::End,
+                    other => panic!("unknown key <{other}>"),
+                }
+            } else {
+                KeyCode::Char(c)
+            };
+            let ev = KeyEvent::new(code, KeyModifiers::NONE);
+            if let Some(action) = map_key(ev, self.app.input_mode()) {
+                self.app.update(action);
+            }
+        }
+        self
+    }
+
+    fn screen(&mut self) -> String {
+        self.term.draw(|f| draw(f, &self.app)).unwrap();
+        let buf = self.term.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.term.backend_mut().resize(width, height);
+        self.app.update(Action::Resize { width, height });
+    }
+}
+
+#[test]
+fn incidents_list_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    let s = h.screen();
+    assert!(s.contains("1 Incidents"), "{s}");
+    assert!(
+        s.contains("MIXED"),
+        "illustrative warning always shown:\n{s}"
+    );
+    assert!(s.contains("1/357"), "{s}");
+    insta::assert_snapshot!("incidents_80x24", s);
+}
+
+#[test]
+fn incident_detail_folds_behind_enter_when_narrow() {
+    let mut h = Harness::new(80, 24);
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(s.contains("Incident"), "{s}");
+    assert!(s.contains("Fatalities"), "{s}");
+    assert!(
+        !s.contains("Date       Town"),
+        "list hidden when narrow:\n{s}"
+    );
+    h.keys("<esc>");
+    assert!(h.screen().contains("Date       Town"));
+}
+
+#[test]
+fn side_by_side_at_120x40() {
+    let mut h = Harness::new(120, 40);
+    let s = h.screen();
+    assert!(s.contains("Incidents") && s.contains("Incident "), "{s}");
+    insta::assert_snapshot!("incidents_120x40", s);
+}
+
+#[test]
+fn tiny_terminal_says_too_small_and_recovers() {
+    let mut h = Harness::new(30, 8);
+    assert!(h.screen().contains("too small"));
+    h.resize(80, 24);
+    assert!(h.screen().contains("1 Incidents"));
+}
+
+#[test]
+fn actors_and_towns_tabs() {
+    let mut h = Harness::new(120, 40);
+    h.keys("2");
+    let s = h.screen();
+    assert!(s.contains("Actor profile") && s.contains("JNIM"), "{s}");
+    insta::assert_snapshot!("actors_120x40", s);
+    h.keys("3");
+    let s = h.screen();
+    assert!(s.contains("Nearby towns"), "{s}");
+    insta::assert_snapshot!("towns_120x40", s);
+}
+
+/// The real event's contested claims: the army's figure and JNIM's claim side by side.
+#[test]
+fn contested_claims_side_by_side() {
+    let mut h = Harness::new(120, 40);
+    h.keys("f")
+        .keys("since:2025-07-01 until:2025-07-01 kayes<enter>");
+    h.keys("<enter>").keys("<pgdn>");
+    let s = h.screen();
+    assert!(s.contains("Claims (contested)") || s.contains(" | "), "{s}");
+}
+
+#[test]
+fn follow_link_back_and_forward() {
+    let mut h = Harness::new(120, 40);
+    // Open the first incident's detail and follow its town link (the first link).
+    h.keys("<enter>");
+    let first_crumb = h.screen().lines().nth(2).unwrap().to_string();
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("Nearby towns"),
+        "town detail after following link:\n{s}"
+    );
+    assert!(s.lines().nth(2).unwrap().contains("Towns:"), "{s}");
+    h.keys("b");
+    assert_eq!(h.screen().lines().nth(2).unwrap(), first_crumb);
+    h.keys("L");
+    assert!(h.screen().contains("Nearby towns"));
+}
+
+#[test]
+fn help_overlay_lists_keys_and_closes() {
+    let mut h = Harness::new(80, 24);
+    h.keys("?");
+    let s = h.screen();
+    assert!(
+        s.contains("Help") && s.contains("quit") && s.contains("filter"),
+        "{s}"
+    );
+    h.keys("<esc>");
+    assert!(!h.screen().contains("Help: keys"));
+}
+
+#[test]
+fn filters_show_in_status_and_narrow_lists() {
+    let mut h = Harness::new(120, 40);
+    h.keys("f").keys("country:niger min:5<enter>");
+    let s = h.screen();
+    assert!(s.contains("filter: country:niger min:5"), "{s}");
+    for line in s.lines().skip(4).take(10) {
+        assert!(!line.contains(" Mali "), "only Niger rows expected: {line}");
+    }
+    h.keys("2");
+    assert!(h.screen().contains("filter: country:niger"));
+    h.keys("x");
+    assert!(h.screen().contains("no filters"));
+}
+
+#[test]
+fn bad_filter_is_reported_not_applied() {
+    let mut h = Harness::new(80, 24);
+    h.keys("f").keys("sinse:2025<enter>");
+    assert!(h.screen().contains("unknown filter"));
+    h.keys("<esc>");
+    assert!(h.screen().contains("no filters"));
+}
+
+#[test]
+fn sort_cycles_and_position_moves() {
+    let mut h = Harness::new(80, 24);
+    h.keys("s");
+    assert!(h.screen().contains("sort: fatalities desc"));
+    // The selected record stays selected through a re-sort; g goes to the top.
+    h.keys("gjjj");
+    assert!(h.screen().contains("4/357"));
+    h.keys("<end>");
+    assert!(h.screen().contains("357/357"));
+}
+
+#[test]
+fn ascii_mode_has_no_box_drawing() {
+    let mut h = Harness::with_theme(80, 24, Theme::new(false, true));
+    let s = h.screen();
+    assert!(
+        !s.contains('─') && !s.contains('│') && !s.contains('▶'),
+        "{s}"
+    );
+    assert!(
+        s.is_ascii() || s.chars().all(|c| c.is_ascii() || c.is_alphabetic()),
+        "{s}"
+    );
+}
+
+#[test]
+fn no_color_keeps_selection_visible() {
+    let mut h = Harness::new(80, 24);
+    h.screen();
+    let buf = h.term.backend().buffer().clone();
+    // Row 5 (below title, tabs, crumbs, border, header) is the selected first row:
+    // reverse video with no colour set.
+    let cell = &buf[(3, 5)];
+    assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert_eq!(cell.fg, ratatui::style::Color::Reset);
+}
+
+#[test]
+fn search_overlay_finds_binoli_and_opens_diboli() {
+    let mut h = Harness::new(80, 24);
+    h.keys("/").keys("binoli");
+    let s = h.screen();
+    assert!(s.contains("Diboli"), "{s}");
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(s.contains("Diboli") && s.contains("Town"), "{s}");
+}
