@@ -204,6 +204,16 @@ pub enum ContentKind {
 }
 
 impl ContentKind {
+    /// A short form of the warning for narrow screens.
+    pub fn short_warning(self) -> Option<&'static str> {
+        match self {
+            ContentKind::Real => None,
+            ContentKind::Mixed => Some("PART ILLUSTRATIVE"),
+            ContentKind::Illustrative => Some("ILLUSTRATIVE"),
+            ContentKind::Synthetic => Some("SYNTHETIC"),
+        }
+    }
+
     /// The warning the UI shows at all times, if any.
     pub fn warning(self) -> Option<&'static str> {
         match self {

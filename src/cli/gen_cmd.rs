@@ -27,6 +27,13 @@ pub fn run(incidents: usize, seed: u64, output: Option<&Path>) -> anyhow::Result
                 .with_context(|| format!("writing {}", path.display()))?;
             out.flush()?;
             drop(out);
+            // Temporary files are private (0600); a store is an ordinary file others may read.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                tmp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
             tmp.persist(path)
                 .with_context(|| format!("writing {}", path.display()))?;
         }

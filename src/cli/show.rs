@@ -125,8 +125,15 @@ fn to_json(store: &Store, e: EntityRef) -> Value {
 fn actors_in(store: &Store, list: &[Ix]) -> Vec<(Ix, usize)> {
     let mut counts: std::collections::HashMap<Ix, usize> = Default::default();
     for &i in list {
-        for a in &store.incident(i).actors {
-            if let Some(ax) = store.actor_ix(&a.actor) {
+        // An actor with two roles in one incident (attacker, claimed_by) counts once.
+        let ids: std::collections::BTreeSet<&str> = store
+            .incident(i)
+            .actors
+            .iter()
+            .map(|a| a.actor.as_str())
+            .collect();
+        for a in ids {
+            if let Some(ax) = store.actor_ix(a) {
                 *counts.entry(ax).or_default() += 1;
             }
         }

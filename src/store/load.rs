@@ -45,6 +45,41 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
 }
 
+/// An opened store file and its length.
+pub struct OpenFile {
+    pub file: std::fs::File,
+    len: u64,
+}
+
+impl OpenFile {
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Opens a file for loading, refusing directories with a clear message.
+pub fn open_file(path: &Path) -> Result<OpenFile, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(LoadError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(OpenFile {
+        file,
+        len: meta.len(),
+    })
+}
+
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -165,9 +200,23 @@ fn strip_position(msg: &str) -> String {
 }
 
 /// Checks a whole store document and returns the records that parsed plus every problem.
-pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed, LoadError> {
+/// Called with byte ranges of the input that parsing has finished with, so a memory-mapped
+/// file's pages can be handed back instead of counting against resident memory.
+pub type Release<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Incidents parsed per batch; the input behind each finished batch is released.
+const BATCH: usize = 65536;
+
+pub fn parse_store(
+    path: &Path,
+    buf: &[u8],
+    progress: Progress,
+    release: Release,
+) -> Result<Parsed, LoadError> {
     let path_buf = || path.to_path_buf();
     let file = path.display().to_string();
+    // Editors on Windows often save UTF-8 with a byte-order mark; it is not part of the JSON.
+    let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     let first = buf.iter().position(|b| !b.is_ascii_whitespace());
     let Some(first) = first else {
         return Err(LoadError::Empty { path: path_buf() });
@@ -254,52 +303,47 @@ pub fn parse_store(path: &Path, buf: &[u8], progress: Progress) -> Result<Parsed
     }
     let towns: Vec<Town> = towns.into_iter().map(|(_, t)| t).collect();
     let actors = parse_small::<Actor>(&mut sink, &raw.actors, "actor", |a| a.id.to_string());
-    let actors: Vec<Actor> = actors.into_iter().map(|(_, a)| a).collect();
     let reports = parse_small::<Report>(&mut sink, &raw.reports, "report", |r| r.id.to_string());
     let reports: Vec<Report> = reports.into_iter().map(|(_, r)| r).collect();
 
+    // Splitting out the records touched every page; hand them back before parsing, which
+    // then walks the file once more, batch by batch, releasing what it has finished with.
+    release(0, buf.len());
     // Incidents are most of the file: parse them on every core.
     let total = raw.incidents.len().max(1);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(usize, Result<Incident, RecordError>)> = raw
-        .incidents
-        .par_iter()
-        .map(|r| {
-            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if n.is_multiple_of(65536) {
-                progress(Stage::Parsing, n as f64 / total as f64);
-            }
-            (offset_in(buf, r), parse_record::<Incident>(buf, r))
-        })
-        .collect();
-    let mut incidents = Vec::with_capacity(results.len());
-    let mut seen: HashSet<String> = HashSet::with_capacity(results.len());
-    for ((offset, result), raw_rec) in results.into_iter().zip(&raw.incidents) {
-        match result {
-            Err(e) => sink.record_error("incident", record_id(raw_rec), e, true),
-            Ok(mut inc) => {
-                if !seen.insert(inc.id.clone()) {
-                    let msg = "duplicate id; the first record with this id is kept";
-                    sink.push_at(
-                        Some(offset),
-                        "incident",
-                        Some(&inc.id),
-                        Some("id"),
-                        msg,
-                        true,
-                    );
-                    continue;
-                }
-                if check_incident(&mut sink, offset, &mut inc) {
-                    incidents.push((offset, inc));
+    let mut incidents: Vec<(usize, Incident)> = Vec::with_capacity(raw.incidents.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(raw.incidents.len());
+    for (b, batch) in raw.incidents.chunks(BATCH).enumerate() {
+        progress(Stage::Parsing, (b * BATCH) as f64 / total as f64);
+        let results: Vec<(usize, Result<Incident, RecordError>)> = batch
+            .par_iter()
+            .map(|r| (offset_in(buf, r), parse_record::<Incident>(buf, r)))
+            .collect();
+        for ((offset, result), raw_rec) in results.into_iter().zip(batch) {
+            match result {
+                Err(e) => sink.record_error("incident", record_id(raw_rec), e, true),
+                Ok(mut inc) => {
+                    if !seen.insert(inc.id.clone()) {
+                        let msg = "duplicate id; the first record with this id is kept";
+                        let id = Some(inc.id.as_str());
+                        sink.push_at(Some(offset), "incident", id, Some("id"), msg, true);
+                        continue;
+                    }
+                    if check_incident(&mut sink, offset, &mut inc) {
+                        incidents.push((offset, inc));
+                    }
                 }
             }
+        }
+        if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
+            release(offset_in(buf, first), offset_in(buf, last) + last.get().len());
         }
     }
     drop(seen);
     Sym::clear_interner();
 
     check_references(&mut sink, &towns, &actors, &reports, &mut incidents);
+    let actors: Vec<Actor> = actors.into_iter().map(|(_, a)| a).collect();
     // Reported in file order, whichever check found them.
     sink.problems
         .sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.column));
@@ -480,19 +524,19 @@ fn check_incident(sink: &mut ProblemSink, offset: usize, inc: &mut Incident) -> 
 fn check_references(
     sink: &mut ProblemSink,
     towns: &[Town],
-    actors: &[Actor],
+    actors: &[(usize, Actor)],
     reports: &[Report],
     incidents: &mut [(usize, Incident)],
 ) {
     let town_ids: HashSet<&str> = towns.iter().map(|t| t.id.as_str()).collect();
-    let actor_ids: HashSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+    let actor_ids: HashSet<&str> = actors.iter().map(|(_, a)| a.id.as_str()).collect();
     let report_ids: HashSet<&str> = reports.iter().map(|r| r.id.as_str()).collect();
-    for a in actors {
+    for (offset, a) in actors {
         if let Some(p) = &a.parent
             && !actor_ids.contains(p.as_str())
         {
             let msg = format!("parent '{p}' is not an actor in this store; link ignored");
-            sink.push_at(None, "actor", Some(&a.id), Some("parent"), &msg, false);
+            sink.push_at(Some(*offset), "actor", Some(&a.id), Some("parent"), &msg, false);
         }
     }
     for (offset, inc) in incidents.iter_mut() {

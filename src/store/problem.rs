@@ -63,6 +63,9 @@ pub enum LoadError {
     Empty { path: PathBuf },
     #[error("{path}: not a sitrep store: {reason}")]
     WrongFormat { path: PathBuf, reason: String },
+    /// Neither a sitrep store nor an ACLED or UCDP GED export.
+    #[error("{path}: not a recognised format: {reason}")]
+    UnknownFormat { path: PathBuf, reason: String },
     #[error("{path}:{line}:{column}: {message}")]
     Syntax {
         path: PathBuf,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, Month, NaiveDate};
 
 use crate::model::{
     Actor, ActorKind, ActorRole, Claim, ContentKind, Coverage, DatePrecision, Fatalities, Incident,
@@ -31,7 +31,6 @@ const PERIODS: u64 = 25;
 /// Casting classes: State, Armed group, Militia, External, Civilians, Protesters, Rioters,
 /// Unidentified. An actor's pool is its class's index here.
 const CLASSES: &[u8] = b"SAMECPRU";
-const DAY: &str = "%-d %B %Y";
 /// Invented outlets (`name|language`): synthetic incidents must never seem to cite real media.
 const OUTLETS: &str = "Sahel Wire|en;Radio Boucle du Niger|fr;Le Veilleur du Gourma|fr;\
     Lake Chad Dispatch|en;Agence sahélienne d'information|fr;Northeast Ledger|en;\
@@ -155,24 +154,26 @@ const EVENTS: &str = "\
 >Protests|Protest with intervention|2|P~S|0.9|0.5|Protest in {w}, {r} dispersed by {t}|protest,tear-gas
 {D}, {a} gathered in {p} to protest against the arrest of a local leader; {t} dispersed them with tear gas.
 >Riots|Mob violence|5|R>CCCS|0.8|0.5|Mob attacks {t} in {w}, {r}|mob
-{D}, {a} attacked {t} accused of theft in {p} and set fire to a motorbike.
+{D}, {a} attacked {t} in {p} after a dispute over a stolen motorbike.
 {D}, {a} clashed with {t} in {p} after the death of a motorcycle taxi driver.
 >Strategic developments|Arrests|3|S>C|1.0|0|{A} arrest {t} in {w}, {r}|arrest
 {D}, {a} arrested several {t} in {p} on suspicion of links with armed groups.";
 
-/// Extra sentences that bring notes to ACLED-like length.
+/// Extra sentences that bring notes to ACLED-like length; the first `VIOLENT` fit violent
+/// events only.
 const FILLERS: [&str; 10] = [
     " Several others were wounded and evacuated to {o}.",
     " The assailants withdrew toward {o} on motorbikes.",
     " Residents of nearby villages fled toward {o}.",
     " Local sources said livestock and motorbikes were taken.",
     " Reinforcements were sent from {o} the following day.",
-    " The road between {w} and {o} remained closed for several days.",
     " The incident followed weeks of threats against the community.",
+    " The road between {w} and {o} remained closed for several days.",
     " Humanitarian organisations suspended movements in {r} after the incident.",
     " Telephone networks in the area had been cut, delaying reports.",
     " Details could not be independently verified.",
 ];
+const VIOLENT: usize = 6;
 
 /// splitmix64: tiny, fast, and stable across platforms and crate versions.
 struct Rng(u64);
@@ -222,6 +223,8 @@ struct World {
     /// Per country: its `GEO` header and region rows.
     countries: Vec<(Row, Vec<Row>)>,
     towns: Vec<Town>,
+    /// Per town: "Name (admin2, admin1)" as notes cite it.
+    places: Vec<String>,
     town_country: Vec<usize>,
     country_towns: Vec<Vec<usize>>,
     actors: Vec<Actor>,
@@ -273,6 +276,19 @@ fn unique_id(seen: &mut HashMap<String, u32>, prefix: &str, base: &str) -> Sym {
     match *n {
         1 => Sym::new(&format!("{prefix}{base}")),
         n => Sym::new(&format!("{prefix}{base}-{n}")),
+    }
+}
+
+fn month(d: NaiveDate) -> &'static str {
+    Month::try_from(d.month() as u8).map_or("", |m| m.name())
+}
+
+/// A date as ACLED notes write it, "4 August 2020" (hand-rolled: strftime is slow here).
+struct Long(NaiveDate);
+
+impl std::fmt::Display for Long {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} {} {}", self.0.day(), month(self.0), self.0.year())
     }
 }
 
@@ -373,14 +389,15 @@ impl World {
             let spread = num(r[3]);
             let lat = (num(r[1]) + (rng.unit() * 2.0 - 1.0) * spread).clamp(4.0, 25.0);
             let lon = (num(r[2]) + (rng.unit() * 2.4 - 1.2) * spread).clamp(-17.0, 16.0);
-            let districts: Row = r[4].split(',').collect();
+            let admin2 = rng.pick(&r[4].split(',').collect::<Row>());
+            self.places.push(format!("{name} ({admin2}, {})", r[0]));
             self.towns.push(Town {
                 id: unique_id(&mut seen, "town:", &slug(&base)),
                 name,
                 aliases,
                 country: Sym::new(head[1]),
                 admin1: Sym::new(r[0]),
-                admin2: Sym::new(rng.pick(&districts)),
+                admin2: Sym::new(admin2),
                 lat: Some((lat * 1e4).round() / 1e4),
                 lon: Some((lon * 1e4).round() / 1e4),
             });
@@ -520,17 +537,16 @@ struct Gen<'w> {
     w: &'w World,
     rng: Rng,
     inc: Incident,
-    date: String,
-    place: String,
-    buf: String,
+    /// Scratch text: the date opening of the notes, and a filler sentence.
+    bufs: [String; 2],
 }
 
 impl Gen<'_> {
     /// Overwrites `self.inc` with incident `i` of `n`. Incidents come out in date order.
     fn next(&mut self, i: usize, n: usize) {
         let (w, rng, inc) = (self.w, &mut self.rng, &mut self.inc);
-        // Density grows linearly with time, so recent years are busier.
-        let frac = ((i as f64 + rng.unit()) / n as f64).sqrt();
+        // Density grows linearly from 0.2 to 1.2 over the span, so recent years are busier.
+        let frac = (0.04 + 1.4 * (i as f64 + rng.unit()) / n as f64).sqrt() - 0.2;
         let off = ((frac * SPAN as f64) as u64).min(SPAN - 1);
         inc.date = w.start + Days::new(off);
         let roll = rng.unit();
@@ -541,13 +557,14 @@ impl Gen<'_> {
         };
         let end = w.start + Days::new((off + 1 + rng.below(6) as u64).min(SPAN - 1));
         inc.end_date = (roll > 0.98 && end > inc.date).then_some(end);
-        let (d, date) = (inc.date, &mut self.date);
+        let [date, buf] = &mut self.bufs;
+        let d = inc.date;
         date.clear();
         let _ = match (inc.date_precision, inc.end_date) {
-            (DatePrecision::Month, _) => write!(date, "In {}", d.format("%B %Y")),
-            (DatePrecision::Week, _) => write!(date, "On or around {}", d.format(DAY)),
-            (_, Some(e)) => write!(date, "Between {} and {}", d.format(DAY), e.format(DAY)),
-            _ => write!(date, "On {}", d.format(DAY)),
+            (DatePrecision::Month, _) => write!(date, "In {} {}", month(d), d.year()),
+            (DatePrecision::Week, _) => write!(date, "On or around {}", Long(d)),
+            (_, Some(e)) => write!(date, "Between {} and {}", Long(d), Long(e)),
+            _ => write!(date, "On {}", Long(d)),
         };
         if inc.date_precision == DatePrecision::Month {
             inc.date = d.with_day(1).expect("day 1 exists");
@@ -555,7 +572,7 @@ impl Gen<'_> {
 
         inc.id.clear();
         let _ = write!(inc.id, "syn-{:07}", i + 1);
-        let ti = rng.skewed(w.towns.len(), 2.5);
+        let ti = rng.skewed(w.towns.len(), 2.0);
         let (town, c) = (&w.towns[ti], w.town_country[ti]);
         inc.town = town.id.clone();
         inc.country = town.country.clone();
@@ -563,12 +580,6 @@ impl Gen<'_> {
         inc.admin2 = town.admin2.clone();
         (inc.lat, inc.lon) = (town.lat, town.lon);
         let other = &w.towns[rng.pick(&w.country_towns[c])].name;
-        self.place.clear();
-        let _ = write!(
-            self.place,
-            "{} ({}, {})",
-            town.name, town.admin2, town.admin1
-        );
 
         let (head, [event, sub_event], leads) = &w.subs[rng.weighted(&w.sub_weights)];
         inc.event_type = event.clone();
@@ -624,12 +635,12 @@ impl Gen<'_> {
             let f1 = best + 2 + rng.below(40) as u32;
             let f2 = 3 + rng.below(80) as u32;
             let f2 = f2 + u32::from(f2 == f1);
-            let label = ["fighters killed", "soldiers killed"][usize::from(w.class[t] == b'S')];
+            let who = ["fighters", "soldiers"][usize::from(w.class[t] == b'S')];
             inc.claims.push(Claim {
                 claimant: w.actors[a].id.clone(),
-                claim: format!("Claimed to have killed {f1} {label} and seized weapons."),
+                claim: format!("Claimed to have killed {f1} {who} and seized weapons."),
                 figure: Some(f1),
-                figure_label: Some(label.to_string()),
+                figure_label: Some(format!("{who} killed")),
                 source: source.clone(),
             });
             inc.claims.push(Claim {
@@ -652,15 +663,8 @@ impl Gen<'_> {
         }
 
         let t_short = t.map_or("", |t| w.short[t].as_str());
-        let v: [&str; 7] = [
-            &self.date,
-            &w.short[a],
-            t_short,
-            &town.name,
-            &self.place,
-            other,
-            &town.admin1,
-        ];
+        let (place, region) = (&w.places[ti], &town.admin1);
+        let v: [&str; 7] = [date, &w.short[a], t_short, &town.name, place, other, region];
         inc.summary.clear();
         fill(&mut inc.summary, head[6], &v);
         let _ = match inc.fatalities.best {
@@ -674,22 +678,23 @@ impl Gen<'_> {
         let _ = match (inc.fatalities.best, range) {
             (None, _) => write!(notes, " The number of fatalities is unknown."),
             (Some(0), _) => write!(notes, " No fatalities were reported."),
-            (Some(b), true) => write!(
-                notes,
-                " Reports give {low} to {high} dead; {b} is retained."
-            ),
+            (Some(b), true) => write!(notes, " Reported toll {low} to {high}; best {b}."),
             (Some(1), _) => write!(notes, " One person was reported killed."),
             (Some(b), _) => write!(notes, " {b} people were reported killed."),
         };
-        let target = 200 + rng.below(180);
+        let calm = head[0] == "Protests" || head[1] == "Arrests";
+        let fillers = &FILLERS[if calm { VIOLENT } else { 0 }..];
+        let (target, mut used) = (200 + rng.below(150), 0u32);
         for _ in 0..6 {
-            if notes.len() >= target {
-                break;
+            let k = rng.below(fillers.len());
+            if notes.len() >= target || used & 1 << k != 0 {
+                continue;
             }
-            self.buf.clear();
-            fill(&mut self.buf, rng.pick(&FILLERS), &v);
-            if notes.len() + self.buf.len() <= 400 && !notes.contains(&*self.buf) {
-                notes.push_str(&self.buf);
+            buf.clear();
+            fill(buf, fillers[k], &v);
+            if notes.len() + buf.len() <= 400 {
+                notes.push_str(buf);
+                used |= 1 << k;
             }
         }
     }
@@ -715,37 +720,127 @@ pub fn write_synthetic(opts: &SynthOptions, out: &mut dyn Write) -> io::Result<(
         attribution: vec!["sitrep synthetic generator".to_string()],
         content: ContentKind::Synthetic,
     };
-    let mut w = BufWriter::with_capacity(1 << 16, out);
-    write!(w, "{{\"schema_version\":{SCHEMA_VERSION},\"meta\":")?;
-    serde_json::to_writer(&mut w, &meta)?;
-    w.write_all(b",\n\"towns\":")?;
-    serde_json::to_writer(&mut w, &world.towns)?;
-    w.write_all(b",\n\"actors\":")?;
-    serde_json::to_writer(&mut w, &world.actors)?;
-    w.write_all(b",\n\"reports\":")?;
-    serde_json::to_writer(&mut w, &world.reports)?;
-    w.write_all(b",\n\"incidents\":[")?;
+    let mut out = BufWriter::with_capacity(1 << 16, out);
+    write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"meta\":")?;
+    serde_json::to_writer(&mut out, &meta)?;
+    out.write_all(b",\n\"towns\":")?;
+    serde_json::to_writer(&mut out, &world.towns)?;
+    out.write_all(b",\n\"actors\":")?;
+    serde_json::to_writer(&mut out, &world.actors)?;
+    out.write_all(b",\n\"reports\":")?;
+    serde_json::to_writer(&mut out, &world.reports)?;
+    out.write_all(b",\n\"incidents\":[")?;
     let blank = r#"{"id":"","date":"2016-01-01","town":"","country":"","event_type":""}"#;
-    let (inc, date, place, buf) = (
-        serde_json::from_str(blank)?,
-        String::new(),
-        String::new(),
-        String::new(),
-    );
-    let mut g = Gen {
-        w: &world,
-        rng,
-        inc,
-        date,
-        place,
-        buf,
-    };
+    let (w, inc, bufs) = (&world, serde_json::from_str(blank)?, Default::default());
+    let mut g = Gen { w, rng, inc, bufs };
     for i in 0..incidents {
         // One incident per line keeps the file friendly to head and grep.
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         g.next(i, incidents);
-        serde_json::to_writer(&mut w, &g.inc)?;
+        serde_json::to_writer(&mut out, &g.inc)?;
     }
-    w.write_all(b"\n]}\n")?;
-    w.flush()
+    out.write_all(b"\n]}\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use super::*;
+    use crate::model::StoreDoc;
+
+    fn generate(incidents: usize, seed: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_synthetic(&SynthOptions { incidents, seed }, &mut out).unwrap();
+        out
+    }
+
+    fn parse(incidents: usize, seed: u64) -> StoreDoc {
+        serde_json::from_slice(&generate(incidents, seed)).expect("output parses as a store")
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_differs() {
+        assert_eq!(generate(200, 7), generate(200, 7));
+        assert_ne!(generate(200, 7), generate(200, 8));
+    }
+
+    #[test]
+    fn counts_ids_and_references() {
+        let doc = parse(200, 42);
+        assert_eq!(
+            (doc.schema_version, doc.meta.content),
+            (1, ContentKind::Synthetic)
+        );
+        assert_eq!(doc.meta.title, "Synthetic store (200 incidents, seed 42)");
+        let towns: HashMap<_, _> = doc.towns.iter().map(|t| (t.id.clone(), t)).collect();
+        let actors: HashSet<_> = doc.actors.iter().map(|a| a.id.clone()).collect();
+        let reports: HashMap<_, _> = doc.reports.iter().map(|r| (r.id.clone(), r)).collect();
+        let ids: HashSet<_> = doc.incidents.iter().map(|i| i.id.as_str()).collect();
+        // Distinct ids equal to the record counts: counts right and ids unique.
+        let counts = [towns.len(), actors.len(), reports.len(), ids.len()];
+        assert_eq!(counts, [200, ACTOR_COUNT, 50, 200]);
+        assert_eq!(doc.actors.len(), ACTOR_COUNT);
+        assert!(
+            doc.actors
+                .iter()
+                .filter_map(|a| a.parent.as_ref())
+                .all(|p| actors.contains(p))
+        );
+        assert!(doc.reports.iter().all(|r| r.illustrative));
+        for inc in &doc.incidents {
+            let t = towns[&inc.town];
+            let place = (&inc.country, &inc.admin1, &inc.admin2, inc.lat, inc.lon);
+            assert_eq!(place, (&t.country, &t.admin1, &t.admin2, t.lat, t.lon));
+            assert!((1..=3).contains(&inc.actors.len()));
+            assert!(inc.actors.iter().all(|r| actors.contains(&r.actor)));
+            for c in &inc.claims {
+                assert!(actors.contains(&c.claimant));
+                assert!(reports.contains_key(c.source.as_ref().unwrap()));
+            }
+            assert!(!inc.fatalities.is_inconsistent(), "{}", inc.id);
+            assert!(inc.is_illustrative() && (1..=2).contains(&inc.sources.len()));
+            for s in &inc.sources {
+                let r = reports[s.report.as_ref().unwrap()];
+                assert_eq!(s.outlet, r.outlet);
+                assert!(r.date >= Some(inc.date), "report predates {}", inc.id);
+            }
+            assert!(
+                !inc.summary.is_empty() && inc.notes.len() <= 400,
+                "{}",
+                inc.notes
+            );
+        }
+    }
+
+    #[test]
+    fn shape_is_realistic() {
+        let doc = parse(1000, 1);
+        let share = |f: &dyn Fn(&Incident) -> bool| {
+            doc.incidents.iter().filter(|i| f(i)).count() as f64 / 1000.0
+        };
+        let contested = share(&|i| i.has_contested_claims());
+        assert!((0.04..0.13).contains(&contested), "contested {contested}");
+        assert!(share(&|i| i.date_precision == DatePrecision::Day) > 0.8);
+        assert!(share(&|i| i.end_date.is_some()) > 0.0);
+        assert!(share(&|i| i.fatalities.best.is_none()) > 0.0);
+        assert!(share(&|i| (200..=400).contains(&i.notes.len())) > 0.95);
+        assert!(
+            share(&|i| i.date.year() >= 2021) > 0.6,
+            "recent years are busier"
+        );
+        assert!(doc.incidents.windows(2).all(|p| p[0].id < p[1].id));
+        // A few towns see far more incidents than the median town.
+        let mut per_town: HashMap<&str, usize> = HashMap::new();
+        for i in &doc.incidents {
+            *per_town.entry(i.town.as_str()).or_default() += 1;
+        }
+        let mut counts: Vec<usize> = per_town.into_values().collect();
+        counts.sort_unstable();
+        assert!(
+            counts[counts.len() - 1] > 10 * counts[counts.len() / 2],
+            "{counts:?}"
+        );
+    }
 }

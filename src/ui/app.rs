@@ -116,6 +116,11 @@ pub struct App {
     pub message: Option<String>,
     /// Set by `update` when the screen must be redrawn.
     pub dirty: bool,
+    /// When set, moving through a list leaves the detail as it was until `settle` is called
+    /// (the event loop calls it once keys stop arriving). Scrolling a list then sends only the
+    /// rows that changed, not a whole new detail per key: what a slow SSH link needs.
+    pub lazy_detail: bool,
+    detail_deferred: bool,
 }
 
 impl App {
@@ -148,6 +153,8 @@ impl App {
             quit: false,
             message: None,
             dirty: true,
+            lazy_detail: false,
+            detail_deferred: false,
         };
         app.rebuild_rows();
         app.history.push(app.location());
@@ -200,6 +207,14 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
+        if !matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Home | Action::End
+                | Action::Scroll { .. }
+        ) {
+            // Anything but more movement acts on the selected record, so catch the detail up.
+            self.detail_deferred = false;
+        }
         if !matches!(action, Action::Resize { .. } | Action::SearchResults) {
             self.message = None;
         }
@@ -314,15 +329,19 @@ impl App {
     }
 
     fn update_scroll_overlay(&mut self, action: Action) {
+        let max = match self.overlay {
+            Overlay::Help { .. } => super::render::help_max_scroll(self),
+            _ => super::render::notice_max_scroll(self),
+        };
         let scroll = match &mut self.overlay {
             Overlay::Help { scroll } | Overlay::Notice { scroll } => scroll,
             _ => return,
         };
         match action {
             Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll += 1,
+            Action::Down => *scroll = (*scroll + 1).min(max),
             Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll += 10,
+            Action::PageDown => *scroll = (*scroll + 10).min(max),
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => {
                 self.width = width;
@@ -411,6 +430,21 @@ impl App {
         let list = self.list_mut(t);
         let target = (list.selected as isize).saturating_add(delta).max(0) as usize;
         list.select(target);
+        self.detail_deferred = self.lazy_detail;
+    }
+
+    /// Whether the detail is waiting for `settle`.
+    pub fn detail_deferred(&self) -> bool {
+        self.detail_deferred
+    }
+
+    /// Brings a deferred detail up to date with the selection.
+    pub fn settle(&mut self) {
+        if self.detail_deferred {
+            self.detail_deferred = false;
+            self.dirty = true;
+            self.sync();
+        }
     }
 
     /// In a detail, Up/Down step through links; where there are none, they scroll.

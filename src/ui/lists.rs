@@ -79,13 +79,17 @@ impl ListView {
         }
     }
 
-    /// Keeps the selection on screen in a viewport of `height` rows.
+    /// Keeps the selection on screen in a viewport of `height` rows. When the selection
+    /// leaves the viewport, the view jumps by half a page rather than one row: a one-row
+    /// scroll rewrites every visible row, so jumping sends a fraction of the bytes per key
+    /// over a slow link.
     pub fn scroll_into_view(&mut self, height: usize) {
         let height = height.max(1);
+        let jump = if height >= 8 { height / 2 } else { 0 };
         if self.selected < self.offset {
-            self.offset = self.selected;
+            self.offset = self.selected.saturating_sub(jump);
         } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
+            self.offset = self.selected + 1 - height + jump;
         }
         let max_offset = self.rows.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);

@@ -64,7 +64,11 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let meta = &app.store.meta;
     let mut spans = vec![Span::styled(" sitrep ", t.selected())];
-    let warning = meta.content.warning();
+    // The warning must always show in full: fall back to its short form, then drop the title.
+    let warning = match meta.content.warning() {
+        Some(w) if w.width() + 3 + 9 + 10 > area.width as usize => meta.content.short_warning(),
+        other => other,
+    };
     let room = (area.width as usize).saturating_sub(9 + warning.map_or(0, |w| w.width() + 3));
     spans.push(Span::styled(
         format!(" {}", fit(&meta.title, room, t.ellipsis())),
@@ -376,17 +380,20 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     let b = block(app, "Help: keys (Esc closes)", true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let key_w = 30usize.min(inner.width as usize / 2);
-    let mut lines: Vec<Line> = HELP
-        .iter()
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(fit(k, key_w, t.ellipsis()), t.label()),
+    let key_w = 30usize.min(inner.width as usize / 3);
+    let desc_w = (inner.width as usize).saturating_sub(key_w + 1);
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, d) in HELP {
+        // Descriptions wrap under themselves so nothing is cut at 80 columns.
+        for (i, part) in super::widgets::wrap(d, desc_w).into_iter().enumerate() {
+            let key = if i == 0 { fit(k, key_w, t.ellipsis()) } else { " ".repeat(key_w) };
+            lines.push(Line::from(vec![
+                Span::styled(key, t.label()),
                 Span::raw(" "),
-                Span::raw(*d),
-            ])
-        })
-        .collect();
+                Span::raw(part),
+            ]));
+        }
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Mouse: click a tab or a row (click again to open), wheel scrolls.",
@@ -398,6 +405,22 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     )));
     let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// How far the help overlay can scroll at this size (its last line at the bottom).
+pub fn help_max_scroll(app: &App) -> usize {
+    let area = centered(ratatui::layout::Rect::new(0, 0, app.width, app.height), 76, 24);
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let key_w = 30usize.min(inner_w / 3);
+    let desc_w = inner_w.saturating_sub(key_w + 1);
+    let lines: usize = HELP.iter().map(|(_, d)| super::widgets::wrap(d, desc_w).len()).sum::<usize>() + 3;
+    lines.saturating_sub(area.height.saturating_sub(2) as usize)
+}
+
+/// How far the load-problems notice can scroll.
+pub fn notice_max_scroll(app: &App) -> usize {
+    let area = centered(ratatui::layout::Rect::new(0, 0, app.width, app.height), 100, 20);
+    app.store.problems.len().saturating_sub(area.height.saturating_sub(2) as usize)
 }
 
 fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {

@@ -119,6 +119,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
         signal_hook::flag::register(sig, stop.clone())?;
     }
     let mouse_on = Arc::new(AtomicBool::new(false));
+    spawn_watchdog(stop.clone(), mouse_on.clone());
     let hook_mouse = mouse_on.clone();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -148,6 +149,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     let size = term.size()?;
     let mut app = App::new(store, theme, size.width, size.height);
     app.mouse = opts.mouse;
+    app.lazy_detail = true;
     let mut mouse_applied = false;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if app.mouse != mouse_applied {
@@ -163,7 +165,10 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
             draw(&mut term, |f| render::draw(f, &app))?;
             app.dirty = false;
         }
-        if !event::poll(Duration::from_millis(250))? {
+        // A short wait while the detail is deferred: it catches up once keys pause.
+        let wait = if app.detail_deferred() { 60 } else { 250 };
+        if !event::poll(Duration::from_millis(wait))? {
+            app.settle();
             continue;
         }
         // Drain everything queued so a burst of keys costs one frame, not one per key.
@@ -177,6 +182,24 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
         }
     }
     Ok(crate::cli::EXIT_OK)
+}
+
+/// Ends the process when the terminal is gone. crossterm's blocking read spins on a hung-up
+/// terminal (read returns 0 bytes forever) and never returns to the loop, so a signal or a
+/// vanished terminal is handled here: restore what can be restored and exit.
+fn spawn_watchdog(stop: Arc<AtomicBool>, mouse: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let hung_up = terminal::size().is_err();
+            if stop.load(Ordering::Relaxed) || hung_up {
+                // Give the main loop a moment to leave cleanly on its own.
+                std::thread::sleep(Duration::from_millis(500));
+                restore_terminal(mouse.load(Ordering::Relaxed));
+                std::process::exit(0);
+            }
+        }
+    });
 }
 
 pub fn to_action(app: &App, ev: Event) -> Option<Action> {

@@ -116,8 +116,13 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     }
     let mut actors: HashMap<Ix, usize> = HashMap::new();
     for &i in list {
+        // Counted once per incident, however many roles the actor had in it.
+        let mut seen: Vec<Ix> = Vec::new();
         for a in &store.incident(i).actors {
-            if let Some(ax) = store.actor_ix(&a.actor) {
+            if let Some(ax) = store.actor_ix(&a.actor)
+                && !seen.contains(&ax)
+            {
+                seen.push(ax);
                 *actors.entry(ax).or_default() += 1;
             }
         }

@@ -1,0 +1,111 @@
+//! `sitrep bench-ui`: measures what the browser costs per keystroke without a terminal —
+//! frame render time and the bytes a frame sends — by driving the real App, renderer and
+//! frame writer into memory.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use crate::ui::action::Action;
+use crate::ui::app::{App, Tab};
+use crate::ui::render;
+use crate::ui::term::FrameWriter;
+use crate::ui::theme::Theme;
+
+pub struct BenchArgs {
+    pub width: u16,
+    pub height: u16,
+    pub keys: usize,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
+    let t0 = Instant::now();
+    let store = Arc::new(super::open_store(store_path)?);
+    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let t1 = Instant::now();
+    let mut app = App::new(store, Theme::new(true, false), args.width, args.height);
+    let app_ms = t1.elapsed().as_secs_f64() * 1e3;
+    let area = Rect::new(0, 0, args.width, args.height);
+    let backend = CrosstermBackend::new(FrameWriter::new(std::io::sink()));
+    let mut term = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )?;
+    let (_, first_bytes) = frame(&app, &mut term);
+    println!(
+        "store: {} incidents; load_ms={load_ms:.0} app_init_ms={app_ms:.0}; size {}x{}; first frame {first_bytes} bytes",
+        app.store.incidents.len(),
+        args.width,
+        args.height
+    );
+    for tab in [Tab::Incidents, Tab::Actors, Tab::Towns] {
+        app.update(Action::GoTab(tab));
+        frame(&app, &mut term);
+        // As the browser runs: moving in a burst, the detail catching up when keys pause.
+        app.lazy_detail = true;
+        let name = format!("{} list, Down in a burst", tab.title());
+        report(&name, &mut app, &mut term, args.keys, Action::Down);
+        app.settle();
+        let (ms, b) = frame(&app, &mut term);
+        println!("  then the detail catches up: render_ms={ms:.3} bytes={b}");
+        // One key at a time, each followed by its detail.
+        app.lazy_detail = false;
+        let name = format!("{} list, Down one at a time with detail", tab.title());
+        report(&name, &mut app, &mut term, args.keys, Action::Down);
+    }
+    Ok(super::EXIT_OK)
+}
+
+type MemTerm = Terminal<CrosstermBackend<FrameWriter<std::io::Sink>>>;
+
+/// Draws one frame; returns its render time in ms and the bytes it sent.
+fn frame(app: &App, term: &mut MemTerm) -> (f64, u64) {
+    let w = term.backend_mut().writer_mut();
+    let before = w.bytes_sent;
+    w.begin();
+    let start = Instant::now();
+    term.draw(|f| render::draw(f, app)).expect("draw to memory");
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let w = term.backend_mut().writer_mut();
+    w.commit().expect("write to sink");
+    (ms, w.bytes_sent - before)
+}
+
+fn report(name: &str, app: &mut App, term: &mut MemTerm, keys: usize, action: Action) {
+    let mut times = Vec::with_capacity(keys);
+    let mut update_times = Vec::with_capacity(keys);
+    let mut bytes = Vec::with_capacity(keys);
+    for _ in 0..keys {
+        let u = Instant::now();
+        app.update(action.clone());
+        update_times.push(u.elapsed().as_secs_f64() * 1e3);
+        let (ms, b) = frame(app, term);
+        times.push(ms);
+        bytes.push(b);
+    }
+    times.sort_by(f64::total_cmp);
+    update_times.sort_by(f64::total_cmp);
+    let avg = bytes.iter().sum::<u64>() as f64 / bytes.len().max(1) as f64;
+    println!(
+        "{name}: render_ms p50={:.3} p95={:.3} max={:.3}  update_ms p50={:.3} p95={:.3}  bytes_per_key avg={avg:.0} max={}",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        times.last().copied().unwrap_or(0.0),
+        percentile(&update_times, 0.5),
+        percentile(&update_times, 0.95),
+        bytes.iter().max().copied().unwrap_or(0)
+    );
+}
