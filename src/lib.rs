@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod ui;

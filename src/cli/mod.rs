@@ -1,6 +1,9 @@
 //! The command line: argument parsing and one function per command.
 
-// mod gen_cmd;
+mod gen_cmd;
+mod bench_ui;
+mod import_cmd;
+mod search_cmd;
 mod show;
 mod validate;
 
@@ -55,6 +58,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzzy search across incidents, actors and towns, best first. Exit 0 found, 1 none.
+    Search(search_cmd::SearchArgs),
     /// Write a deterministic synthetic store for scale tests.
     Gen {
         /// Number of incidents.
@@ -65,6 +70,29 @@ pub enum Command {
         /// Output file (default: standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Convert an ACLED or UCDP GED export (CSV or API JSON) into a sitrep store.
+    Import {
+        /// The export to convert; its format is told from the content.
+        file: PathBuf,
+        /// Output store (default: FILE with its extension replaced by .sitrep.json; '-' for
+        /// standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite the output if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
+    #[command(hide = true)]
+    BenchUi {
+        #[arg(long, default_value_t = 120)]
+        width: u16,
+        #[arg(long, default_value_t = 40)]
+        height: u16,
+        /// Keystrokes per measured list.
+        #[arg(long, default_value_t = 500)]
+        keys: usize,
     },
 }
 
@@ -118,6 +146,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             })
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
+        Some(Command::Search(args)) => search_cmd::run(store_path, &args),
+        Some(Command::BenchUi { width, height, keys }) => bench_ui::run(
+            store_path,
+            bench_ui::BenchArgs { width, height, keys },
+        ),
         Some(Command::Show { kind, query, json }) => {
             let store = open_store(store_path)?;
             show::run(&store, kind.into(), &query, json)
@@ -126,10 +159,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             incidents,
             seed,
             output,
-        }) => {
-            let _ = (incidents, seed, output);
-            anyhow::bail!("gen not wired yet")
-        }
+        }) => gen_cmd::run(incidents, seed, output.as_deref()),
+        Some(Command::Import {
+            file,
+            output,
+            force,
+        }) => import_cmd::run(&file, output.as_deref(), force),
     }
 }
 

@@ -3,9 +3,10 @@
 //! Incidents are kept newest first, so an incident's position is also its rank by date and
 //! every per-town or per-actor list built here is already in date order.
 
+pub mod import;
 pub mod load;
 pub mod problem;
-// pub mod synth;
+pub mod synth;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,6 +24,20 @@ use crate::text::fold;
 /// The sample store shipped in the binary, so `sitrep` works from any folder.
 pub const SAMPLE_JSON: &str = include_str!("../../data/sample.json");
 pub const SAMPLE_LABEL: &str = "<built-in sample>";
+
+/// Drops the pages of `map[start..end]` from memory (whole pages inside the range only).
+/// They are read back from the file if touched again, so this never changes what is read.
+fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
+    const PAGE: usize = 4096;
+    let start = start.div_ceil(PAGE) * PAGE;
+    let end = (end.min(map.len()) / PAGE) * PAGE;
+    if end > start {
+        // SAFETY: the mapping is read-only and file-backed; DONTNEED only drops cached pages.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+        };
+    }
+}
 
 /// Index of a record in its store vector. u32 keeps the indexes small at a million records.
 pub type Ix = u32;
@@ -89,15 +104,40 @@ impl Store {
         match path {
             None => Store::from_bytes(Path::new(SAMPLE_LABEL), SAMPLE_JSON.as_bytes(), progress),
             Some(p) => {
-                let buf = load::read_file(p)?;
-                // Freed before indexing: the raw text is not needed once records are parsed.
-                Store::from_bytes(p, &buf, progress)
+                let file = load::open_file(p)?;
+                if file.is_empty() {
+                    return Err(LoadError::Empty { path: p.to_path_buf() });
+                }
+                // Mapped rather than read: pages parsing has finished with are released
+                // (see `load::Release`), so a store costs little more than its records.
+                // A file truncated by another process while mapped could fault; stores are
+                // replaced by rename, which leaves this mapping's file intact.
+                let map = unsafe { memmap2::Mmap::map(&file.file) }.map_err(|source| {
+                    LoadError::Io { path: p.to_path_buf(), source }
+                })?;
+                let release = |start: usize, end: usize| release_pages(&map, start, end);
+                Store::from_bytes_releasing(p, &map, progress, &release)
             }
         }
     }
 
     pub fn from_bytes(path: &Path, buf: &[u8], progress: Progress) -> Result<Store, LoadError> {
-        let parsed = load::parse_store(path, buf, progress)?;
+        Store::from_bytes_releasing(path, buf, progress, &|_, _| {})
+    }
+
+    fn from_bytes_releasing(
+        path: &Path,
+        buf: &[u8],
+        progress: Progress,
+        release: load::Release,
+    ) -> Result<Store, LoadError> {
+        // ACLED and UCDP GED files (CSV or API JSON) are imported on the fly.
+        if let Some(imported) = import::import_if_foreign(path, buf, progress)? {
+            progress(Stage::Indexing, 0.0);
+            let source = path.display().to_string();
+            return Ok(Store::from_doc(source, imported.doc, imported.problems));
+        }
+        let parsed = load::parse_store(path, buf, progress, release)?;
         progress(Stage::Indexing, 0.0);
         Ok(Store::from_doc(
             path.display().to_string(),
@@ -116,7 +156,8 @@ impl Store {
             mut incidents,
             ..
         } = doc;
-        incidents.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        // Unstable sorts (ids are unique, so the order is total): no N-sized scratch buffer.
+        incidents.par_sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         let ids = |v: Vec<&str>| -> HashMap<String, Ix> {
             v.into_iter()
                 .enumerate()
@@ -127,7 +168,7 @@ impl Store {
         let actor_by_id = ids(actors.iter().map(|a| a.id.as_str()).collect());
         let report_by_id = ids(reports.iter().map(|r| r.id.as_str()).collect());
         let mut incident_ids: Vec<Ix> = (0..incidents.len() as Ix).collect();
-        incident_ids.par_sort_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
+        incident_ids.par_sort_unstable_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
 
         let mut by_town = vec![Vec::new(); towns.len()];
         let mut by_actor = vec![Vec::new(); actors.len()];

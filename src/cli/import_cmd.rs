@@ -1,0 +1,114 @@
+//! `sitrep import`: convert an ACLED or UCDP GED export into a sitrep store.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::store::import::{Detected, Format, detect, import_as};
+use crate::store::load::read_file;
+use crate::store::problem::LoadError;
+
+/// Where the store goes when no -o is given: beside the input, as NAME.sitrep.json.
+fn default_output(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{stem}.sitrep.json"))
+}
+
+pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
+    let buf = read_file(file)?;
+    let format = match detect(&buf) {
+        Detected::Is(Format::Sitrep) => {
+            // Let the store loader say what is wrong, or that it is a store already.
+            crate::store::Store::from_bytes(file, &buf, &|_, _| {})?;
+            bail!(
+                "{}: is a sitrep store already; nothing to import",
+                file.display()
+            );
+        }
+        Detected::Is(f) => f,
+        Detected::Unknown(reason) => {
+            return Err(LoadError::UnknownFormat {
+                path: file.to_path_buf(),
+                reason,
+            }
+            .into());
+        }
+    };
+    let imported = import_as(file, &buf, format, &|_, _| {})?;
+    drop(buf);
+    let out = output.map_or_else(|| default_output(file), Path::to_path_buf);
+    let to_stdout = out.as_os_str() == "-";
+    if !to_stdout && out.exists() && !force {
+        bail!(
+            "{}: exists; use --force to overwrite or -o to choose another file",
+            out.display()
+        );
+    }
+    for p in &imported.problems {
+        eprintln!("  {p}");
+    }
+    if to_stdout {
+        let stdout = std::io::stdout();
+        let mut w = BufWriter::with_capacity(1 << 20, stdout.lock());
+        serde_json::to_writer(&mut w, &imported.doc).context("writing to standard output")?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+    } else {
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
+        serde_json::to_writer(&mut w, &imported.doc)
+            .with_context(|| format!("writing {}", out.display()))?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+        drop(w);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        tmp.persist(&out)
+            .with_context(|| format!("writing {}", out.display()))?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let fatalities: u64 = imported
+        .doc
+        .incidents
+        .iter()
+        .map(|i| i.fatalities.best_or_zero())
+        .sum();
+    eprintln!(
+        "sitrep: {} ({}): {} rows, {} incidents, {} actors, {} towns, {} fatalities; \
+         {} row(s) skipped, {} problem(s); wrote {} in {:.2}s ({:.0} rows/s)",
+        file.display(),
+        format.label(),
+        imported.rows,
+        imported.doc.incidents.len(),
+        imported.doc.actors.len(),
+        imported.doc.towns.len(),
+        fatalities,
+        imported.skipped,
+        imported.problems.len(),
+        if to_stdout {
+            "standard output".to_string()
+        } else {
+            out.display().to_string()
+        },
+        secs,
+        imported.rows as f64 / secs.max(1e-9)
+    );
+    Ok(if imported.problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEMS
+    })
+}

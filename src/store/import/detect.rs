@@ -1,0 +1,155 @@
+//! Telling the formats apart from the content alone (never the file name).
+
+use super::{acled, ucdp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Our own store (or something only the store loader can explain, such as an empty file).
+    Sitrep,
+    AcledCsv,
+    AcledJson,
+    UcdpCsv,
+    UcdpJson,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Sitrep => "sitrep store",
+            Format::AcledCsv => "ACLED CSV",
+            Format::AcledJson => "ACLED API JSON",
+            Format::UcdpCsv => "UCDP GED CSV",
+            Format::UcdpJson => "UCDP GED API JSON",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Detected {
+    Is(Format),
+    /// Looks like a table, but not one of ours; the reason names the missing columns.
+    Unknown(String),
+}
+
+const HEAD: usize = 64 * 1024;
+
+/// Normalises a header cell: BOM, spaces and case removed.
+pub fn header_name(h: &[u8]) -> String {
+    let h = h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h);
+    String::from_utf8_lossy(h).trim().to_ascii_lowercase()
+}
+
+fn missing<'a>(found: &[String], required: &[&'a str]) -> Vec<&'a str> {
+    required
+        .iter()
+        .filter(|r| !found.iter().any(|f| f == *r))
+        .copied()
+        .collect()
+}
+
+pub fn detect(buf: &[u8]) -> Detected {
+    let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    let head = &buf[..buf.len().min(HEAD)];
+    let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Detected::Is(Format::Sitrep);
+    };
+    // Binary data is the store loader's to refuse, as it always has.
+    let text_ok = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if !text_ok || head.contains(&0) {
+        return Detected::Is(Format::Sitrep);
+    }
+    let text = String::from_utf8_lossy(head);
+    let has = |k: &str| text.contains(k);
+    match head[first] {
+        b'{' => {
+            if has("\"schema_version\"") {
+                Detected::Is(Format::Sitrep)
+            } else if has("\"event_id_cnty\"") {
+                Detected::Is(Format::AcledJson)
+            } else if has("\"side_a\"") || has("\"type_of_violence\"") {
+                Detected::Is(Format::UcdpJson)
+            } else {
+                Detected::Is(Format::Sitrep)
+            }
+        }
+        b'[' => {
+            if has("\"event_id_cnty\"") {
+                Detected::Is(Format::AcledJson)
+            } else if has("\"side_a\"") || has("\"type_of_violence\"") {
+                Detected::Is(Format::UcdpJson)
+            } else {
+                Detected::Is(Format::Sitrep)
+            }
+        }
+        _ => detect_csv(head),
+    }
+}
+
+fn detect_csv(head: &[u8]) -> Detected {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(head);
+    let mut rec = csv::ByteRecord::new();
+    let found: Vec<String> = match rdr.read_byte_record(&mut rec) {
+        Ok(true) => rec.iter().map(header_name).collect(),
+        _ => Vec::new(),
+    };
+    let miss_a = missing(&found, acled::REQUIRED);
+    let miss_u = missing(&found, ucdp::REQUIRED);
+    if miss_a.is_empty() {
+        return Detected::Is(Format::AcledCsv);
+    }
+    if miss_u.is_empty() {
+        return Detected::Is(Format::UcdpCsv);
+    }
+    let mut shown: Vec<&str> = found.iter().map(String::as_str).take(12).collect();
+    if found.len() > 12 {
+        shown.push("...");
+    }
+    Detected::Unknown(format!(
+        "expected a sitrep JSON store, ACLED events (CSV or API JSON) or UCDP GED events \
+         (CSV or API JSON), one row per event; this table has columns [{}]; \
+         missing for ACLED: {}; missing for UCDP GED: {}",
+        shown.join(", "),
+        miss_a.join(", "),
+        miss_u.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(
+            detect(b"\xEF\xBB\xBFevent_id_cnty,event_date,actor1,country,fatalities\r\n"),
+            Detected::Is(Format::AcledCsv)
+        );
+        assert_eq!(
+            detect(b"id,year,side_a,side_b,date_start,best,country\n"),
+            Detected::Is(Format::UcdpCsv)
+        );
+        assert_eq!(
+            detect(b"{\"schema_version\":1}"),
+            Detected::Is(Format::Sitrep)
+        );
+        assert_eq!(
+            detect(b"{\"status\":200,\"data\":[{\"event_id_cnty\":\"MLI1\"}]}"),
+            Detected::Is(Format::AcledJson)
+        );
+        assert_eq!(detect(b"[]"), Detected::Is(Format::Sitrep));
+        assert_eq!(detect(b""), Detected::Is(Format::Sitrep));
+        match detect(b"country,month,events,fatalities\nMali,2024-01,3,4\n") {
+            Detected::Unknown(r) => {
+                assert!(r.contains("event_id_cnty"), "{r}");
+                assert!(r.contains("event_date"), "{r}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! UCDP Georeferenced Event Dataset: CSV (current 49 columns, the 42-column 19.1 layout,
+//! the HDX extract with its HXL row) and API JSON.
+
+use std::path::Path;
+
+use super::dates::parse_date;
+use super::{
+    Builder, Event, Format, Imported, Merge, RowError, parse_coord, parse_count, read_csv,
+    read_json, short, split_list,
+};
+use crate::model::{ActorKind, DatePrecision, Fatalities, Role};
+use crate::store::load::Progress;
+use crate::store::problem::LoadError;
+
+pub const ATTRIBUTION: &str = "UCDP GED, CC BY 4.0";
+pub const LICENCE: &str = "CC BY 4.0";
+
+/// Columns without which a table is not UCDP GED events.
+pub const REQUIRED: &[&str] = &["id", "date_start", "side_a", "side_b", "best", "country"];
+
+const N: usize = 22;
+const NAMES: [&str; N] = [
+    "id",
+    "year",
+    "type_of_violence",
+    "conflict_name",
+    "dyad_name",
+    "side_a",
+    "side_b",
+    "source_office",
+    "source_headline",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "country",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "best",
+    "high",
+    "low",
+];
+const ID: usize = 0;
+const YEAR: usize = 1;
+const TYPE: usize = 2;
+const CONFLICT: usize = 3;
+const DYAD: usize = 4;
+const SIDE_A: usize = 5;
+const SIDE_B: usize = 6;
+const OFFICE: usize = 7;
+const HEADLINE: usize = 8;
+const WHERE: usize = 9;
+const WHERE_DESC: usize = 10;
+const ADM1: usize = 11;
+const ADM2: usize = 12;
+const LAT: usize = 13;
+const LON: usize = 14;
+const COUNTRY: usize = 15;
+const PREC: usize = 16;
+const START: usize = 17;
+const END: usize = 18;
+const BEST: usize = 19;
+const HIGH: usize = 20;
+const LOW: usize = 21;
+
+const ALIASES: &[(&str, usize)] = &[];
+
+pub fn import_csv(path: &Path, buf: &[u8], progress: Progress) -> Result<Imported, LoadError> {
+    let mut b = Builder::new(path, Merge::Newest);
+    read_csv(path, buf, &NAMES, ALIASES, parse_row, &mut b, progress)?;
+    Ok(b.finish(Format::UcdpCsv, ATTRIBUTION, LICENCE))
+}
+
+pub fn import_json(path: &Path, buf: &[u8], _progress: Progress) -> Result<Imported, LoadError> {
+    let mut b = Builder::new(path, Merge::Newest);
+    read_json(
+        path,
+        buf,
+        &NAMES,
+        ALIASES,
+        &["Result", "result", "data"],
+        parse_row,
+        &mut b,
+    )?;
+    Ok(b.finish(Format::UcdpJson, ATTRIBUTION, LICENCE))
+}
+
+fn precision(s: &str) -> Result<DatePrecision, String> {
+    match s.trim() {
+        "" | "1" => Ok(DatePrecision::Day),
+        "2" | "3" => Ok(DatePrecision::Week),
+        "4" | "5" => Ok(DatePrecision::Month),
+        other => Err(format!(
+            "date_prec '{}' is not 1 to 5; taken as day",
+            short(other)
+        )),
+    }
+}
+
+fn event_type(code: &str) -> &'static str {
+    match code.trim() {
+        "1" => "State-based conflict",
+        "2" => "Non-state conflict",
+        "3" => "One-sided violence",
+        _ => "Organised violence",
+    }
+}
+
+fn side_kind(name: &str, violence: &str) -> Option<ActorKind> {
+    match super::actors::kind_from_name(name) {
+        ActorKind::Other | ActorKind::Unidentified => match violence.trim() {
+            "1" | "3" => Some(ActorKind::RebelGroup),
+            _ => None,
+        },
+        k => Some(k),
+    }
+}
+
+pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
+    let raw_id = v[ID].trim();
+    let err = |field: &'static str, message: String| RowError {
+        line,
+        id: (!raw_id.is_empty()).then(|| format!("ged:{raw_id}")),
+        field,
+        message,
+    };
+    if raw_id.is_empty() {
+        return Err(err("id", "empty id".into()));
+    }
+    let hint = v[YEAR].trim().parse::<i32>().ok();
+    let date = parse_date(v[START], hint).ok_or_else(|| {
+        err(
+            "date_start",
+            format!("unparseable date '{}'", short(v[START].trim())),
+        )
+    })?;
+    let end = match v[END].trim() {
+        "" => None,
+        e => Some(
+            parse_date(e, hint)
+                .ok_or_else(|| err("date_end", format!("unparseable date '{}'", short(e))))?,
+        ),
+    };
+    let count = |i: usize, f: &'static str| parse_count(v[i]).map_err(|m| err(f, m));
+    let fatalities = Fatalities {
+        low: count(LOW, "low")?,
+        best: count(BEST, "best")?,
+        high: count(HIGH, "high")?,
+    };
+    let mut ev = Event {
+        line,
+        id: format!("ged:{raw_id}"),
+        date: Some(date),
+        end_date: end,
+        fatalities,
+        ..Event::default()
+    };
+    if let Some(e) = end
+        && e < date
+    {
+        ev.warnings.push((
+            "date_end",
+            format!("date_end {e} is before date_start {date}; dropped"),
+        ));
+        ev.end_date = None;
+    }
+    ev.precision = precision(v[PREC]).unwrap_or_else(|m| {
+        ev.warnings.push(("date_prec", m));
+        DatePrecision::Day
+    });
+    match (parse_coord(v[LAT], 90.0), parse_coord(v[LON], 180.0)) {
+        (Ok(Some(a)), Ok(Some(b))) => (ev.lat, ev.lon) = (Some(a), Some(b)),
+        (Err(m), _) => ev.warnings.push(("latitude", m)),
+        (_, Err(m)) => ev.warnings.push(("longitude", m)),
+        _ => {}
+    }
+    ev.country = v[COUNTRY].trim().to_string();
+    ev.admin1 = v[ADM1].trim().to_string();
+    ev.admin2 = v[ADM2].trim().to_string();
+    ev.location = v[WHERE].trim().to_string();
+    ev.event_type = event_type(v[TYPE]).to_string();
+    let (a, b) = (v[SIDE_A].trim(), v[SIDE_B].trim());
+    if !a.is_empty() {
+        ev.actors
+            .push((a.to_string(), Role::Attacker, side_kind(a, v[TYPE])));
+    }
+    if !b.is_empty() {
+        let k = if v[TYPE].trim() == "3" && b.eq_ignore_ascii_case("civilians") {
+            Some(ActorKind::Civilians)
+        } else {
+            side_kind(b, v[TYPE])
+        };
+        ev.actors.push((b.to_string(), Role::Target, k));
+    }
+    ev.sources = split_list(v[OFFICE]).map(str::to_string).collect();
+    let conflict = v[CONFLICT].trim();
+    if !conflict.is_empty() {
+        ev.tags.push(conflict.to_string());
+    }
+    let headline = v[HEADLINE].trim().replace("\r\n", "\n");
+    let desc = v[WHERE_DESC].trim();
+    ev.notes = match (headline.is_empty(), desc.is_empty()) {
+        (false, false) => format!("{headline}\nWhere: {desc}"),
+        (false, true) => headline,
+        (true, false) => format!("Where: {desc}"),
+        (true, true) => String::new(),
+    };
+    let dyad = v[DYAD].trim();
+    let place = if ev.location.is_empty() {
+        &ev.country
+    } else {
+        &ev.location
+    };
+    ev.summary = if dyad.is_empty() {
+        format!("{}: {a} vs {b} in {place}", ev.event_type)
+    } else {
+        format!("{}: {dyad} in {place}", ev.event_type)
+    };
+    Ok(ev)
+}
