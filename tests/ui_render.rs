@@ -253,3 +253,20 @@ fn search_overlay_finds_binoli_and_opens_diboli() {
     let s = h.screen();
     assert!(s.contains("Diboli") && s.contains("Town"), "{s}");
 }
+
+/// With lazy detail (as in the real terminal), moving through the list leaves the detail
+/// until the keys stop; then it catches up with the selection.
+#[test]
+fn lazy_detail_catches_up_on_settle() {
+    let mut h = Harness::new(120, 40);
+    h.app.lazy_detail = true;
+    let before = h.screen();
+    let detail_title = |s: &str| s.lines().nth(4).unwrap_or("").to_string();
+    h.keys("jj");
+    let moving = h.screen();
+    assert!(moving.contains("3/357"));
+    assert_eq!(detail_title(&before)[62..], detail_title(&moving)[62..], "detail waits");
+    h.app.settle();
+    let settled = h.screen();
+    assert_ne!(detail_title(&before)[62..], detail_title(&settled)[62..], "detail caught up");
+}

@@ -680,6 +680,9 @@ impl App {
             let h = r.height.saturating_sub(3) as usize;
             self.list_mut(t).scroll_into_view(h);
         }
+        if self.detail_deferred {
+            return;
+        }
         let width = areas
             .detail
             .map_or(40, |r| r.width.saturating_sub(2) as usize);
