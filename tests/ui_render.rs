@@ -75,6 +75,17 @@ impl Harness {
         out
     }
 
+    /// Waits for the background searcher's results (the overlay never blocks on it).
+    fn wait_search(&mut self) -> &mut Self {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while self.app.background_pending() && std::time::Instant::now() < deadline {
+            self.app.poll_background();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!self.app.background_pending(), "search results never arrived");
+        self
+    }
+
     fn resize(&mut self, width: u16, height: u16) {
         self.term.backend_mut().resize(width, height);
         self.app.update(Action::Resize { width, height });
@@ -246,9 +257,10 @@ fn no_color_keeps_selection_visible() {
 #[test]
 fn search_overlay_finds_binoli_and_opens_diboli() {
     let mut h = Harness::new(80, 24);
-    h.keys("/").keys("binoli");
+    h.keys("/").keys("binoli").wait_search();
     let s = h.screen();
     assert!(s.contains("Diboli"), "{s}");
+    assert!(s.contains("town"), "hits are marked with their kind:\n{s}");
     h.keys("<enter>");
     let s = h.screen();
     assert!(s.contains("Diboli") && s.contains("Town"), "{s}");
@@ -269,4 +281,32 @@ fn lazy_detail_catches_up_on_settle() {
     h.app.settle();
     let settled = h.screen();
     assert_ne!(detail_title(&before)[62..], detail_title(&settled)[62..], "detail caught up");
+}
+
+#[test]
+fn search_ranks_the_actor_named_above_incidents_and_marks_kinds() {
+    let mut h = Harness::new(120, 40);
+    h.keys("/").keys("gsim").wait_search();
+    let s = h.screen();
+    let first_hit = s.lines().find(|l| l.contains("▶")).expect("a selected hit");
+    assert!(first_hit.contains("actor") && first_hit.contains("JNIM"), "{s}");
+    // Ctrl-N style movement through results and Enter opens through history.
+    h.keys("<enter>");
+    let s = h.screen();
+    assert!(s.contains("Actor profile") && s.contains("Aliases"), "{s}");
+    h.keys("b");
+    assert!(!h.screen().contains("Aliases      JNIM"));
+}
+
+#[test]
+fn search_multi_term_and_pane_filter_use_the_same_matching() {
+    let mut h = Harness::new(120, 40);
+    h.keys("/").keys("kayes jnim").wait_search();
+    let s = h.screen();
+    assert!(s.contains("incident") && s.contains("Kayes"), "{s}");
+    h.keys("<esc>");
+    // The pane filter's free words go through the search engine: 'binoli' keeps Diboli.
+    h.keys("3f").keys("binoli<enter>");
+    let s = h.screen();
+    assert!(s.contains("1/1") && s.contains("Diboli"), "{s}");
 }

@@ -9,10 +9,10 @@ use super::keys::InputMode;
 use super::layout::{Areas, layout};
 use super::lists::{self, FilteredActivity, ListView};
 use super::panes;
-use super::search_overlay::SearchOverlay;
+use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
 use super::widgets::Doc;
-use crate::store::{EntityRef, Ix, Store};
+use crate::store::{EntityRef, Ix, Kind, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -121,10 +121,25 @@ pub struct App {
     /// rows that changed, not a whole new detail per key: what a slow SSH link needs.
     pub lazy_detail: bool,
     detail_deferred: bool,
+    /// The search index and background searcher (overlay and list filters).
+    pub search: SearchState,
 }
 
 impl App {
+    /// A browser over `store`, with the search index built before it returns. The terminal
+    /// front end uses [`App::with_search`] to build it in the background instead.
     pub fn new(store: Arc<Store>, theme: Theme, width: u16, height: u16) -> App {
+        let search = SearchState::build_now(&store);
+        App::with_search(store, theme, width, height, search)
+    }
+
+    pub fn with_search(
+        store: Arc<Store>,
+        theme: Theme,
+        width: u16,
+        height: u16,
+        search: SearchState,
+    ) -> App {
         let overlay = if store.problems.is_empty() {
             Overlay::None
         } else {
@@ -155,6 +170,7 @@ impl App {
             dirty: true,
             lazy_detail: false,
             detail_deferred: false,
+            search,
         };
         app.rebuild_rows();
         app.history.push(app.location());
@@ -263,7 +279,7 @@ impl App {
             Action::Back => self.back(),
             Action::Forward => self.forward(),
             Action::OpenSearch => {
-                self.overlay = Overlay::Search(Box::new(SearchOverlay::new(&self.store)));
+                self.overlay = Overlay::Search(Box::new(SearchOverlay::new()));
             }
             Action::OpenFilter => {
                 self.overlay = Overlay::Filter {
@@ -399,8 +415,46 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            other => search.update(&self.store, other),
+            other => {
+                search.update(&self.search, other);
+                let rows = super::search_view::visible_rows(ratatui::layout::Rect::new(
+                    0,
+                    0,
+                    self.width,
+                    self.height,
+                ));
+                search.scroll_into_view(rows);
+            }
         }
+    }
+
+    /// Picks up work finished in the background (the search index, search results).
+    /// Returns true when the screen changed.
+    pub fn poll_background(&mut self) -> bool {
+        let mut changed = false;
+        if self.search.poll_ready(&self.store) {
+            changed = true;
+            if let Overlay::Search(s) = &mut self.overlay {
+                s.submit(&self.search);
+            }
+            if !self.filters.text.is_empty() {
+                self.rebuild_rows();
+            }
+        }
+        if let Overlay::Search(s) = &mut self.overlay
+            && s.poll(&self.search)
+        {
+            changed = true;
+        }
+        if changed {
+            self.dirty = true;
+        }
+        changed
+    }
+
+    /// Whether background work is under way that the loop should poll for soon.
+    pub fn background_pending(&self) -> bool {
+        !self.search.ready() || matches!(&self.overlay, Overlay::Search(s) if s.waiting)
     }
 
     fn page(&self) -> usize {
@@ -617,8 +671,28 @@ impl App {
     pub fn rebuild_rows(&mut self) {
         let store = self.store.clone();
         let restricted = self.filters.restricts_incidents();
+        let text_match = |kind: Kind, len: usize| -> Option<lists::TextMatch> {
+            let index = self.search.index.as_ref()?;
+            if self.filters.text.trim().is_empty() {
+                return None;
+            }
+            let mut keep = vec![false; len];
+            let found = crate::search::search(&store, index, &self.filters.text, Some(kind), usize::MAX);
+            for hit in found.hits {
+                match hit.entity {
+                    EntityRef::Incident(i) | EntityRef::Actor(i) | EntityRef::Town(i) => {
+                        keep[i as usize] = true
+                    }
+                    EntityRef::Report(_) => {}
+                }
+            }
+            Some(keep)
+        };
+        let incident_text = text_match(Kind::Incident, store.incidents.len());
+        let actor_text = text_match(Kind::Actor, store.actors.len());
+        let town_text = text_match(Kind::Town, store.towns.len());
         let incidents = if restricted || !self.filters.text.is_empty() {
-            lists::filtered_incidents(&store, &self.filters)
+            lists::filtered_incidents(&store, &self.filters, incident_text.as_ref())
         } else {
             (0..store.incidents.len() as Ix).collect()
         };
@@ -627,7 +701,7 @@ impl App {
                 text: String::new(),
                 ..self.filters.clone()
             };
-            let base = lists::filtered_incidents(&store, &only_incident_filters);
+            let base = lists::filtered_incidents(&store, &only_incident_filters, None);
             Some(lists::activity_within(&store, &base))
         } else {
             None
@@ -648,7 +722,10 @@ impl App {
             .iter()
             .map(|t| (t.name.as_str(), t.aliases.as_slice()))
             .collect();
-        for (tab, names) in [(Tab::Actors, &actor_names), (Tab::Towns, &town_names)] {
+        for (tab, names, text) in [
+            (Tab::Actors, &actor_names, actor_text.as_ref()),
+            (Tab::Towns, &town_names, town_text.as_ref()),
+        ] {
             let activity = match (&self.activity, tab) {
                 (Some(a), Tab::Actors) => &a.actors,
                 (Some(a), _) => &a.towns,
@@ -661,6 +738,7 @@ impl App {
                 activity,
                 restricted,
                 &self.filters,
+                text,
                 list.sort,
                 list.descending,
             );

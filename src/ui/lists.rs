@@ -116,16 +116,23 @@ pub struct FilteredActivity {
     pub towns: Vec<Activity>,
 }
 
+/// Which records of one kind the free-text filter keeps, from the search engine (the same
+/// matching as `/`). Without it (index still building) the words are matched as substrings.
+pub type TextMatch = Vec<bool>;
+
 /// Incidents passing the filters, newest first (store order).
-pub fn filtered_incidents(store: &Store, f: &Filters) -> Vec<Ix> {
+pub fn filtered_incidents(store: &Store, f: &Filters, text: Option<&TextMatch>) -> Vec<Ix> {
     let filter = IncidentFilter::new(store, f);
     let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
     (0..store.incidents.len() as Ix)
         .into_par_iter()
         .filter(|&i| {
-            let inc = store.incident(i);
-            filter.accepts(inc)
-                && (words.is_empty() || words_match(&words, &incident_text(store, i)))
+            let text_ok = match text {
+                _ if words.is_empty() => true,
+                Some(m) => m[i as usize],
+                None => words_match(&words, &incident_text(store, i)),
+            };
+            text_ok && filter.accepts(store.incident(i))
         })
         .collect()
 }
@@ -217,6 +224,7 @@ pub fn named_rows(
     activity: &[Activity],
     restricted: bool,
     f: &Filters,
+    text: Option<&TextMatch>,
     key: SortKey,
     descending: bool,
 ) -> Vec<Ix> {
@@ -226,6 +234,9 @@ pub fn named_rows(
         .filter(|&i| {
             if words.is_empty() {
                 return true;
+            }
+            if let Some(m) = text {
+                return m[i as usize];
             }
             let (name, aliases) = names[i as usize];
             let mut text = fold(name);

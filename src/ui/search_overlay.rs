@@ -1,86 +1,163 @@
-//! The `/` search overlay: a query box over ranked results of every kind.
+//! The `/` search overlay: a query box over ranked results of every kind. Queries run on
+//! the background `Searcher`; the overlay shows the latest results that have arrived, so
+//! typing never waits for a search.
 
-use ratatui::layout::Rect;
+use std::sync::Arc;
 
 use super::action::Action;
+use crate::search::{Hit, SearchIndex, Searcher};
 use crate::store::{EntityRef, Store};
-use crate::text::fold;
+
+/// Results fetched per query: enough to page through; the total is reported separately.
+const LIMIT: usize = 500;
+
+/// Search machinery shared by the overlay and the list filters, ready once the index is.
+pub struct SearchState {
+    pub index: Option<Arc<SearchIndex>>,
+    searcher: Option<Searcher>,
+    pending: Option<std::sync::mpsc::Receiver<SearchIndex>>,
+}
+
+impl SearchState {
+    /// Builds the index on a background thread so the browser opens at once.
+    pub fn build_in_background(store: Arc<Store>) -> SearchState {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("sitrep-index".into())
+            .spawn(move || {
+                let _ = tx.send(SearchIndex::build(&store));
+            })
+            .expect("spawning the index thread");
+        SearchState {
+            index: None,
+            searcher: None,
+            pending: Some(rx),
+        }
+    }
+
+    /// Builds the index now (tests, small stores).
+    pub fn build_now(store: &Arc<Store>) -> SearchState {
+        let index = Arc::new(SearchIndex::build(store));
+        SearchState {
+            searcher: Some(Searcher::new(store.clone(), index.clone())),
+            index: Some(index),
+            pending: None,
+        }
+    }
+
+    /// Picks up a finished index; true when it just became ready.
+    pub fn poll_ready(&mut self, store: &Arc<Store>) -> bool {
+        let Some(rx) = &self.pending else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(index) => {
+                let index = Arc::new(index);
+                self.searcher = Some(Searcher::new(store.clone(), index.clone()));
+                self.index = Some(index);
+                self.pending = None;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub fn ready(&self) -> bool {
+        self.searcher.is_some()
+    }
+}
 
 pub struct SearchOverlay {
     pub query: String,
-    pub results: Vec<EntityRef>,
+    pub hits: Vec<Hit>,
     pub total: usize,
     pub selected: usize,
     pub offset: usize,
+    /// A query was sent and its results have not arrived yet.
+    pub waiting: bool,
+    /// The query the shown hits belong to (highlights are computed for it).
+    pub shown_query: String,
 }
 
 impl SearchOverlay {
-    pub fn new(_store: &Store) -> SearchOverlay {
+    pub fn new() -> SearchOverlay {
         SearchOverlay {
             query: String::new(),
-            results: Vec::new(),
+            hits: Vec::new(),
             total: 0,
             selected: 0,
             offset: 0,
+            waiting: false,
+            shown_query: String::new(),
         }
     }
 
     pub fn selected(&self) -> Option<EntityRef> {
-        self.results.get(self.selected).copied()
+        self.hits.get(self.selected).map(|h| h.entity)
     }
 
-    pub fn update(&mut self, store: &Store, action: Action) {
+    pub fn update(&mut self, state: &SearchState, action: Action) {
+        let last = self.hits.len().saturating_sub(1);
         match action {
             Action::TypeChar(c) => {
                 self.query.push(c);
-                self.run(store);
+                self.submit(state);
             }
             Action::DeleteChar => {
                 self.query.pop();
-                self.run(store);
+                self.submit(state);
             }
             Action::ClearInput => {
                 self.query.clear();
-                self.run(store);
+                self.submit(state);
             }
             Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => {
-                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1))
-            }
+            Action::Down => self.selected = (self.selected + 1).min(last),
             Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => {
-                self.selected = (self.selected + 10).min(self.results.len().saturating_sub(1))
-            }
+            Action::PageDown => self.selected = (self.selected + 10).min(last),
             _ => {}
         }
     }
 
-    fn run(&mut self, store: &Store) {
-        let q = fold(self.query.trim());
-        self.selected = 0;
-        self.offset = 0;
-        self.results.clear();
-        if q.is_empty() {
-            self.total = 0;
-            return;
+    /// Sends the current query (again, e.g. once the index is ready).
+    pub fn submit(&mut self, state: &SearchState) {
+        if let Some(s) = &state.searcher {
+            s.submit(&self.query, None, LIMIT);
+            self.waiting = true;
         }
-        let mut hits: Vec<EntityRef> = store
-            .name_table()
-            .filter(|(name, _)| name.contains(&q))
-            .flat_map(|(_, es)| es.iter().copied())
-            .collect();
-        hits.sort();
-        hits.dedup();
-        self.total = hits.len();
-        self.results = hits;
     }
 
-    pub fn scroll_into_view(&mut self, area: Rect) {
-        let h = area.height.saturating_sub(4) as usize;
+    /// Takes the latest results if they arrived; true when the overlay changed.
+    pub fn poll(&mut self, state: &SearchState) -> bool {
+        let Some(s) = &state.searcher else {
+            return false;
+        };
+        match s.try_recv() {
+            Some(results) => {
+                self.hits = results.hits;
+                self.total = results.total;
+                self.shown_query = results.query;
+                self.selected = 0;
+                self.offset = 0;
+                self.waiting = false;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Keeps the selection within `visible` rows.
+    pub fn scroll_into_view(&mut self, visible: usize) {
         if self.selected < self.offset {
             self.offset = self.selected;
-        } else if h > 0 && self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
+        } else if visible > 0 && self.selected >= self.offset + visible {
+            self.offset = self.selected + 1 - visible;
         }
+    }
+}
+
+impl Default for SearchOverlay {
+    fn default() -> Self {
+        SearchOverlay::new()
     }
 }

@@ -147,7 +147,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
         }
     };
     let size = term.size()?;
-    let mut app = App::new(store, theme, size.width, size.height);
+    // The search index builds in the background so the browser opens at once.
+    let search = super::search_overlay::SearchState::build_in_background(store.clone());
+    let mut app = App::with_search(store, theme, size.width, size.height, search);
     app.mouse = opts.mouse;
     app.lazy_detail = true;
     let mut mouse_applied = false;
@@ -165,10 +167,18 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
             draw(&mut term, |f| render::draw(f, &app))?;
             app.dirty = false;
         }
-        // A short wait while the detail is deferred: it catches up once keys pause.
-        let wait = if app.detail_deferred() { 60 } else { 250 };
+        // Short waits while something is due: the deferred detail (once keys pause) or
+        // background search work to pick up.
+        let wait = if app.background_pending() {
+            20
+        } else if app.detail_deferred() {
+            60
+        } else {
+            250
+        };
         if !event::poll(Duration::from_millis(wait))? {
             app.settle();
+            app.poll_background();
             continue;
         }
         // Drain everything queued so a burst of keys costs one frame, not one per key.
@@ -180,6 +190,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
                 break;
             }
         }
+        app.poll_background();
     }
     Ok(crate::cli::EXIT_OK)
 }
