@@ -82,7 +82,10 @@ impl Harness {
             self.app.poll_background();
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        assert!(!self.app.background_pending(), "search results never arrived");
+        assert!(
+            !self.app.background_pending(),
+            "search results never arrived"
+        );
         self
     }
 
@@ -277,10 +280,18 @@ fn lazy_detail_catches_up_on_settle() {
     h.keys("jj");
     let moving = h.screen();
     assert!(moving.contains("3/357"));
-    assert_eq!(detail_title(&before)[62..], detail_title(&moving)[62..], "detail waits");
+    assert_eq!(
+        detail_title(&before)[62..],
+        detail_title(&moving)[62..],
+        "detail waits"
+    );
     h.app.settle();
     let settled = h.screen();
-    assert_ne!(detail_title(&before)[62..], detail_title(&settled)[62..], "detail caught up");
+    assert_ne!(
+        detail_title(&before)[62..],
+        detail_title(&settled)[62..],
+        "detail caught up"
+    );
 }
 
 #[test]
@@ -289,7 +300,10 @@ fn search_ranks_the_actor_named_above_incidents_and_marks_kinds() {
     h.keys("/").keys("gsim").wait_search();
     let s = h.screen();
     let first_hit = s.lines().find(|l| l.contains("▶")).expect("a selected hit");
-    assert!(first_hit.contains("actor") && first_hit.contains("JNIM"), "{s}");
+    assert!(
+        first_hit.contains("actor") && first_hit.contains("JNIM"),
+        "{s}"
+    );
     // Ctrl-N style movement through results and Enter opens through history.
     h.keys("<enter>");
     let s = h.screen();

@@ -336,7 +336,10 @@ pub fn parse_store(
             }
         }
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
-            release(offset_in(buf, first), offset_in(buf, last) + last.get().len());
+            release(
+                offset_in(buf, first),
+                offset_in(buf, last) + last.get().len(),
+            );
         }
     }
     drop(seen);
@@ -536,7 +539,14 @@ fn check_references(
             && !actor_ids.contains(p.as_str())
         {
             let msg = format!("parent '{p}' is not an actor in this store; link ignored");
-            sink.push_at(Some(*offset), "actor", Some(&a.id), Some("parent"), &msg, false);
+            sink.push_at(
+                Some(*offset),
+                "actor",
+                Some(&a.id),
+                Some("parent"),
+                &msg,
+                false,
+            );
         }
     }
     for (offset, inc) in incidents.iter_mut() {

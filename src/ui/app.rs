@@ -225,7 +225,12 @@ impl App {
         self.dirty = true;
         if !matches!(
             action,
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Home | Action::End
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Home
+                | Action::End
                 | Action::Scroll { .. }
         ) {
             // Anything but more movement acts on the selected record, so catch the detail up.
@@ -279,7 +284,7 @@ impl App {
             Action::Back => self.back(),
             Action::Forward => self.forward(),
             Action::OpenSearch => {
-                self.overlay = Overlay::Search(Box::new(SearchOverlay::new()));
+                self.overlay = Overlay::Search(Box::default());
             }
             Action::OpenFilter => {
                 self.overlay = Overlay::Filter {
@@ -677,7 +682,8 @@ impl App {
                 return None;
             }
             let mut keep = vec![false; len];
-            let found = crate::search::search(&store, index, &self.filters.text, Some(kind), usize::MAX);
+            let found =
+                crate::search::search(&store, index, &self.filters.text, Some(kind), usize::MAX);
             for hit in found.hits {
                 match hit.entity {
                     EntityRef::Incident(i) | EntityRef::Actor(i) | EntityRef::Town(i) => {

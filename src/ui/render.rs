@@ -386,7 +386,11 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     for (k, d) in HELP {
         // Descriptions wrap under themselves so nothing is cut at 80 columns.
         for (i, part) in super::widgets::wrap(d, desc_w).into_iter().enumerate() {
-            let key = if i == 0 { fit(k, key_w, t.ellipsis()) } else { " ".repeat(key_w) };
+            let key = if i == 0 {
+                fit(k, key_w, t.ellipsis())
+            } else {
+                " ".repeat(key_w)
+            };
             lines.push(Line::from(vec![
                 Span::styled(key, t.label()),
                 Span::raw(" "),
@@ -409,18 +413,33 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
 
 /// How far the help overlay can scroll at this size (its last line at the bottom).
 pub fn help_max_scroll(app: &App) -> usize {
-    let area = centered(ratatui::layout::Rect::new(0, 0, app.width, app.height), 76, 24);
+    let area = centered(
+        ratatui::layout::Rect::new(0, 0, app.width, app.height),
+        76,
+        24,
+    );
     let inner_w = area.width.saturating_sub(2) as usize;
     let key_w = 30usize.min(inner_w / 3);
     let desc_w = inner_w.saturating_sub(key_w + 1);
-    let lines: usize = HELP.iter().map(|(_, d)| super::widgets::wrap(d, desc_w).len()).sum::<usize>() + 3;
+    let lines: usize = HELP
+        .iter()
+        .map(|(_, d)| super::widgets::wrap(d, desc_w).len())
+        .sum::<usize>()
+        + 3;
     lines.saturating_sub(area.height.saturating_sub(2) as usize)
 }
 
 /// How far the load-problems notice can scroll.
 pub fn notice_max_scroll(app: &App) -> usize {
-    let area = centered(ratatui::layout::Rect::new(0, 0, app.width, app.height), 100, 20);
-    app.store.problems.len().saturating_sub(area.height.saturating_sub(2) as usize)
+    let area = centered(
+        ratatui::layout::Rect::new(0, 0, app.width, app.height),
+        100,
+        20,
+    );
+    app.store
+        .problems
+        .len()
+        .saturating_sub(area.height.saturating_sub(2) as usize)
 }
 
 fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {

@@ -73,7 +73,13 @@ pub fn draw(frame: &mut Frame, app: &App, s: &SearchOverlay) {
             format!("{} {kind:<9}", if selected { t.cursor() } else { " " }),
             t.dim(),
         )];
-        spans.extend(highlighted(&label, &marks, width, base, t.highlight().patch(base)));
+        spans.extend(highlighted(
+            &label,
+            &marks,
+            width,
+            base,
+            t.highlight().patch(base),
+        ));
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
