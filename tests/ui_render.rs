@@ -324,3 +324,36 @@ fn search_multi_term_and_pane_filter_use_the_same_matching() {
     let s = h.screen();
     assert!(s.contains("1/1") && s.contains("Diboli"), "{s}");
 }
+
+/// Records skipped at load are reported in a notice that Esc dismisses; the rest loads.
+#[test]
+fn load_problems_notice_is_shown_and_dismissable() {
+    let bad = r#"{"schema_version":1,"meta":{"title":"Broken store"},
+"towns":[{"id":"town:a","name":"Sandaré","country":"Mali","lat":14.7,"lon":-10.3}],
+"actors":[{"id":"actor:j","name":"JNIM","kind":"islamist_armed_group"}],
+"incidents":[
+ {"id":"ok","date":"2025-07-01","town":"town:a","country":"Mali","event_type":"Battles"},
+ {"id":"bad","date":"2025-02-30","town":"town:a","country":"Mali","event_type":"Battles"}
+]}"#;
+    let store = Store::from_bytes(
+        std::path::Path::new("broken.json"),
+        bad.as_bytes(),
+        &|_, _| {},
+    )
+    .expect("loads with problems");
+    let app = App::new(Arc::new(store), Theme::new(false, false), 100, 30);
+    let mut h = Harness {
+        app,
+        term: Terminal::new(TestBackend::new(100, 30)).unwrap(),
+    };
+    let s = h.screen();
+    assert!(
+        s.contains("1 problem(s) at load, 1 record(s) skipped"),
+        "{s}"
+    );
+    assert!(s.contains("broken.json:6:32") && s.contains("'bad'"), "{s}");
+    h.keys("<esc>");
+    let s = h.screen();
+    assert!(!s.contains("record(s) skipped (Esc"), "{s}");
+    assert!(s.contains("1/1") && s.contains("1 load problem(s)"), "{s}");
+}

@@ -436,10 +436,8 @@ pub fn notice_max_scroll(app: &App) -> usize {
         100,
         20,
     );
-    app.store
-        .problems
-        .len()
-        .saturating_sub(area.height.saturating_sub(2) as usize)
+    let lines = notice_lines(app, area.width.saturating_sub(2) as usize).len();
+    lines.saturating_sub(area.height.saturating_sub(2) as usize)
 }
 
 fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {
@@ -455,17 +453,39 @@ fn draw_notice(frame: &mut Frame, app: &App, scroll: usize) {
     let b = block(app, &title, true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let lines: Vec<Line> = problems
-        .iter()
+    let lines: Vec<Line> = notice_lines(app, inner.width as usize)
+        .into_iter()
         .skip(scroll)
         .take(inner.height as usize)
-        .map(|p| {
-            let style = if p.skipped { t.error() } else { Style::new() };
-            Line::from(Span::styled(
-                fit(&p.to_string(), inner.width as usize, t.ellipsis()),
-                style,
-            ))
+        .map(|(text, skipped)| {
+            let style = if skipped { t.error() } else { Style::new() };
+            Line::from(Span::styled(text, style))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The load problems wrapped to `width`, continuation lines indented; flag = record skipped.
+/// Capped so a store with a million bad rows does not wrap them all on every frame.
+fn notice_lines(app: &App, width: usize) -> Vec<(String, bool)> {
+    const SHOWN: usize = 2000;
+    let problems = &app.store.problems;
+    let mut out = Vec::new();
+    for p in problems.iter().take(SHOWN) {
+        for (i, part) in super::widgets::wrap(&p.to_string(), width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "" } else { "  " };
+            out.push((format!("{indent}{part}"), p.skipped));
+        }
+    }
+    if problems.len() > SHOWN {
+        let more = format!(
+            "... and {} more: run `sitrep validate` for all",
+            problems.len() - SHOWN
+        );
+        out.push((more, false));
+    }
+    out
 }
