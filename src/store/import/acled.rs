@@ -131,7 +131,7 @@ fn precision(s: &str) -> Result<DatePrecision, String> {
 }
 
 /// One ACLED row (CSV or JSON, values as text) to an event.
-pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
+pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
     let id = v[ID].trim();
     let err = |field: &'static str, message: String| RowError {
         line,
@@ -177,33 +177,33 @@ pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
         (_, Err(m)) => ev.warnings.push(("longitude", m)),
         _ => {}
     }
-    ev.country = v[COUNTRY].trim().to_string();
-    ev.admin1 = v[ADMIN1].trim().to_string();
-    ev.admin2 = v[ADMIN2].trim().to_string();
-    ev.location = v[LOCATION].trim().to_string();
-    ev.event_type = v[EVENT_TYPE].trim().to_string();
-    ev.sub_event_type = v[SUB_EVENT_TYPE].trim().to_string();
+    ev.country = v[COUNTRY].trim();
+    ev.admin1 = v[ADMIN1].trim();
+    ev.admin2 = v[ADMIN2].trim();
+    ev.location = v[LOCATION].trim();
+    ev.event_type = v[EVENT_TYPE].trim();
+    ev.sub_event_type = v[SUB_EVENT_TYPE].trim();
     let k1 = super::actors::kind_from_inter(v[INTER1]);
     let k2 = super::actors::kind_from_inter(v[INTER2]);
     let a1 = v[ACTOR1].trim();
     let a2 = v[ACTOR2].trim();
     if !a1.is_empty() {
-        ev.actors.push((a1.to_string(), Role::Attacker, k1));
+        ev.actors.push((a1, Role::Attacker, k1));
     }
     if !a2.is_empty() {
-        ev.actors.push((a2.to_string(), Role::Target, k2));
+        ev.actors.push((a2, Role::Target, k2));
     }
     for a in split_list(v[ASSOC1]) {
-        ev.actors.push((a.to_string(), Role::Associated, k1));
+        ev.actors.push((a, Role::Associated, k1));
     }
     for a in split_list(v[ASSOC2]) {
-        ev.actors.push((a.to_string(), Role::Associated, k2));
+        ev.actors.push((a, Role::Associated, k2));
     }
-    ev.sources = split_list(v[SOURCE]).map(str::to_string).collect();
-    ev.tags = split_list(v[TAGS]).map(str::to_string).collect();
+    ev.sources = split_list(v[SOURCE]).collect();
+    ev.tags = split_list(v[TAGS]).collect();
     let ct = v[CIVILIAN_TARGETING].trim();
     if !ct.is_empty() {
-        ev.tags.push(ct.to_string());
+        ev.tags.push(ct);
     }
     ev.notes = v[NOTES].trim().to_string();
     if ev.notes.contains('\r') {
@@ -211,14 +211,14 @@ pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
     }
     ev.timestamp = v[TIMESTAMP].trim().parse().ok();
     let what = if ev.sub_event_type.is_empty() {
-        &ev.event_type
+        ev.event_type
     } else {
-        &ev.sub_event_type
+        ev.sub_event_type
     };
     let place = if ev.location.is_empty() {
-        &ev.country
+        ev.country
     } else {
-        &ev.location
+        ev.location
     };
     ev.summary = match (a1.is_empty(), a2.is_empty()) {
         (false, false) => format!("{what}: {} vs {} in {place}", a1, a2),

@@ -6,27 +6,24 @@
 
 pub mod acled;
 pub mod actors;
+pub mod builder;
 pub mod dates;
 pub mod detect;
 pub mod ucdp;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+pub use builder::Builder;
 pub use detect::{Detected, Format, detect};
 
 use super::load::{Progress, Stage};
 use super::problem::{LoadError, Problem};
-use crate::model::{
-    Actor, ActorKind, ActorRole, Coverage, DatePrecision, Fatalities, Incident, Meta, Origin, Role,
-    SCHEMA_VERSION, Source, StoreDoc, Sym, Town,
-};
-use actors::{normalise_actor, slug};
+use crate::model::{ActorKind, DatePrecision, Fatalities, Role, StoreDoc};
 
 /// An import's records, its problems and what it was.
 pub struct Imported {
@@ -41,31 +38,34 @@ pub struct Imported {
 
 /// One row of a dataset, parsed but not yet linked.
 #[derive(Debug, Default)]
-pub struct Event {
+pub struct Event<'a> {
     pub line: u64,
     pub id: String,
     pub date: Option<NaiveDate>,
     pub precision: DatePrecision,
     pub end_date: Option<NaiveDate>,
-    pub country: String,
-    pub admin1: String,
-    pub admin2: String,
-    pub location: String,
+    pub country: &'a str,
+    pub admin1: &'a str,
+    pub admin2: &'a str,
+    pub location: &'a str,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub event_type: String,
-    pub sub_event_type: String,
+    pub event_type: &'a str,
+    pub sub_event_type: &'a str,
     /// Name, role and kind (from a code, when the data gives one).
-    pub actors: Vec<(String, Role, Option<ActorKind>)>,
+    pub actors: Vec<(&'a str, Role, Option<ActorKind>)>,
     pub fatalities: Fatalities,
     pub summary: String,
     pub notes: String,
-    pub sources: Vec<String>,
-    pub tags: Vec<String>,
+    pub sources: Vec<&'a str>,
+    pub tags: Vec<&'a str>,
     pub timestamp: Option<i64>,
     /// Problems with parts of the row that was kept: (field, message).
     pub warnings: Vec<(&'static str, String)>,
 }
+
+/// Parses one row's values (by field) into an event borrowing from them.
+pub type RowParser<const N: usize> = for<'a> fn(&[&'a str; N], u64) -> Result<Event<'a>, RowError>;
 
 /// Why a row was skipped.
 #[derive(Debug)]
@@ -191,13 +191,13 @@ impl<const N: usize> Columns<N> {
     }
 }
 
-/// Reads a CSV table, parsing rows in parallel batches and linking them in file order.
+/// Reads a CSV table row by row into the builder, in file order.
 pub fn read_csv<const N: usize>(
     path: &Path,
     buf: &[u8],
     names: &[&str; N],
     aliases: &[(&str, usize)],
-    parse: fn(&[&str; N], u64) -> Result<Event, RowError>,
+    parse: RowParser<N>,
     builder: &mut Builder,
     progress: Progress,
 ) -> Result<(), LoadError> {
@@ -212,9 +212,7 @@ pub fn read_csv<const N: usize>(
     };
     rdr.read_byte_record(&mut header).map_err(io)?;
     let cols = Columns::new(&header, names, aliases);
-    const BATCH: usize = 8192;
-    let mut batch: Vec<csv::ByteRecord> = (0..BATCH).map(|_| csv::ByteRecord::new()).collect();
-    let mut lines: Vec<u64> = vec![0; BATCH];
+    let mut rec = csv::ByteRecord::new();
     // Physical line numbers, counted from byte offsets (the csv crate counts records).
     let (mut seen_byte, mut seen_line) = (0usize, 1u64);
     let mut line_at = |byte: u64| -> u64 {
@@ -230,52 +228,40 @@ pub fn read_csv<const N: usize>(
         seen_line
     };
     let mut first = true;
+    let mut rows = 0u64;
+    // One record buffer, reused. Rows are linked as they are read: on two busy cores,
+    // parsing batches with rayon measured slower (cross-thread frees) than this loop.
     loop {
-        let mut n = 0;
-        while n < BATCH {
-            match rdr.read_byte_record(&mut batch[n]) {
-                Ok(true) => {
-                    lines[n] = line_at(batch[n].position().map_or(0, |p| p.byte()));
-                    // The HDX extract's second row holds HXL tags (#date+start ...).
-                    if first {
-                        first = false;
-                        let r = &batch[n];
-                        let tags = r.iter().filter(|f| !f.is_empty());
-                        if r.iter().any(|f| !f.is_empty()) && tags.clone().all(|f| f[0] == b'#') {
-                            continue;
-                        }
-                    }
-                    n += 1;
-                }
-                Ok(false) => break,
-                Err(e) => {
-                    let line = line_at(e.position().map_or(0, |p| p.byte()));
-                    builder.bad_row(RowError {
-                        line,
-                        id: None,
-                        field: "",
-                        message: format!("unreadable row: {e}"),
-                    });
-                }
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = line_at(e.position().map_or(0, |p| p.byte()));
+                builder.bad_row(RowError {
+                    line,
+                    id: None,
+                    field: "",
+                    message: format!("unreadable row: {e}"),
+                });
+                continue;
             }
         }
-        let results: Vec<Result<Event, RowError>> = batch[..n]
-            .par_iter()
-            .zip(&lines[..n])
-            .map(|(rec, &line)| parse_record(rec, line, &cols, parse))
-            .collect();
-        for r in results {
-            match r {
-                Ok(ev) => builder.add(ev),
-                Err(e) => builder.bad_row(e),
+        let line = line_at(rec.position().map_or(0, |p| p.byte()));
+        // The HDX extract's second row holds HXL tags (#date+start ...).
+        if first {
+            first = false;
+            let mut cells = rec.iter().filter(|f| !f.is_empty()).peekable();
+            if cells.peek().is_some() && cells.all(|f| f[0] == b'#') {
+                continue;
             }
         }
-        progress(
-            Stage::Parsing,
-            rdr.position().byte() as f64 / buf.len().max(1) as f64,
-        );
-        if n < BATCH {
-            break;
+        parse_record(&rec, line, &cols, parse, builder);
+        rows += 1;
+        if rows.is_multiple_of(65536) {
+            progress(
+                Stage::Parsing,
+                rdr.position().byte() as f64 / buf.len().max(1) as f64,
+            );
         }
     }
     Ok(())
@@ -285,10 +271,11 @@ fn parse_record<const N: usize>(
     rec: &csv::ByteRecord,
     line: u64,
     cols: &Columns<N>,
-    parse: fn(&[&str; N], u64) -> Result<Event, RowError>,
-) -> Result<Event, RowError> {
+    parse: RowParser<N>,
+    builder: &mut Builder,
+) {
     if rec.len() != cols.width && !(rec.len() == 1 && rec.as_slice().is_empty()) {
-        return Err(RowError {
+        return builder.bad_row(RowError {
             line,
             id: None,
             field: "",
@@ -316,7 +303,10 @@ fn parse_record<const N: usize>(
             *v = text.get(r).unwrap_or("");
         }
     }
-    parse(&vals, line)
+    match parse(&vals, line) {
+        Ok(ev) => builder.add(ev),
+        Err(e) => builder.bad_row(e),
+    }
 }
 
 /// Reads API JSON: a bare array of records or a wrapper holding one under `key`.
@@ -326,7 +316,7 @@ pub fn read_json<const N: usize>(
     names: &[&str; N],
     aliases: &[(&str, usize)],
     keys: &[&str],
-    parse: fn(&[&str; N], u64) -> Result<Event, RowError>,
+    parse: RowParser<N>,
     builder: &mut Builder,
 ) -> Result<(), LoadError> {
     let syntax = |e: serde_json::Error| LoadError::Syntax {
@@ -411,368 +401,4 @@ pub fn read_json<const N: usize>(
         }
     }
     Ok(())
-}
-
-/// Links events into a store document.
-pub struct Builder {
-    file: Sym,
-    label: String,
-    merge: Merge,
-    towns: Vec<Town>,
-    town_ix: HashMap<String, usize>,
-    /// Exact spellings already linked (country, admin1, admin2, location) to their town.
-    town_raw: HashMap<String, usize>,
-    actors: Vec<Actor>,
-    /// Exact spellings already linked to their actor.
-    actor_raw: HashMap<String, usize>,
-    /// Whether an actor's kind came from a code (true) or a guess from its name.
-    actor_coded: Vec<bool>,
-    actor_ix: HashMap<String, usize>,
-    incidents: Vec<Incident>,
-    timestamps: Vec<Option<i64>>,
-    incident_ix: HashMap<String, usize>,
-    problems: Vec<Problem>,
-    rows: usize,
-    skipped: usize,
-}
-
-impl Builder {
-    pub fn new(path: &Path, merge: Merge) -> Builder {
-        let label = path.display().to_string();
-        Builder {
-            file: Sym::new(&label),
-            label,
-            merge,
-            towns: Vec::new(),
-            town_ix: HashMap::new(),
-            town_raw: HashMap::new(),
-            actors: Vec::new(),
-            actor_raw: HashMap::new(),
-            actor_coded: Vec::new(),
-            actor_ix: HashMap::new(),
-            incidents: Vec::new(),
-            timestamps: Vec::new(),
-            incident_ix: HashMap::new(),
-            problems: Vec::new(),
-            rows: 0,
-            skipped: 0,
-        }
-    }
-
-    pub fn set_merge(&mut self, merge: Merge) {
-        self.merge = merge;
-    }
-
-    fn problem(&mut self, line: u64, id: Option<&str>, field: &str, msg: String, skipped: bool) {
-        self.problems.push(Problem {
-            file: self.label.clone(),
-            line: Some(line as usize),
-            column: None,
-            kind: "incident",
-            record: id.map(str::to_string),
-            field: (!field.is_empty()).then(|| field.to_string()),
-            message: msg,
-            skipped,
-        });
-    }
-
-    pub fn bad_row(&mut self, e: RowError) {
-        self.rows += 1;
-        self.skipped += 1;
-        self.problem(e.line, e.id.as_deref(), e.field, e.message, true);
-    }
-
-    fn town(&mut self, ev: &Event) -> Sym {
-        // Most rows repeat a place spelled exactly as before: skip the folding then.
-        let raw_key = format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            ev.country,
-            ev.admin1,
-            ev.admin2,
-            ev.location,
-            ev.lat.is_some()
-        );
-        if let Some(&i) = self.town_raw.get(&raw_key) {
-            return self.towns[i].id.clone();
-        }
-        let sym = self.town_slow(ev);
-        let i = self.town_ix[sym.as_str()];
-        self.town_raw.insert(raw_key, i);
-        sym
-    }
-
-    fn town_slow(&mut self, ev: &Event) -> Sym {
-        let name = actors::clean(&ev.location);
-        let name = if name.is_empty() {
-            [&ev.admin2, &ev.admin1, &ev.country]
-                .iter()
-                .map(|s| actors::clean(s))
-                .find(|s| !s.is_empty())
-                .unwrap_or_else(|| "Unknown".into())
-        } else {
-            name
-        };
-        let id = format!(
-            "town:{}:{}:{}",
-            slug(&ev.country),
-            slug(&ev.admin1),
-            slug(&name)
-        );
-        if let Some(&i) = self.town_ix.get(&id) {
-            let t = &mut self.towns[i];
-            if t.name != name && !t.aliases.contains(&name) {
-                t.aliases.push(name);
-            }
-            if t.lat.is_none() && ev.lat.is_some() && ev.lon.is_some() {
-                (t.lat, t.lon) = (ev.lat, ev.lon);
-            }
-            return t.id.clone();
-        }
-        let sym = Sym::new(&id);
-        self.town_ix.insert(id, self.towns.len());
-        let (lat, lon) = match (ev.lat, ev.lon) {
-            (Some(a), Some(b)) => (Some(a), Some(b)),
-            _ => (None, None),
-        };
-        self.towns.push(Town {
-            id: sym.clone(),
-            name,
-            aliases: Vec::new(),
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
-            lat,
-            lon,
-        });
-        sym
-    }
-
-    fn actor(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
-        if let Some(&i) = self.actor_raw.get(name) {
-            if let Some(k) = kind
-                && !self.actor_coded[i]
-            {
-                self.actors[i].kind = k;
-                self.actor_coded[i] = true;
-            }
-            return Some(self.actors[i].id.clone());
-        }
-        let id = self.actor_slow(name, kind)?;
-        let i = self.actor_ix[id.as_str()];
-        self.actor_raw.insert(name.to_string(), i);
-        Some(id)
-    }
-
-    fn actor_slow(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
-        let n = normalise_actor(name)?;
-        let id = format!("actor:{}", slug(&n.canonical));
-        let i = match self.actor_ix.get(&id) {
-            Some(&i) => i,
-            None => {
-                let i = self.actors.len();
-                self.actor_ix.insert(id.clone(), i);
-                self.actors.push(Actor {
-                    id: Sym::new(&id),
-                    name: n.canonical.clone(),
-                    aliases: Vec::new(),
-                    kind: kind.unwrap_or_else(|| actors::kind_from_name(&n.canonical)),
-                    parent: None,
-                    affiliation: None,
-                    description: String::new(),
-                });
-                self.actor_coded.push(kind.is_some());
-                i
-            }
-        };
-        if let Some(k) = kind
-            && !self.actor_coded[i]
-        {
-            self.actors[i].kind = k;
-            self.actor_coded[i] = true;
-        }
-        let a = &mut self.actors[i];
-        for alias in std::iter::once(&n.raw).chain(&n.extra) {
-            if *alias != a.name && !a.aliases.contains(alias) {
-                a.aliases.push(alias.clone());
-            }
-        }
-        Some(a.id.clone())
-    }
-
-    fn roles(&mut self, ev: &Event) -> Vec<ActorRole> {
-        let mut out: Vec<ActorRole> = Vec::new();
-        for (name, role, kind) in &ev.actors {
-            if let Some(id) = self.actor(name, *kind)
-                && !out.iter().any(|r| r.actor == id && r.role == *role)
-            {
-                out.push(ActorRole {
-                    actor: id,
-                    role: *role,
-                });
-            }
-        }
-        out
-    }
-
-    pub fn add(&mut self, mut ev: Event) {
-        self.rows += 1;
-        let Some(date) = ev.date else {
-            let id = ev.id.clone();
-            self.bad_row(RowError {
-                line: ev.line,
-                id: Some(id),
-                field: "date",
-                message: "no date".into(),
-            });
-            self.rows -= 1;
-            return;
-        };
-        for (field, msg) in std::mem::take(&mut ev.warnings) {
-            self.problem(ev.line, Some(&ev.id), field, msg, false);
-        }
-        if ev.fatalities.is_inconsistent() {
-            let f = ev.fatalities;
-            let o = |v: Option<u32>| v.map_or("unknown".into(), |v| v.to_string());
-            let msg = format!(
-                "fatalities do not bracket: low {}, best {}, high {}; kept as given",
-                o(f.low),
-                o(f.best),
-                o(f.high)
-            );
-            self.problem(ev.line, Some(&ev.id), "fatalities", msg, false);
-        }
-        if let Some(&i) = self.incident_ix.get(&ev.id) {
-            match self.merge {
-                Merge::Monadic => {
-                    let roles = self.roles(&ev);
-                    let inc = &mut self.incidents[i];
-                    for mut r in roles {
-                        if inc.actors.iter().any(|x| x.actor == r.actor) {
-                            continue;
-                        }
-                        // The second actor of a monadic event is the other side.
-                        if r.role == Role::Attacker {
-                            r.role = Role::Target;
-                        }
-                        inc.actors.push(r);
-                    }
-                    return;
-                }
-                Merge::Newest => {
-                    let newer = ev.timestamp >= self.timestamps[i];
-                    let msg = if newer {
-                        "repeated event id: this newer row replaces the earlier one"
-                    } else {
-                        "repeated event id: an earlier row with a newer timestamp is kept"
-                    };
-                    let id = ev.id.clone();
-                    self.problem(ev.line, Some(&id), "id", msg.into(), !newer);
-                    if !newer {
-                        self.skipped += 1;
-                        return;
-                    }
-                    self.skipped += 1;
-                    let inc = self.incident(ev, date);
-                    self.timestamps[i] = inc.1;
-                    self.incidents[i] = inc.0;
-                    return;
-                }
-            }
-        }
-        self.incident_ix.insert(ev.id.clone(), self.incidents.len());
-        let (inc, ts) = self.incident(ev, date);
-        self.incidents.push(inc);
-        self.timestamps.push(ts);
-    }
-
-    fn incident(&mut self, ev: Event, date: NaiveDate) -> (Incident, Option<i64>) {
-        let town = self.town(&ev);
-        let actors = self.roles(&ev);
-        let inc = Incident {
-            id: ev.id,
-            date,
-            date_precision: ev.precision,
-            end_date: ev.end_date.filter(|e| *e > date),
-            town,
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
-            lat: ev.lat,
-            lon: ev.lon,
-            event_type: Sym::new(ev.event_type.trim()),
-            sub_event_type: Sym::new(ev.sub_event_type.trim()),
-            actors,
-            fatalities: ev.fatalities,
-            claims: Vec::new(),
-            summary: ev.summary,
-            notes: ev.notes,
-            sources: ev
-                .sources
-                .iter()
-                .map(|s| Source {
-                    report: None,
-                    outlet: Sym::new(s),
-                    url: None,
-                    date: None,
-                    illustrative: false,
-                })
-                .collect(),
-            tags: ev.tags.iter().map(|t| Sym::new(t)).collect(),
-            origin: Some(Origin {
-                file: self.file.clone(),
-                line: ev.line,
-            }),
-        };
-        (inc, ev.timestamp)
-    }
-
-    pub fn finish(mut self, format: Format, attribution: &str, licence: &str) -> Imported {
-        let title = Path::new(&self.label)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.label.clone());
-        let mut countries: Vec<String> = self
-            .incidents
-            .iter()
-            .map(|i| i.country.to_string())
-            .filter(|c| !c.is_empty())
-            .collect();
-        countries.sort();
-        countries.dedup();
-        let meta = Meta {
-            title,
-            description: format!(
-                "Imported from {} ({}): {} rows, {} incidents, {} rows skipped",
-                format.label(),
-                self.label,
-                self.rows,
-                self.incidents.len(),
-                self.skipped
-            ),
-            coverage: Coverage {
-                from: self.incidents.iter().map(|i| i.date).min(),
-                to: self.incidents.iter().map(|i| i.date).max(),
-                countries,
-            },
-            licence: licence.into(),
-            attribution: vec![attribution.into()],
-            content: crate::model::ContentKind::Real,
-        };
-        self.problems.sort_by_key(|p| p.line);
-        Sym::clear_interner();
-        Imported {
-            doc: StoreDoc {
-                schema_version: SCHEMA_VERSION,
-                meta,
-                towns: self.towns,
-                actors: self.actors,
-                reports: Vec::new(),
-                incidents: self.incidents,
-            },
-            problems: self.problems,
-            format,
-            rows: self.rows,
-            skipped: self.skipped,
-        }
-    }
 }

@@ -119,7 +119,7 @@ fn side_kind(name: &str, violence: &str) -> Option<ActorKind> {
     }
 }
 
-pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
+pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
     let raw_id = v[ID].trim();
     let err = |field: &'static str, message: String| RowError {
         line,
@@ -177,15 +177,14 @@ pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
         (_, Err(m)) => ev.warnings.push(("longitude", m)),
         _ => {}
     }
-    ev.country = v[COUNTRY].trim().to_string();
-    ev.admin1 = v[ADM1].trim().to_string();
-    ev.admin2 = v[ADM2].trim().to_string();
-    ev.location = v[WHERE].trim().to_string();
-    ev.event_type = event_type(v[TYPE]).to_string();
+    ev.country = v[COUNTRY].trim();
+    ev.admin1 = v[ADM1].trim();
+    ev.admin2 = v[ADM2].trim();
+    ev.location = v[WHERE].trim();
+    ev.event_type = event_type(v[TYPE]);
     let (a, b) = (v[SIDE_A].trim(), v[SIDE_B].trim());
     if !a.is_empty() {
-        ev.actors
-            .push((a.to_string(), Role::Attacker, side_kind(a, v[TYPE])));
+        ev.actors.push((a, Role::Attacker, side_kind(a, v[TYPE])));
     }
     if !b.is_empty() {
         let k = if v[TYPE].trim() == "3" && b.eq_ignore_ascii_case("civilians") {
@@ -193,12 +192,12 @@ pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
         } else {
             side_kind(b, v[TYPE])
         };
-        ev.actors.push((b.to_string(), Role::Target, k));
+        ev.actors.push((b, Role::Target, k));
     }
-    ev.sources = split_list(v[OFFICE]).map(str::to_string).collect();
+    ev.sources = split_list(v[OFFICE]).collect();
     let conflict = v[CONFLICT].trim();
     if !conflict.is_empty() {
-        ev.tags.push(conflict.to_string());
+        ev.tags.push(conflict);
     }
     let headline = v[HEADLINE].trim().replace("\r\n", "\n");
     let desc = v[WHERE_DESC].trim();
@@ -210,9 +209,9 @@ pub fn parse_row(v: &[&str; N], line: u64) -> Result<Event, RowError> {
     };
     let dyad = v[DYAD].trim();
     let place = if ev.location.is_empty() {
-        &ev.country
+        ev.country
     } else {
-        &ev.location
+        ev.location
     };
     ev.summary = if dyad.is_empty() {
         format!("{}: {a} vs {b} in {place}", ev.event_type)

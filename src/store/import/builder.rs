@@ -1,0 +1,380 @@
+//! Linking parsed rows into a store document: incidents, towns and actors with stable ids.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::actors::{self, normalise_actor, slug};
+use super::{Event, Format, Imported, Merge, RowError};
+use crate::model::{
+    Actor, ActorKind, ActorRole, Coverage, Incident, Meta, Origin, Role, SCHEMA_VERSION, Source,
+    StoreDoc, Sym, Town,
+};
+use crate::store::problem::Problem;
+
+/// Links events into a store document.
+pub struct Builder {
+    file: Sym,
+    label: String,
+    merge: Merge,
+    towns: Vec<Town>,
+    town_ix: HashMap<String, usize>,
+    /// Exact spellings already linked (country, admin1, admin2, location) to their town.
+    town_raw: HashMap<String, usize>,
+    key_buf: String,
+    actors: Vec<Actor>,
+    /// Exact spellings already linked to their actor.
+    actor_raw: HashMap<String, usize>,
+    /// Whether an actor's kind came from a code (true) or a guess from its name.
+    actor_coded: Vec<bool>,
+    actor_ix: HashMap<String, usize>,
+    incidents: Vec<Incident>,
+    timestamps: Vec<Option<i64>>,
+    incident_ix: HashMap<String, usize>,
+    problems: Vec<Problem>,
+    rows: usize,
+    skipped: usize,
+}
+
+impl Builder {
+    pub fn new(path: &Path, merge: Merge) -> Builder {
+        let label = path.display().to_string();
+        Builder {
+            file: Sym::new(&label),
+            label,
+            merge,
+            towns: Vec::new(),
+            town_ix: HashMap::default(),
+            town_raw: HashMap::default(),
+            key_buf: String::new(),
+            actors: Vec::new(),
+            actor_raw: HashMap::default(),
+            actor_coded: Vec::new(),
+            actor_ix: HashMap::default(),
+            incidents: Vec::new(),
+            timestamps: Vec::new(),
+            incident_ix: HashMap::default(),
+            problems: Vec::new(),
+            rows: 0,
+            skipped: 0,
+        }
+    }
+
+    pub fn set_merge(&mut self, merge: Merge) {
+        self.merge = merge;
+    }
+
+    fn problem(&mut self, line: u64, id: Option<&str>, field: &str, msg: String, skipped: bool) {
+        self.problems.push(Problem {
+            file: self.label.clone(),
+            line: Some(line as usize),
+            column: None,
+            kind: "incident",
+            record: id.map(str::to_string),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            message: msg,
+            skipped,
+        });
+    }
+
+    pub fn bad_row(&mut self, e: RowError) {
+        self.rows += 1;
+        self.skipped += 1;
+        self.problem(e.line, e.id.as_deref(), e.field, e.message, true);
+    }
+
+    fn town(&mut self, ev: &Event<'_>) -> Sym {
+        // Most rows repeat a place spelled exactly as before: skip the folding then.
+        let mut raw_key = std::mem::take(&mut self.key_buf);
+        raw_key.clear();
+        for part in [ev.country, ev.admin1, ev.admin2, ev.location] {
+            raw_key.push_str(part);
+            raw_key.push('\u{1f}');
+        }
+        raw_key.push(if ev.lat.is_some() { '1' } else { '0' });
+        if let Some(&i) = self.town_raw.get(&raw_key) {
+            self.key_buf = raw_key;
+            return self.towns[i].id.clone();
+        }
+        let sym = self.town_slow(ev);
+        let i = self.town_ix[sym.as_str()];
+        self.town_raw.insert(raw_key, i);
+        sym
+    }
+
+    fn town_slow(&mut self, ev: &Event<'_>) -> Sym {
+        let name = actors::clean(ev.location);
+        let name = if name.is_empty() {
+            [ev.admin2, ev.admin1, ev.country]
+                .iter()
+                .map(|s| actors::clean(s))
+                .find(|s| !s.is_empty())
+                .unwrap_or_else(|| "Unknown".into())
+        } else {
+            name
+        };
+        let id = format!(
+            "town:{}:{}:{}",
+            slug(ev.country),
+            slug(ev.admin1),
+            slug(&name)
+        );
+        if let Some(&i) = self.town_ix.get(&id) {
+            let t = &mut self.towns[i];
+            if t.name != name && !t.aliases.contains(&name) {
+                t.aliases.push(name);
+            }
+            if t.lat.is_none() && ev.lat.is_some() && ev.lon.is_some() {
+                (t.lat, t.lon) = (ev.lat, ev.lon);
+            }
+            return t.id.clone();
+        }
+        let sym = Sym::new(&id);
+        self.town_ix.insert(id, self.towns.len());
+        let (lat, lon) = match (ev.lat, ev.lon) {
+            (Some(a), Some(b)) => (Some(a), Some(b)),
+            _ => (None, None),
+        };
+        self.towns.push(Town {
+            id: sym.clone(),
+            name,
+            aliases: Vec::new(),
+            country: Sym::new(ev.country.trim()),
+            admin1: Sym::new(ev.admin1.trim()),
+            admin2: Sym::new(ev.admin2.trim()),
+            lat,
+            lon,
+        });
+        sym
+    }
+
+    fn actor(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+        if let Some(&i) = self.actor_raw.get(name) {
+            if let Some(k) = kind
+                && !self.actor_coded[i]
+            {
+                self.actors[i].kind = k;
+                self.actor_coded[i] = true;
+            }
+            return Some(self.actors[i].id.clone());
+        }
+        let id = self.actor_slow(name, kind)?;
+        let i = self.actor_ix[id.as_str()];
+        self.actor_raw.insert(name.to_string(), i);
+        Some(id)
+    }
+
+    fn actor_slow(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+        let n = normalise_actor(name)?;
+        let id = format!("actor:{}", slug(&n.canonical));
+        let i = match self.actor_ix.get(&id) {
+            Some(&i) => i,
+            None => {
+                let i = self.actors.len();
+                self.actor_ix.insert(id.clone(), i);
+                self.actors.push(Actor {
+                    id: Sym::new(&id),
+                    name: n.canonical.clone(),
+                    aliases: Vec::new(),
+                    kind: kind.unwrap_or_else(|| actors::kind_from_name(&n.canonical)),
+                    parent: None,
+                    affiliation: None,
+                    description: String::new(),
+                });
+                self.actor_coded.push(kind.is_some());
+                i
+            }
+        };
+        if let Some(k) = kind
+            && !self.actor_coded[i]
+        {
+            self.actors[i].kind = k;
+            self.actor_coded[i] = true;
+        }
+        let a = &mut self.actors[i];
+        for alias in std::iter::once(&n.raw).chain(&n.extra) {
+            if *alias != a.name && !a.aliases.contains(alias) {
+                a.aliases.push(alias.clone());
+            }
+        }
+        Some(a.id.clone())
+    }
+
+    fn roles(&mut self, ev: &Event<'_>) -> Vec<ActorRole> {
+        let mut out: Vec<ActorRole> = Vec::new();
+        for (name, role, kind) in &ev.actors {
+            if let Some(id) = self.actor(name, *kind)
+                && !out.iter().any(|r| r.actor == id && r.role == *role)
+            {
+                out.push(ActorRole {
+                    actor: id,
+                    role: *role,
+                });
+            }
+        }
+        out
+    }
+
+    pub fn add(&mut self, mut ev: Event<'_>) {
+        self.rows += 1;
+        let Some(date) = ev.date else {
+            let id = ev.id.clone();
+            self.bad_row(RowError {
+                line: ev.line,
+                id: Some(id),
+                field: "date",
+                message: "no date".into(),
+            });
+            self.rows -= 1;
+            return;
+        };
+        for (field, msg) in std::mem::take(&mut ev.warnings) {
+            self.problem(ev.line, Some(&ev.id), field, msg, false);
+        }
+        if ev.fatalities.is_inconsistent() {
+            let f = ev.fatalities;
+            let o = |v: Option<u32>| v.map_or("unknown".into(), |v| v.to_string());
+            let msg = format!(
+                "fatalities do not bracket: low {}, best {}, high {}; kept as given",
+                o(f.low),
+                o(f.best),
+                o(f.high)
+            );
+            self.problem(ev.line, Some(&ev.id), "fatalities", msg, false);
+        }
+        if let Some(&i) = self.incident_ix.get(&ev.id) {
+            match self.merge {
+                Merge::Monadic => {
+                    let roles = self.roles(&ev);
+                    let inc = &mut self.incidents[i];
+                    for mut r in roles {
+                        if inc.actors.iter().any(|x| x.actor == r.actor) {
+                            continue;
+                        }
+                        // The second actor of a monadic event is the other side.
+                        if r.role == Role::Attacker {
+                            r.role = Role::Target;
+                        }
+                        inc.actors.push(r);
+                    }
+                    return;
+                }
+                Merge::Newest => {
+                    let newer = ev.timestamp >= self.timestamps[i];
+                    let msg = if newer {
+                        "repeated event id: this newer row replaces the earlier one"
+                    } else {
+                        "repeated event id: an earlier row with a newer timestamp is kept"
+                    };
+                    let id = ev.id.clone();
+                    self.problem(ev.line, Some(&id), "id", msg.into(), !newer);
+                    if !newer {
+                        self.skipped += 1;
+                        return;
+                    }
+                    self.skipped += 1;
+                    let inc = self.incident(ev, date);
+                    self.timestamps[i] = inc.1;
+                    self.incidents[i] = inc.0;
+                    return;
+                }
+            }
+        }
+        self.incident_ix.insert(ev.id.clone(), self.incidents.len());
+        let (inc, ts) = self.incident(ev, date);
+        self.incidents.push(inc);
+        self.timestamps.push(ts);
+    }
+
+    fn incident(&mut self, ev: Event<'_>, date: NaiveDate) -> (Incident, Option<i64>) {
+        let town = self.town(&ev);
+        let actors = self.roles(&ev);
+        let inc = Incident {
+            id: ev.id,
+            date,
+            date_precision: ev.precision,
+            end_date: ev.end_date.filter(|e| *e > date),
+            town,
+            country: Sym::new(ev.country.trim()),
+            admin1: Sym::new(ev.admin1.trim()),
+            admin2: Sym::new(ev.admin2.trim()),
+            lat: ev.lat,
+            lon: ev.lon,
+            event_type: Sym::new(ev.event_type.trim()),
+            sub_event_type: Sym::new(ev.sub_event_type.trim()),
+            actors,
+            fatalities: ev.fatalities,
+            claims: Vec::new(),
+            summary: ev.summary,
+            notes: ev.notes,
+            sources: ev
+                .sources
+                .iter()
+                .map(|s| Source {
+                    report: None,
+                    outlet: Sym::new(s),
+                    url: None,
+                    date: None,
+                    illustrative: false,
+                })
+                .collect(),
+            tags: ev.tags.iter().map(|t| Sym::new(t)).collect(),
+            origin: Some(Origin {
+                file: self.file.clone(),
+                line: ev.line,
+            }),
+        };
+        (inc, ev.timestamp)
+    }
+
+    pub fn finish(mut self, format: Format, attribution: &str, licence: &str) -> Imported {
+        let title = Path::new(&self.label)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.label.clone());
+        let mut countries: Vec<String> = self
+            .incidents
+            .iter()
+            .map(|i| i.country.to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        countries.sort();
+        countries.dedup();
+        let meta = Meta {
+            title,
+            description: format!(
+                "Imported from {} ({}): {} rows, {} incidents, {} rows skipped",
+                format.label(),
+                self.label,
+                self.rows,
+                self.incidents.len(),
+                self.skipped
+            ),
+            coverage: Coverage {
+                from: self.incidents.iter().map(|i| i.date).min(),
+                to: self.incidents.iter().map(|i| i.date).max(),
+                countries,
+            },
+            licence: licence.into(),
+            attribution: vec![attribution.into()],
+            content: crate::model::ContentKind::Real,
+        };
+        self.problems.sort_by_key(|p| p.line);
+        Sym::clear_interner();
+        Imported {
+            doc: StoreDoc {
+                schema_version: SCHEMA_VERSION,
+                meta,
+                towns: self.towns,
+                actors: self.actors,
+                reports: Vec::new(),
+                incidents: self.incidents,
+            },
+            problems: self.problems,
+            format,
+            rows: self.rows,
+            skipped: self.skipped,
+        }
+    }
+}

@@ -1,0 +1,598 @@
+//! ACLED and UCDP GED import (issue 5): hand-written fixtures in every layout, checked record
+//! by record, the `import` and `validate` commands on them, and no-panic property tests over
+//! the format detector and both parsers.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proptest::prelude::*;
+use serde_json::Value;
+use sitrep::model::{ActorKind, DatePrecision, Incident, Role};
+use sitrep::store::import::{Detected, Format, detect, import_as};
+use sitrep::store::{LoadError, Store};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn open(name: &str) -> Store {
+    Store::open(Some(&fixture(name))).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn inc<'a>(s: &'a Store, id: &str) -> &'a Incident {
+    s.incident(
+        s.incident_ix(id)
+            .unwrap_or_else(|| panic!("no incident {id}")),
+    )
+}
+
+fn date(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+/// (actor name, role) pairs of an incident.
+fn actors(s: &Store, i: &Incident) -> Vec<(String, Role)> {
+    i.actors
+        .iter()
+        .map(|a| (s.actor_name(&a.actor).to_string(), a.role))
+        .collect()
+}
+
+fn actor<'a>(s: &'a Store, id: &str) -> &'a sitrep::model::Actor {
+    s.actor(s.actor_ix(id).unwrap_or_else(|| panic!("no actor {id}")))
+}
+
+fn sitrep() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    c.env_remove("SITREP_STORE");
+    c
+}
+
+// ---------------------------------------------------------------------------------------
+// ACLED CSV
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn acled_current_layout_with_bom_crlf_and_multiline_notes() {
+    let s = open("acled_current.csv");
+    assert_eq!(s.incidents.len(), 3);
+    assert_eq!(s.meta.title, "acled_current.csv");
+    assert_eq!(
+        s.meta.attribution,
+        vec!["ACLED (acleddata.com), terms of use apply"]
+    );
+    assert_eq!(s.meta.content, sitrep::model::ContentKind::Real);
+
+    let a = inc(&s, "MLI9001");
+    assert_eq!(a.date, date("2025-07-01"));
+    assert_eq!(a.date_precision, DatePrecision::Day);
+    assert_eq!(a.event_type.as_str(), "Battles");
+    assert_eq!(a.sub_event_type.as_str(), "Armed clash");
+    assert_eq!(a.fatalities.best, Some(10));
+    assert_eq!((a.fatalities.low, a.fatalities.high), (None, None));
+    assert_eq!(
+        a.notes,
+        "On 1 July 2025, JNIM militants attacked military positions in Kayes.\n\
+         [Army reported 80 militants neutralised. Coded as 10 fatalities.]"
+    );
+    let outlets: Vec<&str> = a.sources.iter().map(|s| s.outlet.as_str()).collect();
+    assert_eq!(outlets, ["Menastream", "AFP"]);
+    assert_eq!((a.lat, a.lon), (Some(14.4469), Some(-11.4445)));
+    assert_eq!(a.town.as_str(), "town:mali:kayes:kayes");
+    let origin = a.origin.as_ref().unwrap();
+    assert!(origin.file.ends_with("acled_current.csv"));
+    assert_eq!(origin.line, 2);
+    assert_eq!(
+        actors(&s, a),
+        vec![
+            (
+                "JNIM: Group for Support of Islam and Muslims".to_string(),
+                Role::Attacker
+            ),
+            ("Military Forces of Mali".to_string(), Role::Target),
+            ("Katiba Macina".to_string(), Role::Associated),
+        ]
+    );
+    let jnim = actor(&s, "actor:jnim-group-for-support-of-islam-and-muslims");
+    assert_eq!(jnim.kind, ActorKind::RebelGroup);
+    assert!(jnim.aliases.contains(&"JNIM".to_string()));
+    assert!(
+        jnim.aliases
+            .contains(&"Group for Support of Islam and Muslims".to_string())
+    );
+    let fama = actor(&s, "actor:military-forces-of-mali");
+    assert_eq!(fama.kind, ActorKind::StateForces);
+    assert_eq!(fama.aliases, vec!["Military Forces of Mali (2021-)"]);
+
+    let b = inc(&s, "MLI9002");
+    assert_eq!(b.date, date("2024-02-16"));
+    assert_eq!(b.date_precision, DatePrecision::Week);
+    assert_eq!(b.fatalities.best, Some(3));
+    let tags: Vec<&str> = b.tags.iter().map(|t| t.as_str()).collect();
+    assert_eq!(tags, ["local administrators", "Civilian targeting"]);
+    assert_eq!(actor(&s, "actor:civilians-mali").kind, ActorKind::Civilians);
+    assert_eq!(
+        actor(&s, "actor:unidentified-armed-group-mali").kind,
+        ActorKind::PoliticalMilitia
+    );
+
+    // Same place, spelled "Sandaré"/"Ségou" and "SANDARE"/"Segou": one town with an alias.
+    let c = inc(&s, "MLI9003");
+    assert_eq!(c.date_precision, DatePrecision::Month);
+    assert_eq!((c.lat, c.lon), (None, None));
+    assert_eq!(b.town, c.town);
+    let t = s.town(s.town_ix(&b.town).unwrap());
+    assert_eq!(t.id.as_str(), "town:mali:segou:sandare");
+    assert_eq!(t.name, "Sandaré");
+    assert_eq!(t.aliases, vec!["SANDARE"]);
+    assert_eq!(t.lat, Some(14.2));
+
+    // Two bad rows: reported with file:line and reason, skipped; the rest loads.
+    assert_eq!(s.problems.len(), 2, "{:#?}", s.problems);
+    let p = &s.problems[0];
+    assert_eq!(p.line, Some(6));
+    assert_eq!(p.record.as_deref(), Some("MLI9004"));
+    assert_eq!(p.field.as_deref(), Some("event_date"));
+    assert!(p.message.contains("unparseable date 'not a date'"));
+    assert!(p.skipped);
+    let p = &s.problems[1];
+    assert_eq!(p.line, Some(7));
+    assert_eq!(p.field.as_deref(), Some("fatalities"));
+    assert!(
+        p.message.contains("'several' is not a count"),
+        "{}",
+        p.message
+    );
+    assert!(p.to_string().contains("acled_current.csv:7"), "{p}");
+    assert_eq!(s.total_fatalities(), 13);
+}
+
+#[test]
+fn acled_pandas_reordered_with_index_column_and_excel_dates() {
+    let s = open("acled_pandas.csv");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(s.incidents.len(), 2);
+    let a = inc(&s, "MLI5001");
+    assert_eq!(a.date, date("2019-12-31"));
+    assert_eq!(a.fatalities.best, Some(7));
+    let outlets: Vec<&str> = a.sources.iter().map(|s| s.outlet.as_str()).collect();
+    assert_eq!(outlets, ["Menastream", "Twitter"]);
+    assert_eq!(
+        actors(&s, a),
+        vec![
+            ("Military Forces of Mali".to_string(), Role::Attacker),
+            (
+                "JNIM: Group for Support of Islam and Muslims".to_string(),
+                Role::Target
+            ),
+        ]
+    );
+    let fama = actor(&s, "actor:military-forces-of-mali");
+    assert_eq!(fama.kind, ActorKind::StateForces);
+    assert_eq!(fama.aliases, vec!["Military Forces of Mali (2013-2020)"]);
+    assert_eq!(
+        actor(&s, "actor:jnim-group-for-support-of-islam-and-muslims").kind,
+        ActorKind::RebelGroup
+    );
+    let b = inc(&s, "MLI5002");
+    assert_eq!(b.date, date("2020-05-09"));
+    assert_eq!(
+        actors(&s, b),
+        vec![(
+            "Police Forces of Mali Gendarmerie".to_string(),
+            Role::Attacker
+        )]
+    );
+    assert_eq!(b.origin.as_ref().unwrap().line, 3);
+}
+
+#[test]
+fn acled_monadic_rows_merge_by_event_id_and_count_fatalities_once() {
+    let s = open("acled_monadic.csv");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(s.incidents.len(), 2);
+    assert_eq!(s.total_fatalities(), 14);
+    let a = inc(&s, "BFA100");
+    assert_eq!(a.fatalities.best, Some(12));
+    assert_eq!(
+        actors(&s, a),
+        vec![
+            (
+                "Military Forces of Burkina Faso".to_string(),
+                Role::Attacker
+            ),
+            (
+                "Volunteers for the Defense of the Homeland".to_string(),
+                Role::Associated
+            ),
+            (
+                "JNIM: Group for Support of Islam and Muslims".to_string(),
+                Role::Target
+            ),
+        ]
+    );
+    assert_eq!(a.origin.as_ref().unwrap().line, 2);
+    let b = inc(&s, "BFA101");
+    assert_eq!(b.actors.len(), 2);
+    assert_eq!(
+        actor(&s, "actor:civilians-burkina-faso").kind,
+        ActorKind::Civilians
+    );
+}
+
+#[test]
+fn acled_legacy_layout_without_sub_event_type() {
+    let s = open("acled_legacy.csv");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(s.incidents.len(), 2);
+    let a = inc(&s, "MLI1");
+    assert_eq!(a.date, date("2016-02-22"));
+    assert_eq!(a.event_type.as_str(), "Battle-No change of territory");
+    assert_eq!(a.sub_event_type.as_str(), "");
+    assert_eq!(a.fatalities.best, Some(4));
+    let aqim = actor(&s, "actor:aqim-al-qaeda-in-the-islamic-maghreb");
+    assert!(aqim.aliases.contains(&"AQIM".to_string()));
+    let fama = actor(&s, "actor:military-forces-of-mali");
+    assert_eq!(fama.aliases, vec!["Military Forces of Mali (2013-)"]);
+    // inter2 "0": no second actor.
+    assert_eq!(inc(&s, "MLI2").actors.len(), 1);
+}
+
+#[test]
+fn monthly_counts_table_is_refused_naming_missing_columns() {
+    let err = match Store::open(Some(&fixture("monthly_counts.csv"))) {
+        Err(e) => e,
+        Ok(_) => panic!("a table of counts must not load"),
+    };
+    assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err:?}");
+    let msg = err.to_string();
+    for want in [
+        "event_id_cnty",
+        "event_date",
+        "actor1",
+        "date_start",
+        "side_a",
+        "expected",
+    ] {
+        assert!(msg.contains(want), "no {want} in: {msg}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// ACLED API JSON
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn acled_api_wrapper_with_string_values() {
+    let s = open("acled_api.json");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(s.incidents.len(), 2);
+    let a = inc(&s, "UKR100");
+    assert_eq!(a.date, date("2024-01-01"));
+    assert_eq!(a.sub_event_type.as_str(), "Air/drone strike");
+    assert_eq!(a.fatalities.best, Some(2));
+    assert_eq!(a.lat, Some(49.9935));
+    let russia = actor(&s, "actor:military-forces-of-russia");
+    assert_eq!(russia.kind, ActorKind::ExternalForce);
+    assert_eq!(russia.aliases, vec!["Military Forces of Russia (2000-)"]);
+    assert!(a.origin.as_ref().unwrap().line > 1);
+    assert_eq!(inc(&s, "UKR101").actors.len(), 2);
+}
+
+#[test]
+fn acled_api_bare_array_with_numbers_and_nulls() {
+    let s = open("acled_api_bare.json");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    let a = inc(&s, "NGA7");
+    assert_eq!(a.date_precision, DatePrecision::Week);
+    assert_eq!(a.fatalities.best, Some(5));
+    assert!(a.tags.is_empty());
+    let n = actor(&s, "actor:military-forces-of-nigeria");
+    assert_eq!(n.kind, ActorKind::StateForces);
+    assert_eq!(n.aliases, vec!["Military Forces of Nigeria (2023-)"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// UCDP GED
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn ucdp_current_layout() {
+    let s = open("ucdp_current.csv");
+    assert_eq!(s.meta.attribution, vec!["UCDP GED, CC BY 4.0"]);
+    assert_eq!(s.incidents.len(), 2);
+    let a = inc(&s, "ged:244657");
+    assert_eq!(a.date, date("2019-09-30"));
+    assert_eq!(a.end_date, None);
+    assert_eq!(a.event_type.as_str(), "State-based conflict");
+    assert_eq!(
+        (a.fatalities.low, a.fatalities.best, a.fatalities.high),
+        (Some(53), Some(53), Some(85))
+    );
+    let outlets: Vec<&str> = a.sources.iter().map(|s| s.outlet.as_str()).collect();
+    assert_eq!(outlets, ["AFP", "Reuters"]);
+    assert_eq!(
+        a.notes,
+        "Jihadists attack army camps\nWhere: Boulkessi, near the border"
+    );
+    assert_eq!(
+        actors(&s, a),
+        vec![
+            ("Government of Mali".to_string(), Role::Attacker),
+            ("JNIM".to_string(), Role::Target)
+        ]
+    );
+    assert_eq!(
+        actor(&s, "actor:government-of-mali").kind,
+        ActorKind::StateForces
+    );
+    assert_eq!(a.origin.as_ref().unwrap().line, 2);
+
+    // low/best/high that do not bracket: kept and reported.
+    let b = inc(&s, "ged:244658");
+    assert_eq!(
+        (b.fatalities.low, b.fatalities.best, b.fatalities.high),
+        (Some(6), Some(5), Some(4))
+    );
+    assert_eq!(b.date_precision, DatePrecision::Month);
+    assert_eq!(b.end_date, Some(date("2019-10-20")));
+    assert_eq!(s.town_name(&b.town), "Bhāndāria town");
+    assert_eq!(actor(&s, "actor:civilians").kind, ActorKind::Civilians);
+
+    assert_eq!(s.problems.len(), 2, "{:#?}", s.problems);
+    let kept = &s.problems[0];
+    assert_eq!(kept.record.as_deref(), Some("ged:244658"));
+    assert!(kept.message.contains("do not bracket"));
+    assert!(!kept.skipped);
+    let bad = &s.problems[1];
+    assert_eq!(bad.record.as_deref(), Some("ged:244659"));
+    assert_eq!(bad.field.as_deref(), Some("best"));
+    assert!(bad.skipped);
+}
+
+#[test]
+fn ucdp_191_hdx_layout_with_hxl_row_and_crlf() {
+    let s = open("ucdp_hdx_191.csv");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(s.incidents.len(), 2);
+    let a = inc(&s, "ged:1001");
+    // 19.1 order is low, best, high: mapped by name.
+    assert_eq!(
+        (a.fatalities.low, a.fatalities.best, a.fatalities.high),
+        (Some(2), Some(2), Some(3))
+    );
+    assert_eq!(a.date_precision, DatePrecision::Week);
+    assert_eq!(a.end_date, Some(date("2012-06-05")));
+    assert_eq!(a.origin.as_ref().unwrap().line, 3);
+    let b = inc(&s, "ged:1002");
+    assert_eq!(a.town, b.town);
+    let t = s.town(s.town_ix(&a.town).unwrap());
+    assert_eq!(t.name, "Draâ El Mizan");
+    assert_eq!(t.aliases, vec!["DRAA EL MIZAN"]);
+    assert_eq!(s.towns.len(), 1);
+}
+
+#[test]
+fn ucdp_api_json() {
+    let s = open("ucdp_api.json");
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    let a = inc(&s, "ged:5001");
+    assert_eq!(a.date, date("2008-04-24"));
+    assert_eq!(
+        (a.fatalities.low, a.fatalities.best, a.fatalities.high),
+        (Some(3), Some(4), Some(6))
+    );
+    assert_eq!(s.town_name(&a.town), "Kandahar city");
+    assert_eq!(a.sources.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn validate_json_counts_incidents_and_fatalities_of_a_csv() {
+    let out = sitrep()
+        .args(["validate", "--json"])
+        .arg(fixture("acled_monadic.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["incidents"], 2);
+    assert_eq!(v["fatalities"], 14);
+}
+
+#[test]
+fn store_flag_opens_a_csv() {
+    let out = sitrep()
+        .arg("--store")
+        .arg(fixture("acled_pandas.csv"))
+        .args(["show", "incident", "MLI5001", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Boulkessi"));
+}
+
+#[test]
+fn import_writes_a_store_that_loads_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.json");
+    let run = |force: bool| {
+        let mut c = sitrep();
+        c.arg("import")
+            .arg(fixture("acled_current.csv"))
+            .arg("-o")
+            .arg(&out_path);
+        if force {
+            c.arg("--force");
+        }
+        c.output().unwrap()
+    };
+    let first = run(false);
+    let err = String::from_utf8_lossy(&first.stderr).to_string();
+    // Loaded with problems: exit 1, the skipped rows counted.
+    assert_eq!(first.status.code(), Some(1), "{err}");
+    assert!(err.contains("2 row(s) skipped"), "{err}");
+    assert!(err.contains("acled_current.csv:6"), "{err}");
+    let s = Store::open(Some(&out_path)).unwrap();
+    assert_eq!(s.incidents.len(), 3);
+    assert!(s.problems.is_empty(), "{:#?}", s.problems);
+    assert_eq!(
+        inc(&s, "MLI9001").origin.as_ref().unwrap().line,
+        2,
+        "origin survives the round trip"
+    );
+    let again = run(false);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(run(true).status.code(), Some(1));
+}
+
+#[test]
+fn import_refuses_a_counts_table() {
+    let out = sitrep()
+        .arg("import")
+        .arg(fixture("monthly_counts.csv"))
+        .arg("-o")
+        .arg("-")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("missing for ACLED: event_id_cnty, event_date, actor1"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// No input may panic
+// ---------------------------------------------------------------------------------------
+
+const ACLED_HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,\
+sub_event_type,actor1,assoc_actor_1,inter1,actor2,inter2,country,admin1,admin2,location,\
+latitude,longitude,source,notes,fatalities,tags,timestamp";
+const UCDP_HEADER: &str = "id,year,type_of_violence,side_a,side_b,source_office,\
+where_coordinates,adm_1,latitude,longitude,country,date_prec,date_start,date_end,best,high,low";
+
+/// Cells that stress the parsers: quoting, newlines, odd dates and numbers, non-ASCII.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("\"".to_string()),
+        Just("\"a,\"\"b\"\"\nc\"".to_string()),
+        Just("9-May-20".to_string()),
+        Just("31-12-19".to_string()),
+        Just("2019-02-30".to_string()),
+        Just("2008-04-24T00:00:00".to_string()),
+        Just("-1".to_string()),
+        Just("4294967296".to_string()),
+        Just("1e400".to_string()),
+        Just("NaN".to_string()),
+        Just("Military Forces of Mali (2013-".to_string()),
+        Just("JNIM: ".to_string()),
+        Just(": x".to_string()),
+        Just("#date+start".to_string()),
+        Just("\u{FEFF}".to_string()),
+        Just("Draâ\r\nEl".to_string()),
+        "[0-9]{0,12}",
+        "\\PC{0,12}",
+    ]
+}
+
+fn table(header: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let width = header.split(',').count();
+    prop::collection::vec(prop::collection::vec(cell(), 0..width + 3), 0..6).prop_map(move |rows| {
+        let mut out = header.as_bytes().to_vec();
+        for r in rows {
+            out.push(b'\n');
+            out.extend(r.join(",").as_bytes());
+        }
+        out
+    })
+}
+
+fn no_panic(buf: &[u8]) {
+    let path = Path::new("prop.csv");
+    let _ = detect(buf);
+    for f in [
+        Format::AcledCsv,
+        Format::AcledJson,
+        Format::UcdpCsv,
+        Format::UcdpJson,
+    ] {
+        let _ = import_as(path, buf, f, &|_, _| {});
+    }
+    if let Detected::Is(f) = detect(buf)
+        && f != Format::Sitrep
+    {
+        let _ = Store::from_bytes(path, buf, &|_, _| {});
+    }
+}
+
+/// Cases per property; PROPTEST_CASES overrides it for longer runs.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(buf in prop::collection::vec(any::<u8>(), 0..512)) {
+        no_panic(&buf);
+    }
+
+    #[test]
+    fn acled_shaped_tables_never_panic(buf in table(ACLED_HEADER)) {
+        no_panic(&buf);
+    }
+
+    #[test]
+    fn ucdp_shaped_tables_never_panic(buf in table(UCDP_HEADER)) {
+        no_panic(&buf);
+    }
+
+    #[test]
+    fn json_records_never_panic(
+        vals in prop::collection::vec(
+            (prop::sample::select(vec!["event_id_cnty", "event_date", "fatalities", "id",
+                "side_a", "date_start", "best", "low", "latitude", "actor1", "year"]),
+             prop_oneof![
+                 cell().prop_map(Value::String),
+                 any::<i64>().prop_map(Value::from),
+                 any::<f64>().prop_map(Value::from),
+                 Just(Value::Null),
+                 Just(Value::Bool(true)),
+                 Just(serde_json::json!([1, {"a": null}])),
+             ]),
+            0..12),
+        wrap in any::<bool>(),
+    ) {
+        let rec: serde_json::Map<String, Value> =
+            vals.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let doc = if wrap {
+            serde_json::json!({"data": [rec.clone()], "Result": [rec]})
+        } else {
+            serde_json::json!([rec])
+        };
+        no_panic(serde_json::to_string(&doc).unwrap().as_bytes());
+    }
+}
