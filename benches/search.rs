@@ -9,7 +9,14 @@ use std::time::{Duration, Instant};
 use sitrep::search::{SearchIndex, TypeAhead, label_with_highlights, search};
 use sitrep::store::Store;
 
-const QUERIES: &[&str] = &["jnim", "sandre", "kayes jnim", "menaka issp", "timbuktu", "segou attack"];
+const QUERIES: &[&str] = &[
+    "jnim",
+    "sandre",
+    "kayes jnim",
+    "menaka issp",
+    "timbuktu",
+    "segou attack",
+];
 const RUNS: usize = 5;
 
 fn ms(d: Duration) -> f64 {
@@ -25,7 +32,11 @@ fn main() {
     let path = std::env::var_os("SITREP_BENCH_STORE").map(PathBuf::from);
     let t = Instant::now();
     let store = Store::open(path.as_deref()).expect("opening the store");
-    println!("store {} incidents, load {:.0} ms", store.incidents.len(), ms(t.elapsed()));
+    println!(
+        "store {} incidents, load {:.0} ms",
+        store.incidents.len(),
+        ms(t.elapsed())
+    );
     let t = Instant::now();
     let index = SearchIndex::build(&store);
     println!(
@@ -34,7 +45,10 @@ fn main() {
         index.heap_bytes() as f64 / (1 << 20) as f64,
         index.vocabulary()
     );
-    println!("{:<14} {:>9} {:>9} {:>12} {:>12} {:>12}", "query", "total", "full_ms", "key_p50_ms", "key_p95_ms", "key_max_ms");
+    println!(
+        "{:<14} {:>9} {:>9} {:>12} {:>12} {:>12}",
+        "query", "total", "full_ms", "key_p50_ms", "key_p95_ms", "key_max_ms"
+    );
     for q in QUERIES {
         let mut total = 0;
         let full = median(

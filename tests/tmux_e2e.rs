@@ -18,7 +18,11 @@ fn bin() -> &'static Path {
 }
 
 fn opts(width: u16, height: u16) -> Options<'static> {
-    Options { width, height, env: &[] }
+    Options {
+        width,
+        height,
+        env: &[],
+    }
 }
 
 /// Starts `sitrep args` at the given size and waits for the browser to be up.
@@ -42,7 +46,10 @@ fn find_position(line: &str) -> Option<(u64, u64)> {
         let Some(start) = (0..i).rev().take_while(|&j| b[j].is_ascii_digit()).last() else {
             continue;
         };
-        let Some(end) = (i + 1..b.len()).take_while(|&j| b[j].is_ascii_digit()).last() else {
+        let Some(end) = (i + 1..b.len())
+            .take_while(|&j| b[j].is_ascii_digit())
+            .last()
+        else {
             continue;
         };
         if let (Ok(a), Ok(n)) = (line[start..i].parse(), line[i + 1..=end].parse()) {
@@ -80,10 +87,14 @@ fn sample_summary() -> (String, String) {
     (title, warning)
 }
 
-const BOX: &[char] = &['─', '│', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '═', '║'];
+const BOX: &[char] = &[
+    '─', '│', '┌', '┐', '└', '┘', '├', '┤', '┬', '┴', '┼', '═', '║',
+];
 
 fn has_box_drawing(screen: &str) -> bool {
-    screen.chars().any(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+    screen
+        .chars()
+        .any(|c| ('\u{2500}'..='\u{257F}').contains(&c))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -98,24 +109,43 @@ fn start_shows_title_warning_tabs_and_position() {
     let top = line(&screen, 0);
     // The title may be cut with an ellipsis at 80 columns; its first words must show.
     let head: String = title.chars().take(20).collect();
-    assert!(top.contains(&head), "title line lacks {head:?}\n{}", frame(&screen));
+    assert!(
+        top.contains(&head),
+        "title line lacks {head:?}\n{}",
+        frame(&screen)
+    );
     assert!(
         warning.contains("MIXED") || warning.contains("ILLUSTRATIVE"),
         "the sample's summary has no illustrative warning: {warning:?}"
     );
-    assert!(top.contains("MIXED"), "no MIXED warning on the title line\n{}", frame(&screen));
-    assert!(top.contains("ILLUSTRATIVE"), "no ILLUSTRATIVE warning\n{}", frame(&screen));
+    assert!(
+        top.contains("MIXED"),
+        "no MIXED warning on the title line\n{}",
+        frame(&screen)
+    );
+    assert!(
+        top.contains("ILLUSTRATIVE"),
+        "no ILLUSTRATIVE warning\n{}",
+        frame(&screen)
+    );
     let tabs = line(&screen, 1);
     for t in ["1 Incidents", "2 Actors", "3 Towns"] {
         assert!(tabs.contains(t), "tab bar lacks {t:?}\n{}", frame(&screen));
     }
     let (pos, total) = status_position(&screen).expect("a position in the status line");
-    assert_eq!(pos, 1, "the first row is selected at start\n{}", frame(&screen));
+    assert_eq!(
+        pos,
+        1,
+        "the first row is selected at start\n{}",
+        frame(&screen)
+    );
     assert!(total > 1, "the sample has incidents\n{}", frame(&screen));
     // The screen uses the whole 80x24 terminal: a full-width top border, 24 rows.
     assert_eq!(screen.lines().count(), 24, "24 rows\n{}", frame(&screen));
     assert!(
-        screen.lines().any(|l| l.starts_with('┌') && l.ends_with('┐') && l.chars().count() == 80),
+        screen
+            .lines()
+            .any(|l| l.starts_with('┌') && l.ends_with('┐') && l.chars().count() == 80),
         "no 80-column list border\n{}",
         frame(&screen)
     );
@@ -127,15 +157,35 @@ fn digit_keys_switch_tabs() {
     let s = start("tabs", opts(80, 24), &[]);
     s.send_keys(&["2"]);
     let screen = s.wait_for("┌ Actors ");
-    assert!(screen.contains("JNIM"), "actors list lacks JNIM\n{}", frame(&screen));
-    assert!(screen.contains("Kind"), "actors header lacks Kind\n{}", frame(&screen));
+    assert!(
+        screen.contains("JNIM"),
+        "actors list lacks JNIM\n{}",
+        frame(&screen)
+    );
+    assert!(
+        screen.contains("Kind"),
+        "actors header lacks Kind\n{}",
+        frame(&screen)
+    );
     s.send_keys(&["3"]);
     let screen = s.wait_for("┌ Towns ");
-    assert!(screen.contains("Admin1"), "towns header lacks Admin1\n{}", frame(&screen));
+    assert!(
+        screen.contains("Admin1"),
+        "towns header lacks Admin1\n{}",
+        frame(&screen)
+    );
     s.send_keys(&["1"]);
     let screen = s.wait_for("┌ Incidents ");
-    assert!(!screen.contains("┌ Towns "), "towns still shown\n{}", frame(&screen));
-    assert!(status_position(&screen).is_some(), "no position\n{}", frame(&screen));
+    assert!(
+        !screen.contains("┌ Towns "),
+        "towns still shown\n{}",
+        frame(&screen)
+    );
+    assert!(
+        status_position(&screen).is_some(),
+        "no position\n{}",
+        frame(&screen)
+    );
 }
 
 /// The row of the detail pane's link cursor and the heading it sits under.
@@ -148,7 +198,11 @@ fn cursor_section(screen: &str) -> Option<(usize, String, String)> {
         .map(|l| l.trim_start_matches('│'))
         .find(|l| l.chars().next().is_some_and(|c| c.is_alphabetic()) && !l.starts_with(' '))
         .map(|l| l.trim_end_matches('│').trim().to_string())?;
-    let text = lines[row].trim_start_matches("│▶ ").trim_end_matches('│').trim().to_string();
+    let text = lines[row]
+        .trim_start_matches("│▶ ")
+        .trim_end_matches('│')
+        .trim()
+        .to_string();
     Some((row, heading, text))
 }
 
@@ -158,9 +212,17 @@ fn follow_actor_link_back_and_forward() {
     let s = start("links", opts(80, 24), &[]);
     s.send_keys(&["Enter"]);
     let mut screen = s.wait_for("┌ Incident ─");
-    assert!(screen.contains("Actors"), "incident detail lacks Actors\n{}", frame(&screen));
+    assert!(
+        screen.contains("Actors"),
+        "incident detail lacks Actors\n{}",
+        frame(&screen)
+    );
     let incident_crumb = line(&screen, 2).to_string();
-    assert!(incident_crumb.contains("Incidents:"), "crumb {incident_crumb:?}\n{}", frame(&screen));
+    assert!(
+        incident_crumb.contains("Incidents:"),
+        "crumb {incident_crumb:?}\n{}",
+        frame(&screen)
+    );
 
     // Step through links with j / Down until the cursor is on a line under "Actors".
     let mut keys = ["j", "Down"].iter().cycle();
@@ -172,19 +234,39 @@ fn follow_actor_link_back_and_forward() {
             break text;
         }
         steps += 1;
-        assert!(steps <= 30, "no actor link reached with j/Down\n{}", frame(&screen));
+        assert!(
+            steps <= 30,
+            "no actor link reached with j/Down\n{}",
+            frame(&screen)
+        );
         let before = screen.clone();
         s.send_keys(&[keys.next().unwrap()]);
         screen = s.wait_until("the link cursor to move", |now| now != before);
     };
-    let actor = actor_line.rsplit_once(" - ").map_or(actor_line.as_str(), |(n, _)| n).to_string();
+    let actor = actor_line
+        .rsplit_once(" - ")
+        .map_or(actor_line.as_str(), |(n, _)| n)
+        .to_string();
 
     s.send_keys(&["Enter"]);
     let screen = s.wait_for("┌ Actor profile ");
-    assert!(screen.contains("Aliases"), "profile lacks Aliases\n{}", frame(&screen));
-    assert!(screen.contains("Kind"), "profile lacks Kind\n{}", frame(&screen));
+    assert!(
+        screen.contains("Aliases"),
+        "profile lacks Aliases\n{}",
+        frame(&screen)
+    );
+    assert!(
+        screen.contains("Kind"),
+        "profile lacks Kind\n{}",
+        frame(&screen)
+    );
     let actor_crumb = line(&screen, 2).to_string();
-    assert_ne!(actor_crumb, incident_crumb, "breadcrumb did not change\n{}", frame(&screen));
+    assert_ne!(
+        actor_crumb,
+        incident_crumb,
+        "breadcrumb did not change\n{}",
+        frame(&screen)
+    );
     assert!(
         line(&screen, 4).contains(&actor),
         "the profile does not start with the followed actor {actor:?}\n{}",
@@ -209,13 +291,31 @@ fn follow_actor_link_back_and_forward() {
 
     s.send_keys(&["b"]);
     let screen = s.wait_for("┌ Incident ─");
-    assert_eq!(line(&screen, 2), incident_crumb, "back: crumb\n{}", frame(&screen));
-    assert!(!screen.contains("Actor profile"), "back: still the profile\n{}", frame(&screen));
+    assert_eq!(
+        line(&screen, 2),
+        incident_crumb,
+        "back: crumb\n{}",
+        frame(&screen)
+    );
+    assert!(
+        !screen.contains("Actor profile"),
+        "back: still the profile\n{}",
+        frame(&screen)
+    );
 
     s.send_keys(&["L"]);
     let screen = s.wait_for("┌ Actor profile ");
-    assert_eq!(line(&screen, 2), actor_crumb, "forward: crumb\n{}", frame(&screen));
-    assert!(screen.contains("Aliases"), "forward: profile\n{}", frame(&screen));
+    assert_eq!(
+        line(&screen, 2),
+        actor_crumb,
+        "forward: crumb\n{}",
+        frame(&screen)
+    );
+    assert!(
+        screen.contains("Aliases"),
+        "forward: profile\n{}",
+        frame(&screen)
+    );
 }
 
 /// 4. Help overlay lists the keys; Esc closes it.
@@ -224,24 +324,54 @@ fn help_overlay_opens_and_closes() {
     let s = start("help", opts(80, 24), &[]);
     s.send_keys(&["?"]);
     let screen = s.wait_for("Help: keys");
-    for word in ["quit", "search", "filter", "back in history", "forward in history"] {
-        assert!(screen.contains(word), "help lacks {word:?}\n{}", frame(&screen));
+    for word in [
+        "quit",
+        "search",
+        "filter",
+        "back in history",
+        "forward in history",
+    ] {
+        assert!(
+            screen.contains(word),
+            "help lacks {word:?}\n{}",
+            frame(&screen)
+        );
     }
     s.send_keys(&["Escape"]);
     let screen = s.wait_gone("Help: keys");
-    assert!(screen.contains("┌ Incidents "), "list not back after Esc\n{}", frame(&screen));
+    assert!(
+        screen.contains("┌ Incidents "),
+        "list not back after Esc\n{}",
+        frame(&screen)
+    );
 }
 
 /// Quitting leaves the alternate screen and exits 0; `how` makes it quit.
 fn assert_quits_cleanly(label: &str, how: impl FnOnce(&Session)) {
     let s = start(label, opts(80, 24), &[]);
-    assert_eq!(s.display("#{alternate_on}"), "1", "the browser uses the alternate screen");
-    assert_eq!(s.display("#{mouse_any_flag}"), "1", "mouse capture is on by default");
+    assert_eq!(
+        s.display("#{alternate_on}"),
+        "1",
+        "the browser uses the alternate screen"
+    );
+    assert_eq!(
+        s.display("#{mouse_any_flag}"),
+        "1",
+        "mouse capture is on by default"
+    );
     how(&s);
     let screen = s.wait_for("EXIT=");
     assert!(screen.contains("EXIT=0"), "exit status\n{}", frame(&screen));
-    assert!(!screen.contains("1 Incidents"), "tab bar still shown\n{}", frame(&screen));
-    assert!(!has_box_drawing(&screen), "borders still shown\n{}", frame(&screen));
+    assert!(
+        !screen.contains("1 Incidents"),
+        "tab bar still shown\n{}",
+        frame(&screen)
+    );
+    assert!(
+        !has_box_drawing(&screen),
+        "borders still shown\n{}",
+        frame(&screen)
+    );
     s.wait_display("#{alternate_on}", "0");
     s.wait_display("#{mouse_any_flag}", "0");
     s.wait_display("#{mouse_sgr_flag}", "0");
@@ -254,7 +384,10 @@ fn assert_quits_cleanly(label: &str, how: impl FnOnce(&Session)) {
         .arg(format!("stty -a < {}", s.display("#{pane_tty}")))
         .output()
         .expect("stty");
-    assert!(modes.status.success(), "stty on the pane's tty failed: {modes:?}");
+    assert!(
+        modes.status.success(),
+        "stty on the pane's tty failed: {modes:?}"
+    );
     let modes = String::from_utf8_lossy(&modes.stdout);
     let words: Vec<&str> = modes.split_whitespace().collect();
     assert!(
@@ -286,7 +419,11 @@ fn sigterm_restores_terminal() {
             .find(|(_, comm)| comm.starts_with("sitrep"))
             .map(|(p, _)| *p)
             .unwrap_or_else(|| panic!("no sitrep child of pane pid {shell}: {kids:?}"));
-        let st = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().expect("kill");
+        let st = Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status()
+            .expect("kill");
         assert!(st.success(), "kill -TERM {pid} failed");
     });
 }
@@ -296,11 +433,17 @@ fn sigterm_restores_terminal() {
 fn wide_screen_side_by_side() {
     let s = start("wide", opts(200, 50), &[]);
     let screen = s.wait_until("list and detail side by side", |sc| {
-        sc.lines().any(|l| l.contains("┌ Incidents ") && l.contains("┌ Incident ─"))
+        sc.lines()
+            .any(|l| l.contains("┌ Incidents ") && l.contains("┌ Incident ─"))
     });
     assert_eq!(screen.lines().count(), 50, "50 rows\n{}", frame(&screen));
     let top = screen.lines().find(|l| l.contains("┌ Incidents ")).unwrap();
-    assert_eq!(top.chars().count(), 200, "borders span 200 columns\n{}", frame(&screen));
+    assert_eq!(
+        top.chars().count(),
+        200,
+        "borders span 200 columns\n{}",
+        frame(&screen)
+    );
 }
 
 /// 7. A resize redraws at the new size.
@@ -308,26 +451,47 @@ fn wide_screen_side_by_side() {
 fn resize_redraws() {
     let s = start("resize", opts(80, 24), &[]);
     let screen = s.capture();
-    assert!(!screen.contains("┌ Incident ─"), "no detail at 80x24 before Enter\n{}", frame(&screen));
+    assert!(
+        !screen.contains("┌ Incident ─"),
+        "no detail at 80x24 before Enter\n{}",
+        frame(&screen)
+    );
     s.resize(120, 40);
     let screen = s.wait_until("side-by-side at 120x40, status on row 38", |sc| {
         let rows: Vec<&str> = sc.lines().collect();
-        rows.iter().any(|l| l.contains("┌ Incidents ") && l.contains("┌ Incident ─"))
+        rows.iter()
+            .any(|l| l.contains("┌ Incidents ") && l.contains("┌ Incident ─"))
             && rows.get(38).is_some_and(|l| find_position(l).is_some())
     });
     let top = screen.lines().find(|l| l.contains("┌ Incidents ")).unwrap();
-    assert_eq!(top.chars().count(), 120, "borders span 120 columns\n{}", frame(&screen));
+    assert_eq!(
+        top.chars().count(),
+        120,
+        "borders span 120 columns\n{}",
+        frame(&screen)
+    );
     // The status line moved to the new second-last row.
     let rows: Vec<&str> = screen.lines().collect();
     let status_row = rows.iter().rposition(|l| find_position(l).is_some());
-    assert_eq!(status_row, Some(38), "status line on row 38 of 40\n{}", frame(&screen));
+    assert_eq!(
+        status_row,
+        Some(38),
+        "status line on row 38 of 40\n{}",
+        frame(&screen)
+    );
     // And back down: single pane again, nothing left over from the wide frame.
     s.resize(80, 24);
     let screen = s.wait_until("single pane at 80x24", |sc| {
         !sc.contains("┌ Incident ─")
-            && sc.lines().any(|l| l.starts_with("┌ Incidents ") && l.chars().count() == 80)
+            && sc
+                .lines()
+                .any(|l| l.starts_with("┌ Incidents ") && l.chars().count() == 80)
     });
-    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{}", frame(&screen));
+    assert!(
+        screen.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        frame(&screen)
+    );
 }
 
 /// 8. Too small says so; growing recovers.
@@ -335,10 +499,18 @@ fn resize_redraws() {
 fn tiny_terminal_then_recover() {
     let s = Session::start_program("tiny", opts(30, 8), bin(), &[]);
     let screen = s.wait_for("terminal too small");
-    assert!(!screen.contains("EXIT="), "crashed at 30x8\n{}", frame(&screen));
+    assert!(
+        !screen.contains("EXIT="),
+        "crashed at 30x8\n{}",
+        frame(&screen)
+    );
     s.resize(80, 24);
     let screen = s.wait_until("the browser after growing to 80x24", ready);
-    assert!(!screen.contains("too small"), "stale message\n{}", frame(&screen));
+    assert!(
+        !screen.contains("too small"),
+        "stale message\n{}",
+        frame(&screen)
+    );
     // And shrinking again says so again, without crashing.
     s.resize(39, 24);
     s.wait_for("terminal too small");
@@ -352,7 +524,11 @@ fn tiny_terminal_then_recover() {
 #[test]
 fn no_mouse_option_and_toggle() {
     let s = start("nomouse", opts(80, 24), &["--no-mouse"]);
-    assert_eq!(s.display("#{mouse_any_flag}"), "0", "--no-mouse still captures the mouse");
+    assert_eq!(
+        s.display("#{mouse_any_flag}"),
+        "0",
+        "--no-mouse still captures the mouse"
+    );
     s.send_keys(&["m"]);
     s.wait_for("mouse on");
     s.wait_display("#{mouse_any_flag}", "1");
@@ -367,9 +543,19 @@ fn tall_narrow_detail_below_list() {
     let s = start("tall", opts(80, 40), &[]);
     let screen = s.wait_for("┌ Incident ─");
     let rows: Vec<&str> = screen.lines().collect();
-    let list = rows.iter().position(|l| l.starts_with("┌ Incidents ")).expect("list border");
-    let detail = rows.iter().position(|l| l.starts_with("┌ Incident ─")).expect("detail border");
-    assert!(list < detail, "detail should be below the list\n{}", frame(&screen));
+    let list = rows
+        .iter()
+        .position(|l| l.starts_with("┌ Incidents "))
+        .expect("list border");
+    let detail = rows
+        .iter()
+        .position(|l| l.starts_with("┌ Incident ─"))
+        .expect("detail border");
+    assert!(
+        list < detail,
+        "detail should be below the list\n{}",
+        frame(&screen)
+    );
 }
 
 /// Moving in a list: a burst of keys, End, Home, PgDn; the position follows.
@@ -380,14 +566,26 @@ fn list_navigation_updates_position() {
     s.send_keys(&["j", "j", "j", "Down", "Down"]);
     s.wait_until("position 6", |sc| status_position(sc) == Some((6, total)));
     s.send_keys(&["G"]);
-    let screen = s.wait_until("the last row", |sc| status_position(sc) == Some((total, total)));
-    assert!(screen.contains("▶"), "cursor visible on the last row\n{}", frame(&screen));
+    let screen = s.wait_until("the last row", |sc| {
+        status_position(sc) == Some((total, total))
+    });
+    assert!(
+        screen.contains("▶"),
+        "cursor visible on the last row\n{}",
+        frame(&screen)
+    );
     s.send_keys(&["g"]);
-    s.wait_until("the first row", |sc| status_position(sc) == Some((1, total)));
+    s.wait_until("the first row", |sc| {
+        status_position(sc) == Some((1, total))
+    });
     s.send_keys(&["PageDown"]);
-    s.wait_until("a page down", |sc| status_position(sc).is_some_and(|(p, _)| p > 5));
+    s.wait_until("a page down", |sc| {
+        status_position(sc).is_some_and(|(p, _)| p > 5)
+    });
     s.send_keys(&["k"]);
-    let screen = s.wait_until("one up", |sc| status_position(sc).is_some_and(|(p, _)| p > 4));
+    let screen = s.wait_until("one up", |sc| {
+        status_position(sc).is_some_and(|(p, _)| p > 4)
+    });
     assert!(!screen.contains("EXIT="), "{}", frame(&screen));
 }
 
@@ -405,24 +603,56 @@ fn ascii_option_has_no_box_drawing() {
 
 fn check_ascii_screen(screen: &str) {
     for c in BOX {
-        assert!(!screen.contains(*c), "--ascii screen contains {c:?}\n{}", frame(screen));
+        assert!(
+            !screen.contains(*c),
+            "--ascii screen contains {c:?}\n{}",
+            frame(screen)
+        );
     }
-    assert!(!has_box_drawing(screen), "box drawing in --ascii\n{}", frame(screen));
+    assert!(
+        !has_box_drawing(screen),
+        "box drawing in --ascii\n{}",
+        frame(screen)
+    );
     for c in ['▶', '›', '…', '↑', '↓', '▁', '█'] {
-        assert!(!screen.contains(c), "--ascii screen contains {c:?}\n{}", frame(screen));
+        assert!(
+            !screen.contains(c),
+            "--ascii screen contains {c:?}\n{}",
+            frame(screen)
+        );
     }
     assert!(screen.contains("+-"), "no '+-' corner\n{}", frame(screen));
-    assert!(screen.lines().any(|l| l.starts_with('|')), "no '|' side\n{}", frame(screen));
+    assert!(
+        screen.lines().any(|l| l.starts_with('|')),
+        "no '|' side\n{}",
+        frame(screen)
+    );
 }
 
 /// 9b. A non-UTF-8 locale falls back to ASCII drawing.
 #[test]
 fn non_utf8_locale_falls_back_to_ascii() {
     let env = [("LANG", "C")];
-    let s = start("clocale", Options { width: 80, height: 24, env: &env }, &[]);
+    let s = start(
+        "clocale",
+        Options {
+            width: 80,
+            height: 24,
+            env: &env,
+        },
+        &[],
+    );
     let screen = s.capture();
-    assert!(!has_box_drawing(&screen), "box drawing with LANG=C\n{}", frame(&screen));
-    assert!(screen.contains("+-"), "no ASCII border with LANG=C\n{}", frame(&screen));
+    assert!(
+        !has_box_drawing(&screen),
+        "box drawing with LANG=C\n{}",
+        frame(&screen)
+    );
+    assert!(
+        screen.contains("+-"),
+        "no ASCII border with LANG=C\n{}",
+        frame(&screen)
+    );
 }
 
 /// SGR parameters in a `capture-pane -e` dump that set a colour (not the default colour).
@@ -431,12 +661,15 @@ fn colour_sgrs(dump: &str) -> Vec<String> {
     let mut rest = dump;
     while let Some(i) = rest.find("\x1b[") {
         rest = &rest[i + 2..];
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':')).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(rest.len());
         let (params, tail) = rest.split_at(end);
         if tail.starts_with('m') {
-            let coloured = params.split(';').filter_map(|p| p.split(':').next()?.parse::<u32>().ok()).any(|p| {
-                matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107)
-            });
+            let coloured = params
+                .split(';')
+                .filter_map(|p| p.split(':').next()?.parse::<u32>().ok())
+                .any(|p| matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107));
             if coloured {
                 found.push(params.to_string());
             }
@@ -452,21 +685,42 @@ fn no_color_has_no_colour_but_visible_selection() {
     // Control: without NO_COLOR the same screen has colour, so the check below means something.
     let coloured = start("colour", opts(80, 24), &[]);
     let dump = coloured.capture_escapes();
-    assert!(!colour_sgrs(&dump).is_empty(), "default palette shows no colour at all:\n{dump:?}");
+    assert!(
+        !colour_sgrs(&dump).is_empty(),
+        "default palette shows no colour at all:\n{dump:?}"
+    );
     drop(coloured);
 
     let env = [("NO_COLOR", "1")];
-    let s = start("nocolor", Options { width: 80, height: 24, env: &env }, &["--ascii"]);
+    let s = start(
+        "nocolor",
+        Options {
+            width: 80,
+            height: 24,
+            env: &env,
+        },
+        &["--ascii"],
+    );
     let dump = s.capture_escapes();
     let colours = colour_sgrs(&dump);
-    assert!(colours.is_empty(), "NO_COLOR screen sets colours {colours:?}\n{dump}");
+    assert!(
+        colours.is_empty(),
+        "NO_COLOR screen sets colours {colours:?}\n{dump}"
+    );
     // The selected row is drawn in reverse video.
-    let reverse = dump
-        .lines()
-        .any(|l| l.contains("\x1b[7m") || l.contains(";7m") || l.contains("[7;") || l.contains(";7;"));
-    assert!(reverse, "no reverse-video selection with NO_COLOR:\n{dump:?}");
+    let reverse = dump.lines().any(|l| {
+        l.contains("\x1b[7m") || l.contains(";7m") || l.contains("[7;") || l.contains(";7;")
+    });
+    assert!(
+        reverse,
+        "no reverse-video selection with NO_COLOR:\n{dump:?}"
+    );
     let screen = s.capture();
-    assert!(!has_box_drawing(&screen), "--ascii with NO_COLOR\n{}", frame(&screen));
+    assert!(
+        !has_box_drawing(&screen),
+        "--ascii with NO_COLOR\n{}",
+        frame(&screen)
+    );
 }
 
 /// Mouse: a click on a tab label switches tabs (xterm SGR mouse report sent to the pane).

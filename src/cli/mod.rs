@@ -1,7 +1,7 @@
 //! The command line: argument parsing and one function per command.
 
-mod gen_cmd;
 mod bench_ui;
+mod gen_cmd;
 mod import_cmd;
 mod search_cmd;
 mod show;
@@ -147,9 +147,17 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
         Some(Command::Search(args)) => search_cmd::run(store_path, &args),
-        Some(Command::BenchUi { width, height, keys }) => bench_ui::run(
+        Some(Command::BenchUi {
+            width,
+            height,
+            keys,
+        }) => bench_ui::run(
             store_path,
-            bench_ui::BenchArgs { width, height, keys },
+            bench_ui::BenchArgs {
+                width,
+                height,
+                keys,
+            },
         ),
         Some(Command::Show { kind, query, json }) => {
             let store = open_store(store_path)?;

@@ -119,6 +119,8 @@ fn demote(p: u32) -> u32 {
 /// One term's points for every distinct value, place, type pair, actor set and word.
 pub(crate) struct TermScores {
     mask: u64,
+    /// The term is one ASCII letter or digit, which has a mask bit of its own.
+    single: bool,
     values: Vec<u32>,
     town: Vec<u32>,
     actor: Vec<u32>,
@@ -186,6 +188,7 @@ fn term_scores(
         .collect();
     let mut ts = TermScores {
         mask: term.mask,
+        single: term.len == 1 && term.text.bytes().all(|b| b.is_ascii_alphanumeric()),
         values,
         town,
         actor,
@@ -270,54 +273,164 @@ fn term_scores(
     ts
 }
 
-/// One term's points for incident `i` (0: no match).
+/// One term's points for incident `i` from its short fields and id (0: none).
 #[inline]
-fn incident_points(index: &SearchIndex, ts: &TermScores, i: usize) -> u32 {
-    let mut p = ts.place[index.inc_place[i] as usize]
+fn field_points_of(index: &SearchIndex, ts: &TermScores, i: usize) -> u32 {
+    let p = ts.place[index.inc_place[i] as usize]
         .max(ts.types[index.inc_types[i] as usize])
         .max(ts.aset[index.inc_actors[i] as usize]);
     let r = index.id_rank[i];
     if r >= ts.id_lo && r < ts.id_hi {
-        p = p.max(ts.id_points);
+        p.max(ts.id_points)
+    } else {
+        p
     }
-    if p < BAND && !ts.words.is_empty() && index.inc_mask[i] & ts.mask == ts.mask {
-        for w in index.words_of(i) {
-            p = p.max(ts.words[w as usize]);
-        }
-    }
-    p
 }
 
-/// Scores candidates `get(0..len)` (incident, points so far) for one term, in parallel;
-/// keeps those that match, in the same order. None when cancelled.
+fn add(acc: u32, p: u32) -> u32 {
+    acc.saturating_add(p).min(EXACT - 1)
+}
+
+/// How an incident's words are checked for a term when no field matched it well.
+enum Text {
+    /// No vocabulary word matches the term.
+    Nothing,
+    /// Best word points per incident, filled from the matched words' incident lists (in
+    /// one or two arrays, filled in parallel; the best is the max over them).
+    Postings(Vec<Vec<u16>>),
+    /// Decode the incident's own word list.
+    Lists,
+    /// A one-letter or one-digit term: the character mask is exact (some word has the
+    /// character), and every such word counts the same, these points.
+    Mask(u32),
+}
+
+/// Picks the cheaper way to check words for `candidates` incidents: the matched words'
+/// incident lists when they are short (a selective term), else each incident's own list,
+/// which is read only for incidents no field matched well (usually few for a common term).
+fn text_plan(index: &SearchIndex, ts: &TermScores, candidates: usize) -> Text {
+    if ts.word_list.is_empty() {
+        return Text::Nothing;
+    }
+    if ts.single {
+        return Text::Mask(1);
+    }
+    let df = |w: &u32| index.df[*w as usize] as u64;
+    let by_postings: u64 = ts.word_list.iter().map(df).sum();
+    let by_lists = (candidates * index.words_per_incident()) as u64 / 4;
+    if by_postings > by_lists.max(1 << 18) {
+        return Text::Lists;
+    }
+    let fill = |words: &[u32]| {
+        let mut best = vec![0u16; index.incidents()];
+        for &w in words {
+            let p = ts.words[w as usize] as u16;
+            for i in index.postings_of(w) {
+                let b = &mut best[i as usize];
+                *b = (*b).max(p);
+            }
+        }
+        best
+    };
+    if by_postings < 1 << 20 {
+        return Text::Postings(vec![fill(&ts.word_list)]);
+    }
+    // Split where half the postings are read.
+    let mut seen = 0;
+    let half = ts.word_list.partition_point(|w| {
+        seen += df(w);
+        seen <= by_postings / 2
+    });
+    let (a, b) = ts.word_list.split_at(half);
+    let (a, b) = rayon::join(|| fill(a), || fill(b));
+    Text::Postings(vec![a, b])
+}
+
+/// Offers a match to a chunk's best `k` (best first). Candidates come in ascending
+/// incident order, so at equal points the one already kept (more recent) stays ahead.
+fn offer(tops: &mut Vec<(u32, u32)>, k: usize, item: (u32, u32)) {
+    if tops.len() == k && tops[k - 1].1 >= item.1 {
+        return;
+    }
+    let at = tops.partition_point(|t| t.1 >= item.1);
+    tops.insert(at, item);
+    tops.truncate(k);
+}
+
+/// What one term leaves: matches (incident, points so far) in candidate order, and the best
+/// `k` of them, best first.
+struct Scanned {
+    pairs: Vec<(u32, u32)>,
+    top: Vec<(u32, u32)>,
+}
+
+/// Scores candidates `get(0..len)` (incident, points so far, ascending by incident) for one
+/// term, in parallel, keeping those that match and the best `k`. None when cancelled.
 fn scan(
     len: usize,
     get: &(dyn Fn(usize) -> (u32, u32) + Sync),
     index: &SearchIndex,
     ts: &TermScores,
+    k: usize,
     cancel: Cancel,
-) -> Option<Vec<(u32, u32)>> {
-    let parts: Option<Vec<Vec<(u32, u32)>>> = (0..len.div_ceil(CHUNK))
+) -> Option<Scanned> {
+    let text = text_plan(index, ts, len);
+    let parts: Option<Vec<Scanned>> = (0..len.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
             if cancel() {
                 return None;
             }
-            let mut out = Vec::new();
-            for k in c * CHUNK..((c + 1) * CHUNK).min(len) {
-                let (i, acc) = get(k);
-                let p = incident_points(index, ts, i as usize);
+            let range = c * CHUNK..((c + 1) * CHUNK).min(len);
+            let mut pairs = Vec::with_capacity(range.len());
+            let mut top = Vec::with_capacity(k + 1);
+            for n in range {
+                let (i, acc) = get(n);
+                let iu = i as usize;
+                let mut p = field_points_of(index, ts, iu);
+                if p < BAND {
+                    let words = match &text {
+                        Text::Nothing => 0,
+                        Text::Postings(best) => {
+                            best.iter().map(|b| b[iu]).max().unwrap_or(0) as u32
+                        }
+                        Text::Lists if index.inc_mask[iu] & ts.mask == ts.mask => index
+                            .words_of(iu)
+                            .map(|w| ts.words[w as usize])
+                            .max()
+                            .unwrap_or(0),
+                        Text::Lists => 0,
+                        Text::Mask(p) => {
+                            if index.inc_mask[iu] & ts.mask == ts.mask {
+                                *p
+                            } else {
+                                0
+                            }
+                        }
+                    };
+                    p = p.max(words);
+                }
                 if p > 0 {
-                    out.push((i, acc.saturating_add(p).min(EXACT - 1)));
+                    let item = (i, add(acc, p));
+                    pairs.push(item);
+                    if k > 0 {
+                        offer(&mut top, k, item);
+                    }
                 }
             }
-            Some(out)
+            Some(Scanned { pairs, top })
         })
         .collect();
     let parts = parts?;
-    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    parts.into_iter().for_each(|p| all.extend(p));
-    Some(all)
+    let mut pairs = Vec::with_capacity(parts.iter().map(|p| p.pairs.len()).sum());
+    let mut top = Vec::new();
+    for p in parts {
+        pairs.extend_from_slice(&p.pairs);
+        top.extend(p.top);
+    }
+    top.sort_unstable_by(pair_order);
+    top.truncate(k);
+    Some(Scanned { pairs, top })
 }
 
 pub(crate) type Cancel<'a> = &'a (dyn Fn() -> bool + Sync);
@@ -377,27 +490,10 @@ fn pair_order(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
     b.1.cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
-fn top_k(pairs: &[(u32, u32)], k: usize) -> Vec<(u32, u32)> {
-    if k == 0 {
-        return Vec::new();
-    }
-    let mut best: Vec<(u32, u32)> = pairs
-        .par_chunks(CHUNK)
-        .flat_map_iter(|c| {
-            let mut c = c.to_vec();
-            if c.len() > k {
-                c.select_nth_unstable_by(k - 1, pair_order);
-                c.truncate(k);
-            }
-            c
-        })
-        .collect();
-    best.sort_unstable_by(pair_order);
-    best.truncate(k);
-    best
-}
-
 /// Runs `q`, narrowing `prev`'s matches when given. None when cancelled.
+// The query, its parsed form, the kind filter, limit, prior state and cancel flag are all
+// independent inputs of one search step; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run(
     store: &Store,
     index: &SearchIndex,
@@ -426,20 +522,38 @@ pub(crate) fn run(
     }
 
     let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut top: Vec<(u32, u32)> = Vec::new();
     if want_inc && !tables.is_empty() {
-        let first = &tables[0];
-        pairs = match prev.and_then(|p| p.incidents.as_deref()) {
-            Some(list) => scan(list.len(), &|k| (list[k], 0), index, first, cancel)?,
-            None => scan(index.incidents(), &|k| (k as u32, 0), index, first, cancel)?,
+        let last = tables.len() - 1;
+        let k = |t: usize| if t == last { limit } else { 0 };
+        let first = match prev.and_then(|p| p.incidents.as_deref()) {
+            Some(list) => scan(
+                list.len(),
+                &|n| (list[n], 0),
+                index,
+                &tables[0],
+                k(0),
+                cancel,
+            )?,
+            None => scan(
+                index.incidents(),
+                &|n| (n as u32, 0),
+                index,
+                &tables[0],
+                k(0),
+                cancel,
+            )?,
         };
-        for ts in &tables[1..] {
+        (pairs, top) = (first.pairs, first.top);
+        for (t, ts) in tables.iter().enumerate().skip(1) {
             if pairs.is_empty() {
                 break;
             }
             let src = std::mem::take(&mut pairs);
-            pairs = scan(src.len(), &|k| src[k], index, ts, cancel)?;
+            let next = scan(src.len(), &|n| src[n], index, ts, k(t), cancel)?;
+            (pairs, top) = (next.pairs, next.top);
         }
-        // An incident id typed in full.
+        // An incident id typed in full goes first.
         if q.terms.len() == 1 {
             let ids = &index.id_order;
             let id = |k: u32| store.incident(k).id.as_str();
@@ -449,6 +563,9 @@ pub(crate) fn run(
                 && let Ok(pos) = pairs.binary_search_by_key(&k, |p| p.0)
             {
                 pairs[pos].1 += EXACT;
+                top.retain(|p| p.0 != k);
+                top.insert(0, pairs[pos]);
+                top.truncate(limit);
             }
         }
     }
@@ -498,7 +615,7 @@ pub(crate) fn run(
     }
     hits.sort_unstable_by(hit_order);
     hits.truncate(limit);
-    hits.extend(top_k(&pairs, limit).into_iter().map(|(i, s)| Hit {
+    hits.extend(top.into_iter().map(|(i, s)| Hit {
         entity: EntityRef::Incident(i),
         score: s as i64,
     }));
@@ -508,7 +625,7 @@ pub(crate) fn run(
     let snapshot = Snapshot {
         terms: q.terms.iter().map(|t| t.text.clone()).collect(),
         kind,
-        incidents: want_inc.then(|| pairs.iter().map(|p| p.0).collect()),
+        incidents: want_inc.then(|| pairs.par_iter().map(|p| p.0).collect()),
         words: order
             .iter()
             .zip(tables)

@@ -118,6 +118,12 @@ pub struct SearchIndex {
     /// Each incident's distinct word ids, ascending, delta- and varint-coded.
     inc_words: Vec<u8>,
     inc_word_ends: Vec<u64>,
+    /// The inverse: for each word, the incidents using it, ascending, coded the same way.
+    /// A term matching a few words then finds its incidents without decoding every list.
+    postings: Vec<u8>,
+    posting_ends: Vec<u64>,
+    /// Number of incidents using each word.
+    pub(crate) df: Vec<u32>,
     /// Incident indexes by folded id, and each incident's position in that order.
     pub(crate) id_order: Vec<u32>,
     pub(crate) id_rank: Vec<u32>,
@@ -179,7 +185,10 @@ pub(crate) fn starts_with_folded(id: &str, key: &str) -> bool {
 pub(crate) fn fold_fast_into(s: &str, out: &mut String) {
     let mut rest = s;
     while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
@@ -195,10 +204,35 @@ pub(crate) fn fold_fast_into(s: &str, out: &mut String) {
 /// Calls `f` with each word of already-folded text: runs of letters and digits, keeping inner
 /// apostrophes and hyphens ("al-islam", "n'gourma"). One-character words are skipped.
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '-';
-    for raw in text.split(|c: char| !is_word(c)) {
-        let w = raw.trim_matches(|c| c == '\'' || c == '-');
-        if w.len() > 1 || w.chars().count() > 1 {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Start of a word: the first byte that belongs to one.
+        let start = i;
+        let mut end = i;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                if !ascii_word_byte(b) {
+                    break;
+                }
+                end += 1;
+            } else {
+                let c = text[end..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+        }
+        if end == start {
+            // Not a word character: skip it (all of it, if it is not ASCII).
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        i = end;
+        let w = text[start..end].trim_matches(|c| c == '\'' || c == '-');
+        if w.len() > 1 && (w.is_ascii() || w.chars().count() > 1) {
             f(w);
         }
     }
@@ -240,9 +274,15 @@ impl ValueTable {
 /// One chunk of incidents' words, with chunk-local word ids.
 struct ChunkWords {
     vocab: FxHashMap<Box<str>, u32>,
+    /// Each incident's distinct local word ids (unsorted), one list after another.
     ids: Vec<u32>,
     ends: Vec<u32>,
     masks: Vec<u64>,
+}
+
+/// ASCII bytes that belong to words: letters, digits, inner apostrophes and hyphens.
+fn ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
 }
 
 fn chunk_words(incidents: &[Incident]) -> ChunkWords {
@@ -252,37 +292,35 @@ fn chunk_words(incidents: &[Incident]) -> ChunkWords {
         ends: Vec::with_capacity(incidents.len()),
         masks: Vec::with_capacity(incidents.len()),
     };
+    // The incident (numbered from 1) that last used each local word, to keep each once.
+    let mut seen: Vec<u32> = Vec::new();
+    let mut word_mask: Vec<u64> = Vec::new();
     let mut buf = String::new();
-    for inc in incidents {
+    for (n, inc) in incidents.iter().enumerate() {
+        let n = n as u32 + 1;
         buf.clear();
         fold_fast_into(&inc.summary, &mut buf);
         buf.push(' ');
         fold_fast_into(&inc.notes, &mut buf);
-        let start = out.ids.len();
+        // The characters of the incident's words, from each distinct word's own mask.
+        let mut mask = 0;
         for_each_word(&buf, |w| {
             let id = match out.vocab.get(w) {
                 Some(&id) => id,
                 None => {
                     let id = out.vocab.len() as u32;
                     out.vocab.insert(w.into(), id);
+                    seen.push(0);
+                    word_mask.push(char_mask(w));
                     id
                 }
             };
-            out.ids.push(id);
-        });
-        // Every character of the text: a superset of the words' characters is all a
-        // prefilter needs.
-        let mask = char_mask(&buf);
-        let list = &mut out.ids[start..];
-        list.sort_unstable();
-        let mut n = 0;
-        for i in 0..list.len() {
-            if i == 0 || list[i] != list[i - 1] {
-                list[n] = list[i];
-                n += 1;
+            if seen[id as usize] != n {
+                seen[id as usize] = n;
+                mask |= word_mask[id as usize];
+                out.ids.push(id);
             }
-        }
-        out.ids.truncate(start + n);
+        });
         out.ends.push(out.ids.len() as u32);
         out.masks.push(mask);
     }
@@ -361,6 +399,19 @@ impl SearchIndex {
             raw_ids.insert(s, values.id(s));
         }
 
+        // The store's id maps hash with SipHash; a million lookups go faster with Fx.
+        let town_ids: FxHashMap<&str, u32> = store
+            .towns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i as u32))
+            .collect();
+        let actor_ids: FxHashMap<&str, u32> = store
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i as u32))
+            .collect();
         // Per incident: its place, type pair and actor set as raw keys (in parallel) ...
         struct Keys {
             places: Vec<Place>,
@@ -377,7 +428,7 @@ impl SearchIndex {
                 };
                 let mut set = Vec::new();
                 for inc in c {
-                    let town = store.town_ix(&inc.town).unwrap_or(NONE);
+                    let town = town_ids.get(inc.town.as_str()).copied().unwrap_or(NONE);
                     let areas =
                         [&inc.admin1, &inc.admin2, &inc.country].map(|s| raw_ids[s.as_str()]);
                     k.places.push(Place { town, areas });
@@ -386,7 +437,11 @@ impl SearchIndex {
                         raw_ids[inc.sub_event_type.as_str()],
                     ]);
                     set.clear();
-                    set.extend(inc.actors.iter().filter_map(|a| store.actor_ix(&a.actor)));
+                    set.extend(
+                        inc.actors
+                            .iter()
+                            .filter_map(|a| actor_ids.get(a.actor.as_str())),
+                    );
                     set.sort_unstable();
                     set.dedup();
                     k.actors.push(set.iter().copied());
@@ -428,6 +483,7 @@ impl SearchIndex {
         drop(keys);
 
         let (words, word_masks, inc_words, inc_word_ends, inc_mask) = build_words(incs);
+        let (postings, posting_ends, df) = build_postings(words.len(), &inc_words, &inc_word_ends);
         let (id_order, id_rank) = build_ids(incs);
         let value_masks = (0..values.strings.len() as u32)
             .map(|v| char_mask(values.strings.get(v)))
@@ -448,6 +504,9 @@ impl SearchIndex {
             inc_mask,
             inc_words,
             inc_word_ends,
+            postings,
+            posting_ends,
+            df,
             id_order,
             id_rank,
             words,
@@ -467,6 +526,25 @@ impl SearchIndex {
             bytes: &self.inc_words[start..self.inc_word_ends[i] as usize],
             last: 0,
         }
+    }
+
+    /// The incidents using word `w`, ascending.
+    pub(crate) fn postings_of(&self, w: u32) -> WordIds<'_> {
+        let w = w as usize;
+        let start = if w == 0 {
+            0
+        } else {
+            self.posting_ends[w - 1] as usize
+        };
+        WordIds {
+            bytes: &self.postings[start..self.posting_ends[w] as usize],
+            last: 0,
+        }
+    }
+
+    /// Average number of distinct words per incident (about the bytes of its list).
+    pub(crate) fn words_per_incident(&self) -> usize {
+        self.inc_words.len() / self.inc_place.len().max(1) + 1
     }
 
     /// Number of incidents indexed.
@@ -496,6 +574,9 @@ impl SearchIndex {
             + v(self.inc_mask.capacity(), 8)
             + self.inc_words.capacity()
             + v(self.inc_word_ends.capacity(), 8)
+            + self.postings.capacity()
+            + v(self.posting_ends.capacity(), 8)
+            + v(self.df.capacity(), 4)
             + v(self.id_order.capacity(), 4)
             + v(self.id_rank.capacity(), 4)
             + self.words.heap_bytes()
@@ -639,20 +720,56 @@ fn build_words(incs: &[Incident]) -> Words {
     (words, word_masks, inc_words, inc_word_ends, inc_mask)
 }
 
+/// Inverts the incidents' word lists into per-word incident lists (one pass, in order, so
+/// each list comes out ascending and codes as small deltas).
+fn build_postings(n_words: usize, inc_words: &[u8], ends: &[u64]) -> (Vec<u8>, Vec<u64>, Vec<u32>) {
+    let mut lists: Vec<Vec<u8>> = vec![Vec::new(); n_words];
+    let mut last = vec![0u32; n_words];
+    let mut df = vec![0u32; n_words];
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
+        let i = i as u32;
+        let words = WordIds {
+            bytes: &inc_words[start..end as usize],
+            last: 0,
+        };
+        for w in words {
+            let w = w as usize;
+            put_varint(&mut lists[w], i - last[w]);
+            last[w] = i;
+            df[w] += 1;
+        }
+        start = end as usize;
+    }
+    let mut postings = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let mut posting_ends = Vec::with_capacity(n_words);
+    for l in lists {
+        postings.extend_from_slice(&l);
+        posting_ends.push(postings.len() as u64);
+    }
+    (postings, posting_ends, df)
+}
+
 /// Incidents in order of folded id (for prefix ranges), and each one's rank in that order.
 fn build_ids(incs: &[Incident]) -> (Vec<u32>, Vec<u32>) {
-    let mut order: Vec<u32> = (0..incs.len() as u32).collect();
-    let all_ascii = incs.par_iter().all(|i| i.id.is_ascii());
-    if all_ascii {
-        order.par_sort_unstable_by(|&a, &b| {
-            let (a, b) = (&incs[a as usize].id, &incs[b as usize].id);
-            let fa = a.bytes().map(|c| c.to_ascii_lowercase());
-            fa.cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        });
-    } else {
-        let folded: Vec<String> = incs.par_iter().map(|i| fold(&i.id)).collect();
-        order.par_sort_unstable_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
+    // Folded once into one buffer, so the sort compares plain bytes.
+    let folded: Vec<String> = incs
+        .par_chunks(CHUNK)
+        .map(|c| {
+            let mut s = String::new();
+            for inc in c {
+                fold_fast_into(&inc.id, &mut s);
+                s.push('\0');
+            }
+            s
+        })
+        .collect();
+    let mut keys: Vec<&str> = Vec::with_capacity(incs.len());
+    for s in &folded {
+        keys.extend(s.split_terminator('\0'));
     }
+    let mut order: Vec<u32> = (0..incs.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(keys[b as usize]));
     let mut rank = vec![0u32; incs.len()];
     for (r, &i) in order.iter().enumerate() {
         rank[i as usize] = r as u32;

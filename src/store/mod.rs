@@ -106,15 +106,19 @@ impl Store {
             Some(p) => {
                 let file = load::open_file(p)?;
                 if file.is_empty() {
-                    return Err(LoadError::Empty { path: p.to_path_buf() });
+                    return Err(LoadError::Empty {
+                        path: p.to_path_buf(),
+                    });
                 }
                 // Mapped rather than read: pages parsing has finished with are released
                 // (see `load::Release`), so a store costs little more than its records.
                 // A file truncated by another process while mapped could fault; stores are
                 // replaced by rename, which leaves this mapping's file intact.
-                let map = unsafe { memmap2::Mmap::map(&file.file) }.map_err(|source| {
-                    LoadError::Io { path: p.to_path_buf(), source }
-                })?;
+                let map =
+                    unsafe { memmap2::Mmap::map(&file.file) }.map_err(|source| LoadError::Io {
+                        path: p.to_path_buf(),
+                        source,
+                    })?;
                 let release = |start: usize, end: usize| release_pages(&map, start, end);
                 Store::from_bytes_releasing(p, &map, progress, &release)
             }
@@ -168,7 +172,8 @@ impl Store {
         let actor_by_id = ids(actors.iter().map(|a| a.id.as_str()).collect());
         let report_by_id = ids(reports.iter().map(|r| r.id.as_str()).collect());
         let mut incident_ids: Vec<Ix> = (0..incidents.len() as Ix).collect();
-        incident_ids.par_sort_unstable_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
+        incident_ids
+            .par_sort_unstable_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
 
         let mut by_town = vec![Vec::new(); towns.len()];
         let mut by_actor = vec![Vec::new(); actors.len()];

@@ -677,22 +677,24 @@ impl App {
         let store = self.store.clone();
         let restricted = self.filters.restricts_incidents();
         let text_match = |kind: Kind, len: usize| -> Option<lists::TextMatch> {
+            use rayon::prelude::*;
             let index = self.search.index.as_ref()?;
-            if self.filters.text.trim().is_empty() {
+            let query = self.filters.text.trim();
+            if query.is_empty() {
                 return None;
             }
-            let mut keep = vec![false; len];
-            let found =
-                crate::search::search(&store, index, &self.filters.text, Some(kind), usize::MAX);
-            for hit in found.hits {
-                match hit.entity {
-                    EntityRef::Incident(i) | EntityRef::Actor(i) | EntityRef::Town(i) => {
-                        keep[i as usize] = true
-                    }
-                    EntityRef::Report(_) => {}
-                }
-            }
-            Some(keep)
+            let entity = |i: Ix| match kind {
+                Kind::Incident => EntityRef::Incident(i),
+                Kind::Actor => EntityRef::Actor(i),
+                Kind::Town => EntityRef::Town(i),
+            };
+            // Record by record, on every core: a filter keeps every match, not a top-k.
+            Some(
+                (0..len as Ix)
+                    .into_par_iter()
+                    .map(|i| crate::search::matches(&store, index, entity(i), query))
+                    .collect(),
+            )
         };
         let incident_text = text_match(Kind::Incident, store.incidents.len());
         let actor_text = text_match(Kind::Actor, store.actors.len());

@@ -85,7 +85,11 @@ impl Session {
         require_tmux();
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         // Short: the socket path must fit in sun_path (108 bytes).
-        let label: String = label.chars().filter(|c| c.is_ascii_alphanumeric()).take(16).collect();
+        let label: String = label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(16)
+            .collect();
         let socket = format!("sre2e-{}-{n}-{label}", std::process::id());
         let dir = tempfile::tempdir().expect("temp dir for tmux config");
         let conf = dir.path().join("tmux.conf");
@@ -110,8 +114,12 @@ impl Session {
         }
         let command = format!("{env_prefix} /bin/sh -c {}", sh_quote(script));
 
-        let mut session =
-            Session { socket, socket_path: None, dir, target: "sitrep-e2e".to_string() };
+        let mut session = Session {
+            socket,
+            socket_path: None,
+            dir,
+            target: "sitrep-e2e".to_string(),
+        };
         let (w, h) = (opts.width.to_string(), opts.height.to_string());
         let out = session.raw(&[
             "-f",
@@ -156,8 +164,12 @@ impl Session {
         for var in SCRUB {
             c.env_remove(var);
         }
-        c.env("LANG", "C.UTF-8").env("SHELL", "/bin/sh").env("TERM", "xterm-256color");
-        c.args(args).output().unwrap_or_else(|e| panic!("running tmux {args:?}: {e}"))
+        c.env("LANG", "C.UTF-8")
+            .env("SHELL", "/bin/sh")
+            .env("TERM", "xterm-256color");
+        c.args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("running tmux {args:?}: {e}"))
     }
 
     /// Runs a tmux command and returns its standard output; fails the test if tmux fails.
@@ -197,7 +209,9 @@ impl Session {
 
     /// A tmux format evaluated for the pane, e.g. `#{alternate_on}`.
     pub fn display(&self, format: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.target, format]).trim().to_string()
+        self.tmux(&["display-message", "-p", "-t", &self.target, format])
+            .trim()
+            .to_string()
     }
 
     pub fn resize(&self, width: u16, height: u16) {
@@ -215,7 +229,8 @@ impl Session {
     /// The pid of the pane's process (the shell wrapping the program).
     pub fn pane_pid(&self) -> u32 {
         let s = self.display("#{pane_pid}");
-        s.parse().unwrap_or_else(|_| panic!("pane_pid is not a number: {s:?}"))
+        s.parse()
+            .unwrap_or_else(|_| panic!("pane_pid is not a number: {s:?}"))
     }
 
     /// Polls the screen until `pred` holds on a settled screen (two captures 50 ms apart
@@ -256,7 +271,9 @@ impl Session {
 
     /// Waits until the screen no longer contains `needle`.
     pub fn wait_gone(&self, needle: &str) -> String {
-        self.wait_until(&format!("{needle:?} to leave the screen"), |s| !s.contains(needle))
+        self.wait_until(&format!("{needle:?} to leave the screen"), |s| {
+            !s.contains(needle)
+        })
     }
 
     /// Waits until a tmux format has the expected value.
@@ -319,7 +336,10 @@ pub fn children(pid: u32) -> Vec<(u32, String)> {
             continue;
         };
         let comm = stat[open + 1..close].to_string();
-        let ppid = stat[close + 1..].split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok());
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<u32>().ok());
         if ppid == Some(pid) {
             out.push((child, comm));
         }
