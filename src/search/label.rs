@@ -5,7 +5,8 @@
 use fuzzy_matcher::FuzzyMatcher;
 
 use super::engine::{matcher, parse};
-use super::index::{NONE, SearchIndex, fold_phrase, for_each_word, starts_with_folded};
+use super::index::{NONE, SearchIndex, fold_phrase, starts_with_folded};
+use super::words::for_each_word;
 use crate::store::{EntityRef, Store};
 use crate::text::{fold, sanitize};
 

@@ -21,6 +21,7 @@
 mod engine;
 mod index;
 mod label;
+mod words;
 mod worker;
 
 #[cfg(test)]

@@ -519,7 +519,7 @@ fn fast_folding_equals_folding() {
         "ÀÉÎÕÜ ñ ç Ǆ İstanbul",
     ] {
         let mut out = String::new();
-        index::fold_fast_into(s, &mut out);
+        words::fold_fast_into(s, &mut out);
         assert_eq!(out, crate::text::fold(s), "{s}");
     }
 }
