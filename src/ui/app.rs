@@ -7,12 +7,12 @@ use super::action::Action;
 use super::filters::Filters;
 use super::keys::InputMode;
 use super::layout::{Areas, layout};
-use super::lists::{self, FilteredActivity, ListView};
+use super::lists::{FilteredActivity, ListView};
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
 use super::widgets::Doc;
-use crate::store::{EntityRef, Ix, Kind, Store};
+use crate::store::{EntityRef, Ix, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -349,119 +349,6 @@ impl App {
         }
     }
 
-    fn update_scroll_overlay(&mut self, action: Action) {
-        let max = match self.overlay {
-            Overlay::Help { .. } => super::render::help_max_scroll(self),
-            _ => super::render::notice_max_scroll(self),
-        };
-        let scroll = match &mut self.overlay {
-            Overlay::Help { scroll } | Overlay::Notice { scroll } => scroll,
-            _ => return,
-        };
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll = (*scroll + 1).min(max),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll = (*scroll + 10).min(max),
-            Action::Quit => self.quit = true,
-            Action::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
-            }
-            Action::Cancel | Action::Click { .. } | Action::Submit | Action::Enter => {
-                self.overlay = Overlay::None
-            }
-            _ => {}
-        }
-    }
-
-    fn update_filter(&mut self, action: Action) {
-        let Overlay::Filter { input, error } = &mut self.overlay else {
-            return;
-        };
-        match action {
-            Action::TypeChar(c) => input.push(c),
-            Action::DeleteChar => {
-                input.pop();
-            }
-            Action::ClearInput => input.clear(),
-            Action::Cancel => self.overlay = Overlay::None,
-            Action::Quit => self.quit = true,
-            Action::Submit => match Filters::parse(input) {
-                Ok(f) => {
-                    self.filters = f;
-                    self.overlay = Overlay::None;
-                    self.rebuild_rows();
-                }
-                Err(e) => *error = Some(e),
-            },
-            Action::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
-            }
-            _ => {}
-        }
-    }
-
-    fn update_search(&mut self, action: Action) {
-        let Overlay::Search(search) = &mut self.overlay else {
-            return;
-        };
-        match action {
-            Action::Cancel => self.overlay = Overlay::None,
-            Action::Quit => self.quit = true,
-            Action::Submit => {
-                if let Some(target) = search.selected() {
-                    self.overlay = Overlay::None;
-                    self.follow(target);
-                }
-            }
-            Action::Resize { width, height } => {
-                self.width = width;
-                self.height = height;
-            }
-            other => {
-                search.update(&self.search, other);
-                let rows = super::search_view::visible_rows(ratatui::layout::Rect::new(
-                    0,
-                    0,
-                    self.width,
-                    self.height,
-                ));
-                search.scroll_into_view(rows);
-            }
-        }
-    }
-
-    /// Picks up work finished in the background (the search index, search results).
-    /// Returns true when the screen changed.
-    pub fn poll_background(&mut self) -> bool {
-        let mut changed = false;
-        if self.search.poll_ready(&self.store) {
-            changed = true;
-            if let Overlay::Search(s) = &mut self.overlay {
-                s.submit(&self.search);
-            }
-            if !self.filters.text.is_empty() {
-                self.rebuild_rows();
-            }
-        }
-        if let Overlay::Search(s) = &mut self.overlay
-            && s.poll(&self.search)
-        {
-            changed = true;
-        }
-        if changed {
-            self.dirty = true;
-        }
-        changed
-    }
-
-    /// Whether background work is under way that the loop should poll for soon.
-    pub fn background_pending(&self) -> bool {
-        !self.search.ready() || matches!(&self.overlay, Overlay::Search(s) if s.waiting)
-    }
-
     fn page(&self) -> usize {
         let a = self.areas();
         let h = if self.detail.focused {
@@ -669,93 +556,6 @@ impl App {
                 self.detail.link = i;
                 self.enter();
             }
-        }
-    }
-
-    /// Recomputes list rows after a filter or sort change, keeping the selected record.
-    pub fn rebuild_rows(&mut self) {
-        let store = self.store.clone();
-        let restricted = self.filters.restricts_incidents();
-        let text_match = |kind: Kind, len: usize| -> Option<lists::TextMatch> {
-            use rayon::prelude::*;
-            let index = self.search.index.as_ref()?;
-            let query = self.filters.text.trim();
-            if query.is_empty() {
-                return None;
-            }
-            let entity = |i: Ix| match kind {
-                Kind::Incident => EntityRef::Incident(i),
-                Kind::Actor => EntityRef::Actor(i),
-                Kind::Town => EntityRef::Town(i),
-            };
-            // Record by record, on every core: a filter keeps every match, not a top-k.
-            Some(
-                (0..len as Ix)
-                    .into_par_iter()
-                    .map(|i| crate::search::matches(&store, index, entity(i), query))
-                    .collect(),
-            )
-        };
-        let incident_text = text_match(Kind::Incident, store.incidents.len());
-        let actor_text = text_match(Kind::Actor, store.actors.len());
-        let town_text = text_match(Kind::Town, store.towns.len());
-        let incidents = if restricted || !self.filters.text.is_empty() {
-            lists::filtered_incidents(&store, &self.filters, incident_text.as_ref())
-        } else {
-            (0..store.incidents.len() as Ix).collect()
-        };
-        self.activity = if restricted {
-            let only_incident_filters = Filters {
-                text: String::new(),
-                ..self.filters.clone()
-            };
-            let base = lists::filtered_incidents(&store, &only_incident_filters, None);
-            Some(lists::activity_within(&store, &base))
-        } else {
-            None
-        };
-        let keep: Vec<Option<Ix>> = self.lists.iter().map(|l| l.selected_record()).collect();
-        {
-            let list = &mut self.lists[Tab::Incidents.index()];
-            list.rows = incidents;
-            lists::sort_incidents(&store, &mut list.rows, list.sort, list.descending);
-        }
-        let actor_names: Vec<(&str, &[String])> = store
-            .actors
-            .iter()
-            .map(|a| (a.name.as_str(), a.aliases.as_slice()))
-            .collect();
-        let town_names: Vec<(&str, &[String])> = store
-            .towns
-            .iter()
-            .map(|t| (t.name.as_str(), t.aliases.as_slice()))
-            .collect();
-        for (tab, names, text) in [
-            (Tab::Actors, &actor_names, actor_text.as_ref()),
-            (Tab::Towns, &town_names, town_text.as_ref()),
-        ] {
-            let activity = match (&self.activity, tab) {
-                (Some(a), Tab::Actors) => &a.actors,
-                (Some(a), _) => &a.towns,
-                (None, Tab::Actors) => &store.actor_activity,
-                (None, _) => &store.town_activity,
-            };
-            let list = &mut self.lists[tab.index()];
-            list.rows = lists::named_rows(
-                names,
-                activity,
-                restricted,
-                &self.filters,
-                text,
-                list.sort,
-                list.descending,
-            );
-        }
-        for (list, keep) in self.lists.iter_mut().zip(keep) {
-            if !keep.is_some_and(|r| list.select_record(r)) {
-                list.selected = 0;
-            }
-            list.offset = 0;
         }
     }
 
