@@ -3,7 +3,7 @@
 use crate::store::{EntityRef, Ix, Store};
 use crate::ui::panes::incidents::main_actors;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::Doc;
+use crate::ui::widgets::{Doc, monthly_counts, sparkline};
 
 pub fn label(store: &Store, i: Ix) -> String {
     let inc = store.incident(i);
@@ -39,4 +39,18 @@ pub fn recent(doc: &mut Doc, store: &Store, list: &[Ix], n: usize, t: &Theme) {
     if list.len() > n {
         doc.para(&format!("... {} older", list.len() - n), t.dim());
     }
+}
+
+/// "By month" sparkline of `list`'s incidents up to the store's newest date, as many months
+/// as the width allows (6 to 36).
+pub fn by_month(doc: &mut Doc, store: &Store, list: &[Ix], width: usize, t: &Theme) {
+    let Some(end) = store.newest_date() else {
+        return;
+    };
+    let months = width.saturating_sub(16).clamp(6, 36);
+    let counts = monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
+    let peak = counts.iter().max().copied().unwrap_or(0);
+    let line = format!("{} max {peak}", sparkline(&counts, t));
+    doc.field("By month", &line, t.label());
+    doc.para(&format!("last {months} months to {end}"), t.dim());
 }

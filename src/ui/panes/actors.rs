@@ -7,7 +7,7 @@ use crate::store::{Activity, EntityRef, Ix, Store};
 use crate::ui::app::App;
 use crate::ui::incidents_link;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Doc, fit, monthly_counts, sparkline};
+use crate::ui::widgets::{Doc, fit};
 
 const KIND: usize = 14;
 const NUM: usize = 7;
@@ -110,18 +110,7 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
                 ),
                 t.label(),
             );
-            if let Some(end) = store.newest_date() {
-                let months = width.saturating_sub(16).clamp(6, 36);
-                let counts =
-                    monthly_counts(list.iter().map(|&i| store.incident(i).date), end, months);
-                let peak = counts.iter().max().copied().unwrap_or(0);
-                doc.field(
-                    "By month",
-                    &format!("{} max {peak}", sparkline(&counts, t)),
-                    t.label(),
-                );
-                doc.para(&format!("last {months} months to {end}"), t.dim());
-            }
+            incidents_link::by_month(&mut doc, store, list, width, t);
         }
         _ => doc.para("no incidents in this store", t.dim()),
     }
