@@ -2,6 +2,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Folds text for matching: lower case, accents removed, typographic apostrophes and dashes
 /// made plain, so "Sandaré" = "sandare" and "Jama’at" = "jama'at".
@@ -60,6 +61,45 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
 /// Bidirectional overrides can reorder what follows them on the line.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Greedy word wrap by display width; words longer than a line are split. Newlines in the
+/// text start new lines (paragraphs).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let text = sanitize(text, true);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in para.split_whitespace() {
+            let ww = word.width();
+            if used > 0 && used + 1 + ww > width {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if ww > width {
+                for c in word.chars() {
+                    let cw = c.width().unwrap_or(0);
+                    if used + cw > width {
+                        out.push(std::mem::take(&mut line));
+                        used = 0;
+                    }
+                    line.push(c);
+                    used += cw;
+                }
+                continue;
+            }
+            if used > 0 {
+                line.push(' ');
+                used += 1;
+            }
+            line.push_str(word);
+            used += ww;
+        }
+        out.push(line);
+    }
+    out
 }
 
 #[cfg(test)]

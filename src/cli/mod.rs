@@ -1,6 +1,8 @@
 //! The command line: argument parsing and one function per command.
 
 mod bench_ui;
+mod brief_cmd;
+mod export_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod search_cmd;
@@ -83,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A briefing for a period (default: the 7 days up to the newest incident), as text,
+    /// markdown or JSON.
+    Brief(brief_cmd::BriefArgs),
+    /// Write the incidents that pass the filters as CSV, a sitrep store (JSON) or markdown.
+    /// Refuses to overwrite a file without --force.
+    Export(export_cmd::ExportArgs),
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
     #[command(hide = true)]
     BenchUi {
@@ -162,6 +170,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Show { kind, query, json }) => {
             let store = open_store(store_path)?;
             show::run(&store, kind.into(), &query, json)
+        }
+        Some(Command::Brief(args)) => {
+            let store = open_store(store_path)?;
+            brief_cmd::run(&store, &args)
+        }
+        Some(Command::Export(args)) => {
+            let store = open_store(store_path)?;
+            export_cmd::run(&store, &args)
         }
         Some(Command::Gen {
             incidents,

@@ -19,6 +19,7 @@
 //! names beats incidents mentioning it equally well; equal points put recent incidents first.
 
 mod engine;
+pub mod filters;
 mod index;
 mod label;
 mod words;

@@ -3,6 +3,7 @@
 //! Incidents are kept newest first, so an incident's position is also its rank by date and
 //! every per-town or per-actor list built here is already in date order.
 
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod problem;

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::app::Tab;
-use super::filters::{Filters, IncidentFilter, words_match};
+use super::filters::{Filters, words_match};
 use crate::store::{Activity, Ix, Store};
 use crate::text::fold;
 
@@ -116,57 +116,7 @@ pub struct FilteredActivity {
     pub towns: Vec<Activity>,
 }
 
-/// Which records of one kind the free-text filter keeps, from the search engine (the same
-/// matching as `/`). Without it (index still building) the words are matched as substrings.
-pub type TextMatch = Vec<bool>;
-
-/// Incidents passing the filters, newest first (store order).
-pub fn filtered_incidents(store: &Store, f: &Filters, text: Option<&TextMatch>) -> Vec<Ix> {
-    let filter = IncidentFilter::new(store, f);
-    let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
-    (0..store.incidents.len() as Ix)
-        .into_par_iter()
-        .filter(|&i| {
-            let text_ok = match text {
-                _ if words.is_empty() => true,
-                Some(m) => m[i as usize],
-                None => words_match(&words, &incident_text(store, i)),
-            };
-            text_ok && filter.accepts(store.incident(i))
-        })
-        .collect()
-}
-
-/// Folded text an incident's free-text filter looks in.
-fn incident_text(store: &Store, i: Ix) -> String {
-    let inc = store.incident(i);
-    let mut s = String::with_capacity(256);
-    for part in [
-        inc.id.as_str(),
-        store.town_name(&inc.town),
-        inc.admin1.as_str(),
-        inc.admin2.as_str(),
-        inc.country.as_str(),
-        inc.event_type.as_str(),
-        inc.sub_event_type.as_str(),
-        inc.summary.as_str(),
-    ] {
-        crate::text::fold_into(part, &mut s);
-        s.push(' ');
-    }
-    for a in &inc.actors {
-        if let Some(ax) = store.actor_ix(&a.actor) {
-            let actor = store.actor(ax);
-            crate::text::fold_into(&actor.name, &mut s);
-            for al in &actor.aliases {
-                s.push(' ');
-                crate::text::fold_into(al, &mut s);
-            }
-            s.push(' ');
-        }
-    }
-    s
-}
+pub use crate::search::filters::{TextMatch, filtered_incidents};
 
 pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
     let mut actors = vec![Activity::default(); store.actors.len()];

@@ -6,7 +6,7 @@
 
 pub mod action;
 pub mod app;
-pub mod filters;
+pub use crate::search::filters;
 mod incidents_link;
 pub mod keys;
 pub mod layout;

@@ -46,7 +46,9 @@ impl App {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => self.quit = true,
             Action::Submit => match Filters::parse(input) {
-                Ok(f) => {
+                Ok(mut f) => {
+                    // A briefing's incident set is not typed; it stays until x clears all.
+                    f.set = self.filters.set.take();
                     self.filters = f;
                     self.overlay = Overlay::None;
                     self.rebuild_rows();

@@ -314,8 +314,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if app.filters.is_empty() {
         spans.push(Span::styled(" no filters ", t.dim()));
     } else {
+        let mut line = app.filters.to_line();
+        if let Some(set) = &app.filters.set {
+            line = format!("[{}] {line}", set.label);
+        }
         spans.push(Span::styled(
-            format!(" filter: {} ", app.filters.to_line()),
+            format!(" filter: {} ", line.trim_end()),
             t.contested(),
         ));
     }

@@ -9,6 +9,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::theme::Theme;
 use crate::store::EntityRef;
 use crate::text::sanitize;
+pub use crate::text::wrap;
 
 /// Cuts `s` to at most `width` display columns, ending in an ellipsis when cut, and pads it
 /// with spaces to exactly `width`. Data text is sanitised first.
@@ -37,45 +38,6 @@ pub fn fit(s: &str, width: usize, ellipsis: &str) -> String {
     out.push_str(ellipsis);
     used += ellipsis.width();
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
-}
-
-/// Greedy word wrap by display width; words longer than a line are split. Newlines in the
-/// text start new lines (paragraphs).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let text = sanitize(text, true);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in para.split_whitespace() {
-            let ww = word.width();
-            if used > 0 && used + 1 + ww > width {
-                out.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            if ww > width {
-                for c in word.chars() {
-                    let cw = c.width().unwrap_or(0);
-                    if used + cw > width {
-                        out.push(std::mem::take(&mut line));
-                        used = 0;
-                    }
-                    line.push(c);
-                    used += cw;
-                }
-                continue;
-            }
-            if used > 0 {
-                line.push(' ');
-                used += 1;
-            }
-            line.push_str(word);
-            used += ww;
-        }
-        out.push(line);
-    }
     out
 }
 

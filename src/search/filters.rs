@@ -1,7 +1,12 @@
-//! List filters: parsed from one line the user types (`since:2025-01-01 type:battles
-//! country:mali actor:jnim min:5 kayes`), applied to incidents, and shown in the status line.
+//! Incident filters: parsed from one line the user types (`since:2025-01-01 type:battles
+//! country:mali town:kayes actor:jnim min:5 words`) or built from command-line options, and
+//! applied to incidents by the browser's lists, the map and `sitrep export`.
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+
+use rayon::prelude::*;
 
 use crate::model::Incident;
 use crate::store::{Ix, Store};
@@ -17,9 +22,33 @@ pub struct Filters {
     pub place: Option<String>,
     /// Folded actor query; resolved to `actor_ixs` when applied.
     pub actor: Option<String>,
+    /// Folded town query (name or alias contains it).
+    pub town: Option<String>,
+    /// A fixed set of incidents (the ones behind a briefing figure).
+    pub set: Option<IncidentSet>,
     pub min_fatalities: Option<u32>,
     /// Free words, matched against each list's own text.
     pub text: String,
+}
+
+/// Incidents chosen by something other than a filter line, with what to call them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentSet {
+    pub label: String,
+    /// Sorted incident positions.
+    pub ixs: Arc<Vec<Ix>>,
+}
+
+impl IncidentSet {
+    pub fn new(label: impl Into<String>, ixs: &[Ix]) -> IncidentSet {
+        let mut v = ixs.to_vec();
+        v.sort_unstable();
+        v.dedup();
+        IncidentSet {
+            label: label.into(),
+            ixs: Arc::new(v),
+        }
+    }
 }
 
 impl Filters {
@@ -45,6 +74,7 @@ impl Filters {
                 "type" => f.event_type = Some(text()),
                 "country" | "admin1" | "region" | "in" => f.place = Some(text()),
                 "actor" | "by" => f.actor = Some(text()),
+                "town" | "at" => f.town = Some(text()),
                 "min" => {
                     f.min_fatalities = Some(
                         value
@@ -54,7 +84,7 @@ impl Filters {
                 }
                 other => {
                     return Err(format!(
-                        "unknown filter '{other}:' (use since: until: type: country: actor: min:)"
+                        "unknown filter '{other}:' (use since: until: type: country: town: actor: min:)"
                     ));
                 }
             }
@@ -82,6 +112,9 @@ impl Filters {
         if let Some(a) = &self.actor {
             parts.push(format!("actor:{}", under(a)));
         }
+        if let Some(t) = &self.town {
+            parts.push(format!("town:{}", under(t)));
+        }
         if let Some(m) = self.min_fatalities {
             parts.push(format!("min:{m}"));
         }
@@ -102,6 +135,8 @@ impl Filters {
             || self.event_type.is_some()
             || self.place.is_some()
             || self.actor.is_some()
+            || self.town.is_some()
+            || self.set.is_some()
             || self.min_fatalities.is_some()
     }
 }
@@ -110,6 +145,8 @@ impl Filters {
 pub struct IncidentFilter<'a> {
     f: &'a Filters,
     actors: Option<Vec<Ix>>,
+    /// Ids of the towns a `town:` filter names.
+    towns: Option<Vec<&'a str>>,
     store: &'a Store,
 }
 
@@ -130,11 +167,46 @@ impl<'a> IncidentFilter<'a> {
             ixs.sort_unstable();
             ixs
         });
-        IncidentFilter { f, actors, store }
+        let towns = f.town.as_ref().map(|q| {
+            let mut ids: Vec<&str> = store
+                .towns
+                .iter()
+                .filter(|t| {
+                    fold(&t.name).contains(q.as_str())
+                        || fold(t.id.as_str()) == *q
+                        || t.aliases.iter().any(|al| fold(al).contains(q.as_str()))
+                })
+                .map(|t| t.id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids
+        });
+        IncidentFilter {
+            f,
+            actors,
+            towns,
+            store,
+        }
     }
 
+    /// Whether incident `ix` passes (the position matters for a fixed set).
+    pub fn accepts_at(&self, ix: Ix) -> bool {
+        if let Some(set) = &self.f.set
+            && set.ixs.binary_search(&ix).is_err()
+        {
+            return false;
+        }
+        self.accepts(self.store.incident(ix))
+    }
+
+    /// Whether an incident passes every filter but a fixed set (see [`Self::accepts_at`]).
     pub fn accepts(&self, inc: &Incident) -> bool {
         let f = self.f;
+        if let Some(towns) = &self.towns
+            && towns.binary_search(&inc.town.as_str()).is_err()
+        {
+            return false;
+        }
         if f.since.is_some_and(|d| inc.date < d) || f.until.is_some_and(|d| inc.date > d) {
             return false;
         }
@@ -174,6 +246,58 @@ pub fn words_match(words: &[String], haystack: &str) -> bool {
     words.iter().all(|w| haystack.contains(w.as_str()))
 }
 
+/// Which records of one kind the free-text filter keeps, from the search engine (the same
+/// matching as `/`). Without it (index still building) the words are matched as substrings.
+pub type TextMatch = Vec<bool>;
+
+/// Incidents passing the filters, newest first (store order).
+pub fn filtered_incidents(store: &Store, f: &Filters, text: Option<&TextMatch>) -> Vec<Ix> {
+    let filter = IncidentFilter::new(store, f);
+    let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
+    (0..store.incidents.len() as Ix)
+        .into_par_iter()
+        .filter(|&i| {
+            let text_ok = match text {
+                _ if words.is_empty() => true,
+                Some(m) => m[i as usize],
+                None => words_match(&words, &incident_text(store, i)),
+            };
+            text_ok && filter.accepts_at(i)
+        })
+        .collect()
+}
+
+/// Folded text an incident's free-text filter looks in.
+fn incident_text(store: &Store, i: Ix) -> String {
+    let inc = store.incident(i);
+    let mut s = String::with_capacity(256);
+    for part in [
+        inc.id.as_str(),
+        store.town_name(&inc.town),
+        inc.admin1.as_str(),
+        inc.admin2.as_str(),
+        inc.country.as_str(),
+        inc.event_type.as_str(),
+        inc.sub_event_type.as_str(),
+        inc.summary.as_str(),
+    ] {
+        crate::text::fold_into(part, &mut s);
+        s.push(' ');
+    }
+    for a in &inc.actors {
+        if let Some(ax) = store.actor_ix(&a.actor) {
+            let actor = store.actor(ax);
+            crate::text::fold_into(&actor.name, &mut s);
+            for al in &actor.aliases {
+                s.push(' ');
+                crate::text::fold_into(al, &mut s);
+            }
+            s.push(' ');
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,7 +305,7 @@ mod tests {
     #[test]
     fn parses_and_round_trips() {
         let f =
-            Filters::parse("since:2025-01-01 type:armed_clash country:Mali actor:JNIM min:5 kayes")
+            Filters::parse("since:2025-01-01 type:armed_clash country:Mali town:Nioro_du_Sahel actor:JNIM min:5 kayes")
                 .unwrap();
         assert_eq!(f.since, NaiveDate::from_ymd_opt(2025, 1, 1));
         assert_eq!(f.event_type.as_deref(), Some("armed clash"));

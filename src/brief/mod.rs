@@ -1,0 +1,528 @@
+//! Briefings: what happened in a period, against the period before, as a desk officer would
+//! summarise it. Pure queries over the store; `render` turns a `Briefing` into text,
+//! markdown or JSON, and the browser's briefing tab draws the same struct.
+//!
+//! Every figure keeps the incidents behind it (`incidents`), so a reader can check it.
+
+mod period;
+pub mod render;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+
+pub use period::{DEFAULT_DAYS, MAX_DAYS, Period, PeriodRequest, Scope, ScopeRequest};
+
+use crate::model::{Incident, Role};
+use crate::store::{Ix, Store};
+
+/// How many actors and towns the rankings list.
+pub const TOP: usize = 8;
+/// How many of the deadliest incidents are listed.
+pub const DEADLIEST: usize = 5;
+/// How many contested incidents are listed (newest first).
+pub const CONTESTED: usize = 10;
+/// "Newly active": not seen in this many days before the period.
+pub const NEW_WINDOW_DAYS: u64 = 90;
+/// A sharp rise compares the period with the weekly average over this many weeks before it.
+pub const BASELINE_WEEKS: u64 = 12;
+/// Fewest weeks the activity chart shows.
+pub const CHART_WEEKS: u32 = 12;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Briefing {
+    pub store: String,
+    /// Set when the store is not real reporting: the briefing must say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    pub scope: String,
+    pub period: Period,
+    pub previous_period: Period,
+    pub headline: Headline,
+    pub actors: Vec<Ranked>,
+    pub towns: Vec<Ranked>,
+    pub new_actors: Vec<Ranked>,
+    pub new_towns: Vec<Ranked>,
+    pub rises: Vec<Rise>,
+    pub deadliest: Vec<Notable>,
+    pub contested: Vec<Notable>,
+    pub weeks: Vec<Week>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Headline {
+    pub incidents: u64,
+    pub previous_incidents: u64,
+    pub incidents_change: i64,
+    /// Sum of best estimates.
+    pub fatalities: u64,
+    /// Sum of low bounds (best where no low is given) and of high bounds likewise.
+    pub fatalities_low: u64,
+    pub fatalities_high: u64,
+    pub previous_fatalities: u64,
+    pub fatalities_change: i64,
+    /// Incidents where two parties' claims differ.
+    pub contested: u64,
+    pub incident_ids: IncidentRefs,
+}
+
+/// An actor or a town with its figures for the period and the previous one.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Ranked {
+    pub id: String,
+    pub name: String,
+    pub incidents: u64,
+    pub fatalities: u64,
+    pub previous_incidents: u64,
+    pub change: i64,
+    pub incident_ids: IncidentRefs,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RiseOf {
+    Actor,
+    Town,
+}
+
+/// A town or actor well above its own recent weekly average.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Rise {
+    pub of: RiseOf,
+    pub id: String,
+    pub name: String,
+    pub incidents: u64,
+    /// Incidents per week over the baseline weeks before the period.
+    pub weekly_average: f64,
+    /// This period's incidents per week over the baseline's.
+    pub ratio: f64,
+    pub incident_ids: IncidentRefs,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Notable {
+    pub id: String,
+    #[serde(skip)]
+    pub ix: Ix,
+    pub date: NaiveDate,
+    pub town: String,
+    pub country: String,
+    pub event_type: String,
+    pub actors: Vec<String>,
+    pub fatalities: crate::model::Fatalities,
+    pub summary: String,
+    pub claims: Vec<ClaimLine>,
+    pub sources: Vec<String>,
+}
+
+/// One party's claim, with where it was reported.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClaimLine {
+    pub party: String,
+    pub claim: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub figure_label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Week {
+    /// First day of the 7-day bucket (buckets end on the period's last day).
+    pub start: NaiveDate,
+    pub incidents: u64,
+    pub fatalities: u64,
+    pub incident_ids: IncidentRefs,
+}
+
+/// The incidents behind a figure: positions for the browser, ids for everyone else.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IncidentRefs {
+    pub ixs: Vec<Ix>,
+    pub ids: Vec<String>,
+}
+
+impl IncidentRefs {
+    fn of(store: &Store, ixs: &[Ix]) -> IncidentRefs {
+        IncidentRefs {
+            ixs: ixs.to_vec(),
+            ids: ixs.iter().map(|&i| store.incident(i).id.clone()).collect(),
+        }
+    }
+}
+
+impl Serialize for IncidentRefs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.ids.serialize(s)
+    }
+}
+
+/// Builds the briefing for `period` within `scope`.
+pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
+    let previous = period.previous();
+    let in_scope = |i: &Incident| scope.accepts(store, i);
+    let now: Vec<Ix> = scoped(store, period.since, period.until, &in_scope);
+    let before: Vec<Ix> = scoped(store, previous.since, previous.until, &in_scope);
+
+    let sum = |ixs: &[Ix], f: &dyn Fn(&Incident) -> u64| -> u64 {
+        ixs.iter().map(|&i| f(store.incident(i))).sum()
+    };
+    let best = |i: &Incident| i.fatalities.best_or_zero();
+    let low = |i: &Incident| i.fatalities.low.or(i.fatalities.best).unwrap_or(0) as u64;
+    let high = |i: &Incident| i.fatalities.high.or(i.fatalities.best).unwrap_or(0) as u64;
+    let contested: Vec<Ix> = now
+        .iter()
+        .copied()
+        .filter(|&i| store.incident(i).has_contested_claims())
+        .collect();
+    let headline = Headline {
+        incidents: now.len() as u64,
+        previous_incidents: before.len() as u64,
+        incidents_change: now.len() as i64 - before.len() as i64,
+        fatalities: sum(&now, &best),
+        fatalities_low: sum(&now, &low),
+        fatalities_high: sum(&now, &high),
+        previous_fatalities: sum(&before, &best),
+        fatalities_change: sum(&now, &best) as i64 - sum(&before, &best) as i64,
+        contested: contested.len() as u64,
+        incident_ids: IncidentRefs::of(store, &now),
+    };
+
+    // Counts per actor and town, now, before, over the "new" window and the baseline.
+    let new_since = period.since - Days::new(NEW_WINDOW_DAYS);
+    let base_since = period.since - Days::new(BASELINE_WEEKS * 7);
+    let window: Vec<Ix> = scoped(store, new_since, previous.until, &in_scope);
+    let (actors_now, towns_now) = group(store, &now, scope);
+    let (actors_before, towns_before) = group(store, &before, scope);
+    let mut seen_actors: HashMap<Ix, u64> = HashMap::new();
+    let mut seen_towns: HashMap<Ix, u64> = HashMap::new();
+    let mut base_actors: HashMap<Ix, u64> = HashMap::new();
+    let mut base_towns: HashMap<Ix, u64> = HashMap::new();
+    for &i in &window {
+        let inc = store.incident(i);
+        let in_base = inc.date >= base_since;
+        for a in actors_of(store, inc, scope) {
+            *seen_actors.entry(a).or_default() += 1;
+            if in_base {
+                *base_actors.entry(a).or_default() += 1;
+            }
+        }
+        if let Some(t) = store.town_ix(&inc.town) {
+            *seen_towns.entry(t).or_default() += 1;
+            if in_base {
+                *base_towns.entry(t).or_default() += 1;
+            }
+        }
+    }
+
+    let rank = |groups: &HashMap<Ix, Vec<Ix>>,
+                before: &HashMap<Ix, Vec<Ix>>,
+                name: &dyn Fn(Ix) -> (String, String)|
+     -> Vec<Ranked> {
+        let mut out: Vec<Ranked> = groups
+            .iter()
+            .map(|(&k, ixs)| {
+                let (id, name) = name(k);
+                let prev = before.get(&k).map_or(0, Vec::len) as u64;
+                Ranked {
+                    id,
+                    name,
+                    incidents: ixs.len() as u64,
+                    fatalities: sum(ixs, &best),
+                    previous_incidents: prev,
+                    change: ixs.len() as i64 - prev as i64,
+                    incident_ids: IncidentRefs::of(store, ixs),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.incidents
+                .cmp(&a.incidents)
+                .then(b.fatalities.cmp(&a.fatalities))
+                .then(a.name.cmp(&b.name))
+        });
+        out
+    };
+    let actor_name = |a: Ix| {
+        let a = store.actor(a);
+        (a.id.to_string(), a.name.clone())
+    };
+    let town_name = |t: Ix| {
+        let t = store.town(t);
+        (t.id.to_string(), format!("{}, {}", t.name, t.country))
+    };
+    let all_actors = rank(&actors_now, &actors_before, &actor_name);
+    let all_towns = rank(&towns_now, &towns_before, &town_name);
+
+    let is_new_actor = |r: &&Ranked| {
+        store
+            .actor_ix(&r.id)
+            .is_some_and(|a| !seen_actors.contains_key(&a))
+    };
+    let is_new_town = |r: &&Ranked| {
+        store
+            .town_ix(&r.id)
+            .is_some_and(|t| !seen_towns.contains_key(&t))
+    };
+    // Only call an actor or town "new" when the store reaches back far enough to know.
+    let history_known = store.oldest_date().is_some_and(|d| d <= new_since);
+    let new_actors: Vec<Ranked> = if history_known {
+        all_actors
+            .iter()
+            .filter(is_new_actor)
+            .take(TOP)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let new_towns: Vec<Ranked> = if history_known {
+        all_towns
+            .iter()
+            .filter(is_new_town)
+            .take(TOP)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let mut rises = Vec::new();
+    let weeks_in_period = period.days as f64 / 7.0;
+    for (of, ranked, base) in [
+        (RiseOf::Actor, &all_actors, &base_actors),
+        (RiseOf::Town, &all_towns, &base_towns),
+    ] {
+        for r in ranked {
+            let key = match of {
+                RiseOf::Actor => store.actor_ix(&r.id),
+                RiseOf::Town => store.town_ix(&r.id),
+            };
+            let Some(base_count) = key.and_then(|k| base.get(&k)) else {
+                continue;
+            };
+            let weekly_average = *base_count as f64 / BASELINE_WEEKS as f64;
+            let rate = r.incidents as f64 / weeks_in_period;
+            let ratio = rate / weekly_average;
+            // Well above: at least three incidents and at least twice its usual rate.
+            if r.incidents >= 3 && ratio >= 2.0 {
+                rises.push(Rise {
+                    of,
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    incidents: r.incidents,
+                    weekly_average: (weekly_average * 100.0).round() / 100.0,
+                    ratio: (ratio * 10.0).round() / 10.0,
+                    incident_ids: r.incident_ids.clone(),
+                });
+            }
+        }
+    }
+    rises.sort_by(|a, b| b.ratio.total_cmp(&a.ratio).then(a.name.cmp(&b.name)));
+    rises.truncate(TOP);
+
+    let mut deadly: Vec<Ix> = now
+        .iter()
+        .copied()
+        .filter(|&i| store.incident(i).fatalities.best_or_zero() > 0)
+        .collect();
+    // Deadliest first; ties newest first (positions are newest first already).
+    deadly.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(store.incident(i).fatalities.best_or_zero()),
+            i,
+        )
+    });
+    let deadliest = deadly
+        .iter()
+        .take(DEADLIEST)
+        .map(|&i| notable(store, i))
+        .collect();
+    let contested = contested
+        .iter()
+        .take(CONTESTED)
+        .map(|&i| notable(store, i))
+        .collect();
+
+    Briefing {
+        store: store.source.clone(),
+        warning: store.meta.content.warning().map(str::to_string),
+        scope: if scope.label.is_empty() {
+            "all incidents".into()
+        } else {
+            scope.label.clone()
+        },
+        period,
+        previous_period: previous,
+        headline,
+        actors: all_actors.into_iter().take(TOP).collect(),
+        towns: all_towns.into_iter().take(TOP).collect(),
+        new_actors,
+        new_towns,
+        rises,
+        deadliest,
+        contested,
+        weeks: weeks(store, period, &in_scope),
+    }
+}
+
+/// Incidents within `since..=until` in scope, newest first.
+fn scoped(
+    store: &Store,
+    since: NaiveDate,
+    until: NaiveDate,
+    in_scope: &dyn Fn(&Incident) -> bool,
+) -> Vec<Ix> {
+    store
+        .incidents_between(since, until)
+        .filter(|&i| in_scope(&store.incidents[i]))
+        .map(|i| i as Ix)
+        .collect()
+}
+
+/// The actors an incident counts for: its parties (not mediators or responders named in
+/// passing), without the scope's own actor when the briefing is about one actor.
+fn actors_of<'a>(
+    store: &'a Store,
+    inc: &'a Incident,
+    scope: &'a Scope,
+) -> impl Iterator<Item = Ix> + 'a {
+    let mut seen = HashSet::new();
+    inc.actors
+        .iter()
+        .filter(|r| r.role.is_party() || r.role == Role::ClaimedBy)
+        .filter_map(|r| store.actor_ix(&r.actor))
+        .filter(move |a| Some(*a) != scope.actor)
+        .filter(move |a| seen.insert(*a))
+}
+
+type Groups = HashMap<Ix, Vec<Ix>>;
+
+fn group(store: &Store, ixs: &[Ix], scope: &Scope) -> (Groups, Groups) {
+    let mut actors: Groups = HashMap::new();
+    let mut towns: Groups = HashMap::new();
+    for &i in ixs {
+        let inc = store.incident(i);
+        for a in actors_of(store, inc, scope) {
+            actors.entry(a).or_default().push(i);
+        }
+        if let Some(t) = store.town_ix(&inc.town) {
+            towns.entry(t).or_default().push(i);
+        }
+    }
+    (actors, towns)
+}
+
+/// Weekly buckets ending on the period's last day, at least `CHART_WEEKS` of them.
+fn weeks(store: &Store, period: Period, in_scope: &dyn Fn(&Incident) -> bool) -> Vec<Week> {
+    let n = period.days.div_ceil(7).clamp(CHART_WEEKS, MAX_DAYS / 7) as u64;
+    let first = period.until - Days::new(n * 7 - 1);
+    let mut out: Vec<Week> = (0..n)
+        .map(|k| Week {
+            start: first + Days::new(k * 7),
+            incidents: 0,
+            fatalities: 0,
+            incident_ids: IncidentRefs::default(),
+        })
+        .collect();
+    for i in store.incidents_between(first, period.until) {
+        let inc = &store.incidents[i];
+        if !in_scope(inc) {
+            continue;
+        }
+        let k = ((inc.date - first).num_days() / 7) as usize;
+        if let Some(w) = out.get_mut(k) {
+            w.incidents += 1;
+            w.fatalities += inc.fatalities.best_or_zero();
+            w.incident_ids.ixs.push(i as Ix);
+            w.incident_ids.ids.push(inc.id.clone());
+        }
+    }
+    out
+}
+
+fn notable(store: &Store, i: Ix) -> Notable {
+    let inc = store.incident(i);
+    let report_name = |id: &str| {
+        store
+            .report_ix(id)
+            .map(|r| {
+                let r = store.report(r);
+                match r.date {
+                    Some(d) => format!("{} ({})", r.outlet, d),
+                    None => r.outlet.to_string(),
+                }
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    Notable {
+        id: inc.id.clone(),
+        ix: i,
+        date: inc.date,
+        town: store.town_name(&inc.town).to_string(),
+        country: inc.country.to_string(),
+        event_type: inc.event_type.to_string(),
+        actors: inc
+            .actors
+            .iter()
+            .filter(|r| r.role.is_party())
+            .map(|r| store.actor_name(&r.actor).to_string())
+            .collect(),
+        fatalities: inc.fatalities,
+        summary: inc.summary.clone(),
+        claims: inc
+            .claims
+            .iter()
+            .map(|c| ClaimLine {
+                party: store.actor_name(&c.claimant).to_string(),
+                claim: c.claim.clone(),
+                figure: c.figure,
+                figure_label: c.figure_label.clone(),
+                source: c.source.as_deref().map(report_name),
+            })
+            .collect(),
+        sources: inc
+            .sources
+            .iter()
+            .map(|s| match s.date {
+                Some(d) => format!("{} ({})", s.outlet, d),
+                None => s.outlet.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// "+4", "-2", "0".
+pub fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// "+50%" against a previous figure, or "new" when there was none.
+pub fn percent_change(now: u64, before: u64) -> String {
+    if before == 0 {
+        return if now == 0 {
+            "no change".into()
+        } else {
+            "new".into()
+        };
+    }
+    let pct = (now as f64 - before as f64) / before as f64 * 100.0;
+    format!("{}{:.0}%", if pct > 0.0 { "+" } else { "" }, pct)
+}
+
+/// Monday-free week label: "Jun 25".
+pub fn week_label(d: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {}", MONTHS[d.month0() as usize], d.day())
+}

@@ -1,0 +1,279 @@
+//! Briefing figures checked against small stores counted by hand.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn inc(
+    id: &str,
+    date: &str,
+    town: &str,
+    actors: &[(&str, &str)],
+    best: Option<u32>,
+) -> serde_json::Value {
+    let (country, admin1) = if town == "town:dakar" {
+        ("Senegal", "Dakar")
+    } else {
+        ("Mali", "Kayes")
+    };
+    json!({
+        "id": id, "date": date, "town": town, "country": country, "admin1": admin1,
+        "event_type": "Battles",
+        "actors": actors.iter().map(|(a, r)| json!({"actor": a, "role": r})).collect::<Vec<_>>(),
+        "fatalities": match best { Some(b) => json!({"best": b}), None => json!({}) },
+        "sources": [{"outlet": "Hand-written test (illustrative)", "illustrative": true}]
+    })
+}
+
+fn store(incidents: Vec<serde_json::Value>) -> Store {
+    let doc = json!({
+        "schema_version": 1,
+        "meta": {"title": "brief test", "content": "illustrative"},
+        "towns": [
+            {"id": "town:kayes", "name": "Kayes", "country": "Mali", "admin1": "Kayes"},
+            {"id": "town:nioro", "name": "Nioro du Sahel", "country": "Mali", "admin1": "Kayes"},
+            {"id": "town:dakar", "name": "Dakar", "country": "Senegal", "admin1": "Dakar"}
+        ],
+        "actors": [
+            {"id": "actor:jnim", "name": "JNIM", "kind": "islamist_armed_group"},
+            {"id": "actor:fama", "name": "Military Forces of Mali", "kind": "state_forces"},
+            {"id": "actor:civ", "name": "Civilians (Mali)", "kind": "civilians"}
+        ],
+        "reports": [],
+        "incidents": incidents
+    });
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let s = Store::from_bytes(Path::new("brief-test.json"), &bytes, &|_, _| {}).unwrap();
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    s
+}
+
+const J: (&str, &str) = ("actor:jnim", "attacker");
+const F: (&str, &str) = ("actor:fama", "target");
+const C: (&str, &str) = ("actor:civ", "target");
+
+/// Period 2025-07-01..07 against 06-24..30, with history back to March.
+fn sample() -> Store {
+    store(vec![
+        // This period: 4 incidents, 10 + 5 + 0 + unknown = 15 killed.
+        inc("a1", "2025-07-07", "town:kayes", &[J, F], Some(10)),
+        inc("a2", "2025-07-05", "town:kayes", &[J, C], Some(5)),
+        inc("a3", "2025-07-02", "town:nioro", &[J, F], Some(0)),
+        inc("a4", "2025-07-01", "town:dakar", &[C], None),
+        // Previous period: 2 incidents, 7 killed.
+        inc("b1", "2025-06-30", "town:kayes", &[J, F], Some(4)),
+        inc("b2", "2025-06-24", "town:kayes", &[F, C], Some(3)),
+        // Older: outside the previous period, inside the 90-day window.
+        inc("c1", "2025-05-01", "town:kayes", &[J, F], Some(1)),
+        // Long ago: makes the store's history reach back beyond 90 days.
+        inc("z1", "2025-01-01", "town:dakar", &[C], Some(0)),
+    ])
+}
+
+fn period(since: &str, until: &str) -> Period {
+    Period::new(d(since), d(until))
+}
+
+#[test]
+fn headline_counts_and_change() {
+    let s = sample();
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    let h = &b.headline;
+    assert_eq!(h.incidents, 4);
+    assert_eq!(h.fatalities, 15);
+    assert_eq!((h.fatalities_low, h.fatalities_high), (15, 15));
+    assert_eq!(h.previous_incidents, 2);
+    assert_eq!(h.previous_fatalities, 7);
+    assert_eq!(h.incidents_change, 2);
+    assert_eq!(h.fatalities_change, 8);
+    assert_eq!(h.incident_ids.ids, vec!["a1", "a2", "a3", "a4"]);
+    assert_eq!(b.previous_period, period("2025-06-24", "2025-06-30"));
+}
+
+#[test]
+fn rankings_count_incidents_per_actor_and_town() {
+    let s = sample();
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    let jnim = &b.actors[0];
+    assert_eq!(
+        (jnim.name.as_str(), jnim.incidents, jnim.fatalities),
+        ("JNIM", 3, 15)
+    );
+    assert_eq!(jnim.previous_incidents, 1);
+    assert_eq!(jnim.change, 2);
+    let kayes = &b.towns[0];
+    assert_eq!(
+        (kayes.name.as_str(), kayes.incidents, kayes.fatalities),
+        ("Kayes, Mali", 2, 15)
+    );
+    assert_eq!(kayes.incident_ids.ids, vec!["a1", "a2"]);
+    // Nioro and Dakar have one each; Dakar was last seen in January, Nioro never.
+    let new: Vec<&str> = b.new_towns.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(new, vec!["Dakar, Senegal", "Nioro du Sahel, Mali"]);
+    assert!(
+        b.new_actors.is_empty(),
+        "all three actors were active in May or June"
+    );
+}
+
+#[test]
+fn deadliest_and_contested() {
+    let mut incidents = vec![
+        inc("k1", "2025-07-03", "town:kayes", &[J, F], Some(40)),
+        inc("k2", "2025-07-02", "town:nioro", &[J, F], Some(12)),
+        inc("old", "2025-01-01", "town:kayes", &[J], Some(1)),
+    ];
+    incidents[0]["fatalities"] = json!({"low": 30, "best": 40, "high": 80});
+    incidents[0]["claims"] = json!([
+        {"claimant": "actor:fama", "claim": "80 militants neutralised", "figure": 80, "figure_label": "militants killed"},
+        {"claimant": "actor:jnim", "claim": "took three camps", "figure": 3, "figure_label": "camps seized"}
+    ]);
+    let s = store(incidents);
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    assert_eq!(
+        b.deadliest
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["k1", "k2"]
+    );
+    assert_eq!(b.headline.fatalities, 52);
+    assert_eq!(
+        (b.headline.fatalities_low, b.headline.fatalities_high),
+        (42, 92)
+    );
+    assert_eq!(b.headline.contested, 1);
+    assert_eq!(b.contested.len(), 1);
+    let claims = &b.contested[0].claims;
+    assert_eq!(claims[0].party, "Military Forces of Mali");
+    assert_eq!(claims[0].figure, Some(80));
+    assert_eq!(claims[1].party, "JNIM");
+}
+
+#[test]
+fn empty_period_says_none_and_compares_with_zero() {
+    let s = sample();
+    let b = build(&s, period("2024-01-01", "2024-01-07"), &Scope::default());
+    assert_eq!(b.headline.incidents, 0);
+    assert_eq!(b.headline.previous_incidents, 0);
+    assert!(b.actors.is_empty() && b.towns.is_empty() && b.deadliest.is_empty());
+    assert!(b.weeks.iter().all(|w| w.incidents == 0));
+    let text = render::text(&b);
+    assert!(
+        text.contains("Incidents   0 (previous 7 days: 0; no change)"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn one_incident_store() {
+    let s = store(vec![inc(
+        "only",
+        "2025-07-07",
+        "town:kayes",
+        &[J, F],
+        Some(2),
+    )]);
+    let p = PeriodRequest::default().resolve(&s).unwrap();
+    assert_eq!(p, period("2025-07-01", "2025-07-07"));
+    let b = build(&s, p, &Scope::default());
+    assert_eq!(b.headline.incidents, 1);
+    assert_eq!(b.headline.fatalities, 2);
+    // History does not reach 90 days back, so nothing is called newly active.
+    assert!(b.new_towns.is_empty() && b.new_actors.is_empty());
+    assert_eq!(b.weeks.len(), CHART_WEEKS as usize);
+    assert_eq!(b.weeks.last().unwrap().incidents, 1);
+}
+
+#[test]
+fn scope_by_country_town_and_actor() {
+    let s = sample();
+    let p = period("2025-07-01", "2025-07-07");
+    let scope = |country: Option<&str>, town: Option<&str>, actor: Option<&str>| {
+        ScopeRequest {
+            country: country.map(str::to_string),
+            town: town.map(str::to_string),
+            actor: actor.map(str::to_string),
+        }
+        .resolve(&s)
+        .unwrap()
+    };
+    let senegal = build(&s, p, &scope(Some("senegal"), None, None));
+    assert_eq!(senegal.headline.incidents, 1);
+    let kayes = build(&s, p, &scope(None, Some("Kayes"), None));
+    assert_eq!(kayes.headline.incidents, 2);
+    assert_eq!(kayes.scope, "Kayes, Mali");
+    let jnim = build(&s, p, &scope(None, None, Some("jnim")));
+    assert_eq!(jnim.headline.incidents, 3);
+    // An actor's briefing ranks the others it met, not itself.
+    assert!(jnim.actors.iter().all(|a| a.name != "JNIM"));
+    assert!(
+        ScopeRequest {
+            country: Some("Atlantis".into()),
+            ..Default::default()
+        }
+        .resolve(&s)
+        .is_err()
+    );
+}
+
+#[test]
+fn sharp_rise_against_own_weekly_average() {
+    // Nioro: 1 incident in each of 3 baseline weeks (0.25/week over 12), then 4 in a week.
+    let mut v = vec![inc("z", "2025-01-01", "town:dakar", &[C], None)];
+    for (i, day) in ["2025-04-15", "2025-05-15", "2025-06-15"]
+        .iter()
+        .enumerate()
+    {
+        v.push(inc(&format!("base{i}"), day, "town:nioro", &[C], None));
+    }
+    for i in 0..4 {
+        v.push(inc(
+            &format!("now{i}"),
+            &format!("2025-07-0{}", i + 1),
+            "town:nioro",
+            &[C],
+            None,
+        ));
+    }
+    let s = store(v);
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    let town = b
+        .rises
+        .iter()
+        .find(|r| r.of == RiseOf::Town)
+        .expect("a town rise");
+    assert_eq!(town.name, "Nioro du Sahel, Mali");
+    assert_eq!(town.incidents, 4);
+    assert_eq!(town.weekly_average, 0.25);
+    assert_eq!(town.ratio, 16.0);
+}
+
+#[test]
+fn the_three_formats_carry_the_same_facts() {
+    let s = sample();
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    let text = render::text(&b);
+    let md = render::markdown(&b);
+    let js: serde_json::Value = serde_json::from_str(&render::json(&b)).unwrap();
+    for needle in ["JNIM", "Kayes, Mali", "Nioro du Sahel, Mali"] {
+        assert!(text.contains(needle) && md.contains(needle), "{needle}");
+    }
+    assert!(
+        text.lines()
+            .all(|l| l.chars().count() <= render::TEXT_WIDTH),
+        "{text}"
+    );
+    assert_eq!(js["headline"]["incidents"], 4);
+    assert_eq!(js["headline"]["fatalities"], 15);
+    assert_eq!(js["actors"][0]["incident_ids"], json!(["a1", "a2", "a3"]));
+    assert_eq!(js["schema"], 1);
+}
