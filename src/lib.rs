@@ -4,6 +4,7 @@
 //! `model` (plain data) → `store` (load, validate, index) → `search`, `brief` (pure queries)
 //! → `ui` (state, actions, panes) → `cli` (the command line).
 
+pub mod borders;
 pub mod brief;
 pub mod cli;
 pub mod model;

@@ -164,10 +164,42 @@ impl Serialize for IncidentRefs {
 
 /// Builds the briefing for `period` within `scope`.
 pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
+    let label = if scope.label.is_empty() {
+        "all incidents".to_string()
+    } else {
+        scope.label.clone()
+    };
+    build_inner(
+        store,
+        period,
+        label,
+        &|i| scope.accepts(store, i),
+        scope.actor,
+    )
+}
+
+/// Builds the briefing for the incidents `in_scope` accepts (the browser passes its list
+/// filters), described as `label`.
+pub fn build_with(
+    store: &Store,
+    period: Period,
+    label: String,
+    in_scope: &dyn Fn(&Incident) -> bool,
+) -> Briefing {
+    build_inner(store, period, label, in_scope, None)
+}
+
+/// `skip_actor`: the actor a briefing is about, left out of its own actor rankings.
+fn build_inner(
+    store: &Store,
+    period: Period,
+    label: String,
+    in_scope: &dyn Fn(&Incident) -> bool,
+    skip_actor: Option<Ix>,
+) -> Briefing {
     let previous = period.previous();
-    let in_scope = |i: &Incident| scope.accepts(store, i);
-    let now: Vec<Ix> = scoped(store, period.since, period.until, &in_scope);
-    let before: Vec<Ix> = scoped(store, previous.since, previous.until, &in_scope);
+    let now: Vec<Ix> = scoped(store, period.since, period.until, in_scope);
+    let before: Vec<Ix> = scoped(store, previous.since, previous.until, in_scope);
 
     let sum = |ixs: &[Ix], f: &dyn Fn(&Incident) -> u64| -> u64 {
         ixs.iter().map(|&i| f(store.incident(i))).sum()
@@ -196,9 +228,9 @@ pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
     // Counts per actor and town, now, before, over the "new" window and the baseline.
     let new_since = period.since - Days::new(NEW_WINDOW_DAYS);
     let base_since = period.since - Days::new(BASELINE_WEEKS * 7);
-    let window: Vec<Ix> = scoped(store, new_since, previous.until, &in_scope);
-    let (actors_now, towns_now) = group(store, &now, scope);
-    let (actors_before, towns_before) = group(store, &before, scope);
+    let window: Vec<Ix> = scoped(store, new_since, previous.until, in_scope);
+    let (actors_now, towns_now) = group(store, &now, skip_actor);
+    let (actors_before, towns_before) = group(store, &before, skip_actor);
     let mut seen_actors: HashMap<Ix, u64> = HashMap::new();
     let mut seen_towns: HashMap<Ix, u64> = HashMap::new();
     let mut base_actors: HashMap<Ix, u64> = HashMap::new();
@@ -206,7 +238,7 @@ pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
     for &i in &window {
         let inc = store.incident(i);
         let in_base = inc.date >= base_since;
-        for a in actors_of(store, inc, scope) {
+        for a in actors_of(store, inc, skip_actor) {
             *seen_actors.entry(a).or_default() += 1;
             if in_base {
                 *base_actors.entry(a).or_default() += 1;
@@ -352,11 +384,7 @@ pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
     Briefing {
         store: store.source.clone(),
         warning: store.meta.content.warning().map(str::to_string),
-        scope: if scope.label.is_empty() {
-            "all incidents".into()
-        } else {
-            scope.label.clone()
-        },
+        scope: label,
         period,
         previous_period: previous,
         headline,
@@ -367,7 +395,7 @@ pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
         rises,
         deadliest,
         contested,
-        weeks: weeks(store, period, &in_scope),
+        weeks: weeks(store, period, in_scope),
     }
 }
 
@@ -390,25 +418,25 @@ fn scoped(
 fn actors_of<'a>(
     store: &'a Store,
     inc: &'a Incident,
-    scope: &'a Scope,
+    skip: Option<Ix>,
 ) -> impl Iterator<Item = Ix> + 'a {
     let mut seen = HashSet::new();
     inc.actors
         .iter()
         .filter(|r| r.role.is_party() || r.role == Role::ClaimedBy)
         .filter_map(|r| store.actor_ix(&r.actor))
-        .filter(move |a| Some(*a) != scope.actor)
+        .filter(move |a| Some(*a) != skip)
         .filter(move |a| seen.insert(*a))
 }
 
 type Groups = HashMap<Ix, Vec<Ix>>;
 
-fn group(store: &Store, ixs: &[Ix], scope: &Scope) -> (Groups, Groups) {
+fn group(store: &Store, ixs: &[Ix], skip: Option<Ix>) -> (Groups, Groups) {
     let mut actors: Groups = HashMap::new();
     let mut towns: Groups = HashMap::new();
     for &i in ixs {
         let inc = store.incident(i);
-        for a in actors_of(store, inc, scope) {
+        for a in actors_of(store, inc, skip) {
             actors.entry(a).or_default().push(i);
         }
         if let Some(t) = store.town_ix(&inc.town) {

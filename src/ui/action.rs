@@ -47,6 +47,16 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// Map: zoom in / out. Briefing: a longer / shorter period.
+    ZoomIn,
+    ZoomOut,
+    /// Map: the whole selection again. Briefing: the last 7 days.
+    ResetView,
+    /// Briefing: the period before / after.
+    Earlier,
+    Later,
+    /// Write the incidents list as it stands to a CSV file.
+    Export,
     /// New search results arrived from the background searcher.
     SearchResults,
 }

@@ -4,14 +4,16 @@
 use std::sync::Arc;
 
 use super::action::Action;
+use super::briefing::BriefState;
 use super::filters::Filters;
 use super::keys::InputMode;
 use super::layout::{Areas, layout};
 use super::lists::{FilteredActivity, ListView};
+use super::map::MapView;
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
-use super::widgets::Doc;
+use super::widgets::{Doc, Link};
 use crate::store::{EntityRef, Ix, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,16 +21,27 @@ pub enum Tab {
     Incidents,
     Actors,
     Towns,
+    /// The generated briefing beside the list of reports.
+    Briefing,
+    Map,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Incidents, Tab::Actors, Tab::Towns];
+    pub const ALL: [Tab; 5] = [
+        Tab::Incidents,
+        Tab::Actors,
+        Tab::Towns,
+        Tab::Briefing,
+        Tab::Map,
+    ];
 
     pub fn index(self) -> usize {
         match self {
             Tab::Incidents => 0,
             Tab::Actors => 1,
             Tab::Towns => 2,
+            Tab::Briefing => 3,
+            Tab::Map => 4,
         }
     }
 
@@ -37,7 +50,15 @@ impl Tab {
             Tab::Incidents => "Incidents",
             Tab::Actors => "Actors",
             Tab::Towns => "Towns",
+            Tab::Briefing => "Briefing",
+            Tab::Map => "Map",
         }
+    }
+
+    /// Whether the tab's detail pane shows the selected row's record (rather than the
+    /// briefing or the map).
+    pub fn has_record_detail(self) -> bool {
+        matches!(self, Tab::Incidents | Tab::Actors | Tab::Towns)
     }
 
     fn of(e: EntityRef) -> Option<(Tab, Ix)> {
@@ -49,11 +70,13 @@ impl Tab {
         }
     }
 
-    fn entity(self, ix: Ix) -> EntityRef {
+    pub fn entity(self, ix: Ix) -> EntityRef {
         match self {
             Tab::Incidents => EntityRef::Incident(ix),
             Tab::Actors => EntityRef::Actor(ix),
             Tab::Towns => EntityRef::Town(ix),
+            // The briefing tab lists reports; the map has no rows.
+            Tab::Briefing | Tab::Map => EntityRef::Report(ix),
         }
     }
 }
@@ -95,6 +118,8 @@ pub struct Detail {
     pub link: usize,
     pub doc: Doc,
     key: Option<(EntityRef, usize)>,
+    /// Whether `doc` holds the briefing rather than a record's detail.
+    shows_briefing: bool,
 }
 
 pub struct App {
@@ -103,7 +128,7 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub screen: Screen,
-    pub lists: [ListView; 3],
+    pub lists: [ListView; 5],
     pub filters: Filters,
     pub activity: Option<FilteredActivity>,
     pub detail: Detail,
@@ -123,6 +148,12 @@ pub struct App {
     detail_deferred: bool,
     /// The search index and background searcher (overlay and list filters).
     pub search: SearchState,
+    pub briefing: BriefState,
+    pub map: MapView,
+    /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
+    pub rows_gen: u64,
+    /// Whether `e` may write files (off when serving others over SSH).
+    pub allow_export: bool,
 }
 
 impl App {
@@ -160,6 +191,7 @@ impl App {
                 link: 0,
                 doc: Doc::new(10),
                 key: None,
+                shows_briefing: false,
             },
             history: Vec::new(),
             history_pos: 0,
@@ -171,6 +203,10 @@ impl App {
             lazy_detail: false,
             detail_deferred: false,
             search,
+            briefing: BriefState::default(),
+            map: MapView::default(),
+            allow_export: true,
+            rows_gen: 0,
         };
         app.rebuild_rows();
         app.history.push(app.location());
@@ -208,6 +244,7 @@ impl App {
     /// The record the detail pane shows.
     pub fn current(&self) -> Option<EntityRef> {
         match self.screen {
+            Screen::List(t) if !t.has_record_detail() => None,
             Screen::List(t) => self.list(t).current().map(|i| t.entity(i)),
             Screen::Report(r) => Some(EntityRef::Report(r)),
         }
@@ -249,6 +286,14 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
+        let handled = match self.tab() {
+            Some(Tab::Map) => self.update_map(&action),
+            Some(Tab::Briefing) => self.update_briefing(&action),
+            _ => false,
+        };
+        if handled {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::GoTab(t) => self.go_tab(t),
@@ -303,8 +348,8 @@ impl App {
                     let list = self.list_mut(t);
                     let i = keys.iter().position(|k| *k == list.sort).unwrap_or(0);
                     list.sort = keys[(i + 1) % keys.len()];
-                    list.descending =
-                        list.sort != super::lists::SortKey::Name || t != Tab::Incidents;
+                    list.descending = list.sort != super::lists::SortKey::Name
+                        || !matches!(t, Tab::Incidents | Tab::Briefing);
                     self.rebuild_rows();
                 }
             }
@@ -340,6 +385,14 @@ impl App {
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
+            }
+            Action::Export => self.export_list(),
+            Action::ZoomIn
+            | Action::ZoomOut
+            | Action::ResetView
+            | Action::Earlier
+            | Action::Later => {
+                self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
             Action::SearchResults
             | Action::TypeChar(_)
@@ -438,8 +491,9 @@ impl App {
 
     fn enter(&mut self) {
         if self.detail.focused || matches!(self.screen, Screen::Report(_)) {
-            match self.detail.doc.links.get(self.detail.link) {
-                Some(&(_, target)) => self.follow(target),
+            match self.detail.doc.links.get(self.detail.link).cloned() {
+                Some((_, Link::Record(target))) => self.follow(target),
+                Some((_, Link::Incidents(set))) => self.show_incidents(set),
                 None => self.message = Some("no link here".into()),
             }
         } else if self.current().is_some() {
@@ -452,7 +506,8 @@ impl App {
     fn go_tab(&mut self, t: Tab) {
         if self.screen != Screen::List(t) {
             self.screen = Screen::List(t);
-            self.detail.focused = false;
+            // The briefing is the tab's main text: it has the keyboard first.
+            self.detail.focused = t == Tab::Briefing;
             self.push_history();
         }
     }
@@ -477,7 +532,7 @@ impl App {
         self.push_history();
     }
 
-    fn push_history(&mut self) {
+    pub(super) fn push_history(&mut self) {
         self.sync();
         let loc = self.location();
         if self.history.get(self.history_pos) == Some(&loc) {
@@ -572,6 +627,40 @@ impl App {
         let width = areas
             .detail
             .map_or(40, |r| r.width.saturating_sub(2) as usize);
+        match self.tab() {
+            Some(Tab::Map) => {
+                self.refresh_map();
+                return;
+            }
+            Some(Tab::Briefing) => {
+                let before = self.briefing.key;
+                self.refresh_briefing();
+                let stale = before != self.briefing.key
+                    || !self.detail.shows_briefing
+                    || self.detail.doc.width != width.max(10);
+                if stale {
+                    self.detail.shows_briefing = true;
+                    if let Some(b) = &self.briefing.built {
+                        self.detail.doc = panes::brief::doc(b, width, &self.theme);
+                    }
+                    if before != self.briefing.key {
+                        self.detail.scroll = 0;
+                        self.detail.link = 0;
+                    }
+                    self.detail.link = self
+                        .detail
+                        .link
+                        .min(self.detail.doc.links.len().saturating_sub(1));
+                }
+                self.detail.key = None;
+                return;
+            }
+            _ => {}
+        }
+        if self.detail.shows_briefing {
+            self.detail.shows_briefing = false;
+            self.detail.key = None;
+        }
         let key = self.current().map(|e| (e, width));
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);

@@ -17,7 +17,8 @@ pub enum InputMode {
 
 /// (keys as shown in help, what they do). Keep in step with `map_key`.
 pub const HELP: &[(&str, &str)] = &[
-    ("1 2 3", "Incidents, Actors, Towns tabs"),
+    ("q / Ctrl-C", "quit"),
+    ("1 2 3 4 5", "Incidents, Actors, Towns, Briefing, Map tabs"),
     ("Tab / Shift-Tab", "next / previous tab"),
     (
         "Up Down / k j",
@@ -33,7 +34,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("/", "search incidents, actors and towns"),
     (
         "f",
-        "filter: since:DATE until:DATE type: country: actor: min:N words",
+        "filter: since:DATE until:DATE type: country: town: actor: min:N words",
     ),
     ("x", "clear filters"),
     ("s / S", "cycle sort key / reverse order"),
@@ -41,9 +42,15 @@ pub const HELP: &[(&str, &str)] = &[
         "m",
         "mouse capture on/off (off lets you select text to copy)",
     ),
+    ("e", "export the incidents list as shown (CSV, here)"),
+    (
+        "+ - / 0",
+        "map: zoom / whole view; briefing: period length / 7 days",
+    ),
+    ("[ ]", "briefing: the period before / after"),
+    ("arrows / h j k l", "map: pan"),
     ("?", "this help"),
     ("Esc", "close overlay"),
-    ("q / Ctrl-C", "quit"),
 ];
 
 pub fn map_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
@@ -87,6 +94,14 @@ pub fn map_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
         KeyCode::Char('1') => Action::GoTab(Tab::Incidents),
         KeyCode::Char('2') => Action::GoTab(Tab::Actors),
         KeyCode::Char('3') => Action::GoTab(Tab::Towns),
+        KeyCode::Char('4') => Action::GoTab(Tab::Briefing),
+        KeyCode::Char('5') => Action::GoTab(Tab::Map),
+        KeyCode::Char('+') | KeyCode::Char('=') => Action::ZoomIn,
+        KeyCode::Char('-') => Action::ZoomOut,
+        KeyCode::Char('0') => Action::ResetView,
+        KeyCode::Char('[') => Action::Earlier,
+        KeyCode::Char(']') => Action::Later,
+        KeyCode::Char('e') => Action::Export,
         KeyCode::Tab => Action::NextTab,
         KeyCode::BackTab => Action::PrevTab,
         KeyCode::Up | KeyCode::Char('k') => Action::Up,

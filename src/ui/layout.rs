@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use super::app::Screen;
+use super::app::{Screen, Tab};
 
 /// Below this the browser shows "terminal too small" instead of a broken screen.
 pub const MIN_WIDTH: u16 = 40;
@@ -51,7 +51,15 @@ pub fn layout(width: u16, height: u16, screen: Screen, detail_focused: bool) -> 
     }
     let main = Rect::new(0, 3, width, height - 5);
     let (list, detail) = match screen {
-        Screen::Report(_) => (None, Some(main)),
+        Screen::Report(_) | Screen::List(Tab::Map) => (None, Some(main)),
+        // The briefing is the main text; the reports list sits beside it, narrower.
+        Screen::List(Tab::Briefing) if width >= WIDE => {
+            let left = (width as u32 * 36 / 100) as u16;
+            (
+                Some(Rect::new(0, main.y, left, main.height)),
+                Some(Rect::new(left, main.y, width - left, main.height)),
+            )
+        }
         Screen::List(_) if width >= WIDE => {
             let left = (width as u32 * 52 / 100) as u16;
             (

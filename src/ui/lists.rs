@@ -46,7 +46,7 @@ impl ListView {
             selected: 0,
             offset: 0,
             sort: match tab {
-                Tab::Incidents => SortKey::Date,
+                Tab::Incidents | Tab::Briefing | Tab::Map => SortKey::Date,
                 _ => SortKey::Count,
             },
             descending: true,
@@ -99,6 +99,7 @@ impl ListView {
     pub fn sort_keys(tab: Tab) -> &'static [SortKey] {
         match tab {
             Tab::Incidents => &[SortKey::Date, SortKey::Fatalities, SortKey::Name],
+            Tab::Briefing | Tab::Map => &[SortKey::Date, SortKey::Name],
             _ => &[
                 SortKey::Count,
                 SortKey::Fatalities,
@@ -117,6 +118,26 @@ pub struct FilteredActivity {
 }
 
 pub use crate::search::filters::{TextMatch, filtered_incidents};
+
+/// The reports the store holds, newest first by default; `words` (folded) must all appear
+/// in the title, outlet or id.
+pub fn report_rows(store: &Store, words: &[String], sort: SortKey, descending: bool) -> Vec<Ix> {
+    let mut rows: Vec<Ix> = (0..store.reports.len() as Ix)
+        .filter(|&r| {
+            let rep = store.report(r);
+            let hay = fold(&format!("{} {} {}", rep.title, rep.outlet, rep.id));
+            words_match(words, &hay)
+        })
+        .collect();
+    match sort {
+        SortKey::Name => rows.sort_by_cached_key(|&r| fold(&store.report(r).title)),
+        _ => rows.sort_by_key(|&r| store.report(r).date),
+    }
+    if descending {
+        rows.reverse();
+    }
+    rows
+}
 
 pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
     let mut actors = vec![Activity::default(); store.actors.len()];

@@ -6,11 +6,13 @@
 
 pub mod action;
 pub mod app;
+mod briefing;
 pub use crate::search::filters;
 mod incidents_link;
 pub mod keys;
 pub mod layout;
 pub mod lists;
+pub mod map;
 mod overlays;
 pub mod panes;
 pub mod render;

@@ -183,7 +183,12 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     let t = &app.theme;
     let list = app.list(tab);
     let focused = !app.detail.focused || app.areas().detail.is_none();
-    let b = block(app, tab.title(), focused);
+    let title = if tab == Tab::Briefing {
+        "Reports"
+    } else {
+        tab.title()
+    };
+    let b = block(app, title, focused);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     if inner.height == 0 {
@@ -195,6 +200,8 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
         Tab::Incidents => panes::incidents::header(width),
         Tab::Actors => panes::actors::header(width),
         Tab::Towns => panes::towns::header(width),
+        Tab::Briefing => panes::brief::header(width),
+        Tab::Map => String::new(),
     };
     let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
     let visible = inner.height.saturating_sub(1) as usize;
@@ -215,6 +222,8 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                     .map_or(&store.town_activity, |a| &a.towns);
                 panes::towns::row(store, ix, &act[ix as usize], width, t)
             }
+            Tab::Briefing => panes::brief::row(store, ix, width, t),
+            Tab::Map => String::new(),
         };
         let selected = n == list.selected;
         let line = if selected {
@@ -250,6 +259,16 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Screen::List(Tab::Incidents) => "Incident",
         Screen::List(Tab::Actors) => "Actor profile",
         Screen::List(Tab::Towns) => "Town",
+        Screen::List(Tab::Briefing) => "Briefing",
+        Screen::List(Tab::Map) => {
+            let mut title =
+                "Map · arrows pan · + - zoom · 0 whole selection · Enter town at +".to_string();
+            if t.ascii {
+                title = title.replace('·', "-");
+            }
+            panes::map::draw(frame, app, area, block(app, &title, true));
+            return;
+        }
     };
     let b = block(app, title, focused);
     let inner = b.inner(area);
@@ -297,7 +316,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    if let Some(tab) = app.tab() {
+    if let Some(tab) = app.tab().filter(|t| *t != Tab::Map) {
         let list = app.list(tab);
         let pos = if list.rows.is_empty() {
             0
@@ -346,20 +365,28 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         match error {
             Some(e) => spans.push(Span::styled(format!("  {e}"), t.error())),
             None => spans.push(Span::styled(
-                "  since:YYYY-MM-DD until: type: country: actor: min:N words · Enter apply · Esc cancel",
+                "  since:YYYY-MM-DD until: type: country: town: actor: min:N words · Enter apply · Esc cancel",
                 t.dim(),
             )),
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
-    let hints = if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
+    let hints = if app.tab() == Some(Tab::Map) {
+        " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-5 tabs ? help q quit"
+    } else if app.tab() == Some(Tab::Briefing) && app.detail.focused {
+        " ↑↓ figures Enter open incidents + - period [ ] earlier/later ← reports ? help q quit"
+    } else if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
         " ↑↓ links Enter follow Esc list b back L fwd / search ? help q quit"
     } else {
-        " ↑↓ move Enter open 1-3 tabs / search f filter s sort b back ? help q quit"
+        " ↑↓ move Enter open 1-5 tabs / search f filter s sort b back ? help q quit"
     };
     let hints = if t.ascii {
-        hints.replace("↑↓", "j/k").replace('·', "-")
+        hints
+            .replace("←↑↓→", "hjkl")
+            .replace("↑↓", "j/k")
+            .replace('←', "h")
+            .replace('·', "-")
     } else {
         hints.to_string()
     };

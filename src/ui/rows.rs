@@ -50,6 +50,17 @@ impl App {
             None
         };
         let keep: Vec<Option<Ix>> = self.lists.iter().map(|l| l.selected_record()).collect();
+        self.rows_gen += 1;
+        {
+            let words: Vec<String> = self
+                .filters
+                .text
+                .split_whitespace()
+                .map(crate::text::fold)
+                .collect();
+            let list = &mut self.lists[Tab::Briefing.index()];
+            list.rows = lists::report_rows(&store, &words, list.sort, list.descending);
+        }
         {
             let list = &mut self.lists[Tab::Incidents.index()];
             list.rows = incidents;

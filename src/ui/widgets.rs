@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::filters::IncidentSet;
 use super::theme::Theme;
 use crate::store::EntityRef;
 use crate::text::sanitize;
@@ -77,12 +78,19 @@ pub fn monthly_counts(
     counts
 }
 
+/// Where a line in a detail leads: one record, or the incidents behind a figure.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Link {
+    Record(EntityRef),
+    Incidents(IncidentSet),
+}
+
 /// Detail text with the links it contains, one link per line at most.
 #[derive(Default)]
 pub struct Doc {
     pub lines: Vec<Line<'static>>,
     /// (line index, target) in reading order.
-    pub links: Vec<(usize, EntityRef)>,
+    pub links: Vec<(usize, Link)>,
     pub width: usize,
 }
 
@@ -139,6 +147,11 @@ impl Doc {
 
     /// A followable line. `text` is fitted to the width.
     pub fn link(&mut self, text: &str, target: EntityRef, style: Style, ellipsis: &str) {
+        self.link_to(text, Link::Record(target), style, ellipsis);
+    }
+
+    /// A followable line to any kind of target.
+    pub fn link_to(&mut self, text: &str, target: Link, style: Style, ellipsis: &str) {
         self.links.push((self.lines.len(), target));
         let body = fit(text, self.width.saturating_sub(2), ellipsis);
         self.lines.push(Line::from(vec![

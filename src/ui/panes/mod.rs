@@ -1,7 +1,9 @@
 //! One file per pane: how a row of its list reads and what its detail shows.
 
 pub mod actors;
+pub mod brief;
 pub mod incidents;
+pub mod map;
 pub mod report;
 pub mod towns;
 

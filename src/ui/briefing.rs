@@ -1,0 +1,179 @@
+//! The briefing tab's state and actions, the incident sets its figures open, and the
+//! export key. Part of `App`; split from app.rs to keep each file to one concern.
+
+use chrono::{Days, NaiveDate};
+
+use super::action::Action;
+use super::app::{App, Screen, Tab};
+use super::filters::{Filters, IncidentFilter, IncidentSet};
+use crate::brief::{self, Briefing, DEFAULT_DAYS, Period};
+use crate::store::EntityRef;
+use crate::store::export::{ExportFormat, write_export, write_file_atomic};
+
+/// Period lengths `+` and `-` step through.
+pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
+
+/// What the briefing tab covers, and the briefing last built for it.
+#[derive(Default)]
+pub struct BriefState {
+    /// Days covered (0 = the default, 7).
+    pub days: u32,
+    /// Last day covered (None = the store's newest incident).
+    pub until: Option<NaiveDate>,
+    pub built: Option<Briefing>,
+    /// What `built` was built for: (period, rows generation).
+    pub key: Option<(Period, u64)>,
+}
+
+impl BriefState {
+    pub fn days(&self) -> u32 {
+        if self.days == 0 {
+            DEFAULT_DAYS
+        } else {
+            self.days
+        }
+    }
+}
+
+impl App {
+    /// The period the briefing tab shows: the filter's since/until when given, else the
+    /// tab's own period (the last 7 days up to the newest incident by default).
+    pub fn briefing_period(&self) -> Period {
+        let newest = self
+            .store
+            .newest_date()
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        match (self.filters.since, self.filters.until) {
+            (Some(s), Some(u)) if s <= u => Period::new(s, u),
+            (Some(s), None) => Period::new(s, newest.max(s)),
+            (None, Some(u)) => Period::new(u - Days::new(self.briefing.days() as u64 - 1), u),
+            _ => {
+                let until = self.briefing.until.unwrap_or(newest);
+                Period::new(until - Days::new(self.briefing.days() as u64 - 1), until)
+            }
+        }
+    }
+
+    /// Builds the briefing when its period or the filters changed. The filters other than
+    /// dates and words scope it (country, town, actor, type, min).
+    pub fn refresh_briefing(&mut self) {
+        let period = self.briefing_period();
+        let key = (period, self.rows_gen);
+        if self.briefing.key == Some(key) {
+            return;
+        }
+        let scope_filters = Filters {
+            since: None,
+            until: None,
+            text: String::new(),
+            set: None,
+            ..self.filters.clone()
+        };
+        let filter = IncidentFilter::new(&self.store, &scope_filters);
+        let label = match scope_filters.to_line() {
+            l if l.is_empty() => "all incidents".to_string(),
+            l => format!("incidents matching {l}"),
+        };
+        let b = brief::build_with(&self.store, period, label, &|i| filter.accepts(i));
+        self.briefing.built = Some(b);
+        self.briefing.key = Some(key);
+    }
+
+    /// Briefing-tab keys; returns false for those the generic handling takes.
+    pub(super) fn update_briefing(&mut self, action: &Action) -> bool {
+        match action {
+            Action::ZoomIn | Action::ZoomOut => {
+                let days = self.briefing.days();
+                let i = PERIODS.iter().position(|&p| p >= days).unwrap_or(0);
+                let next = if *action == Action::ZoomIn {
+                    PERIODS[(i + 1).min(PERIODS.len() - 1)]
+                } else {
+                    PERIODS[i.saturating_sub(1)]
+                };
+                self.briefing.days = next;
+                self.message = Some(format!("briefing over {next} days"));
+            }
+            Action::Earlier | Action::Later => {
+                let p = self.briefing_period();
+                let step = Days::new(p.days as u64);
+                let until = if *action == Action::Earlier {
+                    p.until - step
+                } else {
+                    p.until + step
+                };
+                let newest = self.store.newest_date().unwrap_or(until);
+                self.briefing.until = (until < newest).then_some(until);
+                if self.filters.since.is_some() || self.filters.until.is_some() {
+                    self.message = Some("the filter's since:/until: set the period".into());
+                }
+            }
+            Action::ResetView => {
+                self.briefing.days = 0;
+                self.briefing.until = None;
+                self.message = Some("briefing: last 7 days".into());
+            }
+            Action::Enter if !self.detail.focused => {
+                match self.list(Tab::Briefing).selected_record() {
+                    Some(r) => self.follow(EntityRef::Report(r)),
+                    None => self.message = Some("no report selected".into()),
+                }
+            }
+            _ => return false,
+        }
+        self.detail.scroll = 0;
+        true
+    }
+
+    /// Opens the incidents behind a briefing figure as a filtered incident list.
+    pub fn show_incidents(&mut self, set: IncidentSet) {
+        let n = set.ixs.len();
+        let label = set.label.clone();
+        self.filters.set = Some(set);
+        self.rebuild_rows();
+        self.screen = Screen::List(Tab::Incidents);
+        self.detail.focused = false;
+        self.push_history();
+        self.message = Some(format!("{n} incident(s): {label} (x clears)"));
+    }
+
+    /// Writes the incidents list as it stands (filters and sort) to a new CSV file in the
+    /// working directory, never over an existing one.
+    pub fn export_list(&mut self) {
+        if !self.allow_export {
+            self.message = Some("export is off in this session (read-only)".into());
+            return;
+        }
+        let rows = &self.list(Tab::Incidents).rows;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let mut result = Err(String::new());
+        for n in 0..100 {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let name = format!(
+                "sitrep-export-{stamp}{suffix}.{}",
+                ExportFormat::Csv.extension()
+            );
+            let path = std::path::Path::new(&name);
+            match write_file_atomic(path, false, |w| {
+                write_export(&self.store, rows, ExportFormat::Csv, w)
+            }) {
+                Ok(()) => {
+                    result = Ok(name);
+                    break;
+                }
+                Err(crate::store::export::ExportError::Exists(_)) => continue,
+                Err(e) => {
+                    result = Err(e.to_string());
+                    break;
+                }
+            }
+        }
+        self.message = Some(match result {
+            Ok(name) => format!("exported {} incident(s) to {name}", rows.len()),
+            Err(e) => format!("export failed: {e}"),
+        });
+    }
+}

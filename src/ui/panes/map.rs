@@ -1,0 +1,222 @@
+//! The map tab: country borders (Natural Earth) and the selection's incidents as markers
+//! sized and coloured by fatalities, drawn with ratatui's Canvas. In --ascii mode the
+//! canvas uses dots, turned into '.', and markers are letters.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker as Dots;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::widgets::canvas::{Canvas, Circle, Line as Segment, Points};
+
+use crate::borders::borders;
+use crate::ui::app::{App, Tab};
+use crate::ui::map::Marker;
+use crate::ui::theme::Theme;
+
+/// Size class of a marker by fatalities: 0 none, 1 some, 2 ten or more, 3 fifty or more.
+fn size_class(m: &Marker) -> usize {
+    match m.fatalities {
+        0 => 0,
+        1..=9 => 1,
+        10..=49 => 2,
+        _ => 3,
+    }
+}
+
+fn colour(t: &Theme, class: usize) -> Color {
+    if !t.color {
+        return Color::Reset;
+    }
+    [Color::Cyan, Color::Yellow, Color::LightRed, Color::Red][class]
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::Block<'static>) {
+    let t = &app.theme;
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 3 || inner.width < 10 {
+        return;
+    }
+    let legend_area = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
+    let map_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    let (xb, yb) = app.map.bounds(map_area.width, map_area.height);
+    let in_view = |x: f64, y: f64| x >= xb[0] && x <= xb[1] && y >= yb[0] && y <= yb[1];
+    let selected_town = app.list(Tab::Towns).current().map(|ix| app.store.town(ix));
+    let selected_incident = app
+        .list(Tab::Incidents)
+        .current()
+        .map(|ix| app.store.incident(ix));
+    // One dot is this many degrees wide (braille: 2 per cell; dots: 1 per cell).
+    let per_dot = (xb[1] - xb[0]) / map_area.width.max(1) as f64 / if t.ascii { 1.0 } else { 2.0 };
+    let border_colour = if t.color {
+        Color::DarkGray
+    } else {
+        Color::Reset
+    };
+    let markers = &app.map.markers;
+    let canvas = Canvas::default()
+        .marker(if t.ascii { Dots::Dot } else { Dots::Braille })
+        .x_bounds(xb)
+        .y_bounds(yb)
+        .paint(|ctx| {
+            for poly in borders() {
+                let b = poly.bbox;
+                if b.2 < xb[0] || b.0 > xb[1] || b.3 < yb[0] || b.1 > yb[1] {
+                    continue;
+                }
+                for w in poly.points.windows(2) {
+                    ctx.draw(&Segment {
+                        x1: w[0].0,
+                        y1: w[0].1,
+                        x2: w[1].0,
+                        y2: w[1].1,
+                        color: border_colour,
+                    });
+                }
+            }
+            ctx.layer();
+            if t.ascii {
+                return;
+            }
+            for m in markers.iter().filter(|m| in_view(m.lon, m.lat)) {
+                let class = size_class(m);
+                let c = colour(t, class);
+                ctx.draw(&Points {
+                    coords: &[(m.lon, m.lat)],
+                    color: c,
+                });
+                if class > 0 {
+                    ctx.draw(&Circle {
+                        x: m.lon,
+                        y: m.lat,
+                        radius: per_dot * (class as f64 * 1.5),
+                        color: c,
+                    });
+                }
+            }
+        });
+    frame.render_widget(canvas, map_area);
+
+    let buf = frame.buffer_mut();
+    let cell_of = |x: f64, y: f64| -> Option<(u16, u16)> {
+        if !in_view(x, y) {
+            return None;
+        }
+        let cx = ((x - xb[0]) / (xb[1] - xb[0]) * map_area.width as f64) as u16;
+        let cy = ((yb[1] - y) / (yb[1] - yb[0]) * map_area.height as f64) as u16;
+        Some((
+            map_area.x + cx.min(map_area.width - 1),
+            map_area.y + cy.min(map_area.height - 1),
+        ))
+    };
+    if t.ascii {
+        // Dots become '.', markers letters by size: o O @ #.
+        for y in map_area.top()..map_area.bottom() {
+            for x in map_area.left()..map_area.right() {
+                if buf[(x, y)].symbol() == "•" {
+                    buf[(x, y)].set_symbol(".");
+                }
+            }
+        }
+        for m in markers {
+            if let Some(p) = cell_of(m.lon, m.lat) {
+                let class = size_class(m);
+                buf[p].set_symbol(["o", "O", "@", "#"][class]);
+                buf[p].set_style(Style::new().fg(colour(t, class)));
+            }
+        }
+    }
+    // Town labels where there is room, busiest first; the selection always.
+    let mut taken: Vec<(u16, u16, u16)> = Vec::new();
+    let mut label =
+        |buf: &mut ratatui::buffer::Buffer, x: f64, y: f64, text: &str, style: Style| {
+            let Some((cx, cy)) = cell_of(x, y) else {
+                return false;
+            };
+            let text = crate::text::sanitize(text, false);
+            let w = unicode_width::UnicodeWidthStr::width(text.as_ref()) as u16;
+            let start = cx + 1;
+            if start + w > map_area.right() {
+                return false;
+            }
+            if taken
+                .iter()
+                .any(|&(tx, ty, tw)| ty == cy && start < tx + tw + 1 && tx < start + w + 1)
+            {
+                return false;
+            }
+            buf.set_string(start, cy, text, style);
+            taken.push((start, cy, w));
+            true
+        };
+    let marker_style = t.highlight();
+    if let Some(inc) = selected_incident
+        && let (Some(lon), Some(lat)) = (inc.lon, inc.lat)
+        && let Some(p) = cell_of(lon, lat)
+    {
+        buf[p].set_symbol(if t.ascii { "X" } else { "◆" });
+        buf[p].set_style(marker_style);
+        label(
+            buf,
+            lon,
+            lat,
+            &format!("{} {}", inc.date, app.store.town_name(&inc.town)),
+            marker_style,
+        );
+    }
+    if let Some(town) = selected_town
+        && let (Some(lon), Some(lat)) = (town.lon, town.lat)
+        && let Some(p) = cell_of(lon, lat)
+    {
+        buf[p].set_symbol(if t.ascii { "T" } else { "▲" });
+        buf[p].set_style(marker_style);
+        label(buf, lon, lat, &town.name, marker_style);
+    }
+    let mut labelled = 0;
+    for m in markers.iter().rev() {
+        if labelled >= 40 {
+            break;
+        }
+        if let Some(town) = m.town
+            && label(buf, m.lon, m.lat, &app.store.town(town).name, t.label())
+        {
+            labelled += 1;
+        }
+    }
+    if app.map.center.is_some()
+        && let Some(p) = cell_of((xb[0] + xb[1]) / 2.0, (yb[0] + yb[1]) / 2.0)
+    {
+        buf[p].set_symbol("+");
+        buf[p].set_style(t.header());
+    }
+    let shown: u32 = markers
+        .iter()
+        .filter(|m| in_view(m.lon, m.lat))
+        .map(|m| m.incidents)
+        .sum();
+    let total: u32 = markers.iter().map(|m| m.incidents).sum();
+    let key = if t.ascii {
+        "killed: o 0, O 1-9, @ 10-49, # 50+"
+    } else {
+        "killed: dot 0, rings 1-9, 10-49, 50+ (wider = more)"
+    };
+    let legend = Line::from(vec![
+        Span::styled(
+            format!(
+                " {shown}/{total} incidents in view {} {key} ",
+                if t.ascii { "-" } else { "·" }
+            ),
+            t.dim(),
+        ),
+        Span::styled(
+            format!(
+                "lon {:.1}..{:.1} lat {:.1}..{:.1} ",
+                xb[0], xb[1], yb[0], yb[1]
+            ),
+            t.dim(),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(legend), legend_area);
+}
