@@ -66,6 +66,33 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
         let name = format!("{} list, Down one at a time with detail", tab.title());
         report(&name, &mut app, &mut term, args.keys, Action::Down);
     }
+    // The briefing and the map: what opening them costs (built once per filter change),
+    // then what each key costs.
+    for (tab, keys) in [
+        (Tab::Briefing, vec![Action::Down, Action::Up]),
+        (
+            Tab::Map,
+            vec![
+                Action::ZoomIn,
+                Action::FocusDetail,
+                Action::Up,
+                Action::ZoomOut,
+            ],
+        ),
+    ] {
+        let t = Instant::now();
+        app.update(Action::GoTab(tab));
+        let open_ms = t.elapsed().as_secs_f64() * 1e3;
+        let (ms, b) = frame(&app, &mut term);
+        println!(
+            "{} tab: open update_ms={open_ms:.1} first render_ms={ms:.3} bytes={b}",
+            tab.title()
+        );
+        for action in keys {
+            let name = format!("{} tab, {action:?}", tab.title());
+            report(&name, &mut app, &mut term, (args.keys / 10).max(5), action);
+        }
+    }
     Ok(super::EXIT_OK)
 }
 

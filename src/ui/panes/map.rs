@@ -32,6 +32,34 @@ fn colour(t: &Theme, class: usize) -> Color {
     [Color::Cyan, Color::Yellow, Color::LightRed, Color::Red][class]
 }
 
+/// Markers in view merged per screen cell (figures summed, placed at the busiest), so a
+/// frame draws at most one marker per cell however many places the store has.
+fn bin_by_cell(markers: &[Marker], xb: [f64; 2], yb: [f64; 2], area: Rect) -> Vec<Marker> {
+    let (w, h) = (area.width.max(1) as usize, area.height.max(1) as usize);
+    let mut grid: Vec<Option<(Marker, u32)>> = vec![None; w * h];
+    for m in markers {
+        if m.lon < xb[0] || m.lon > xb[1] || m.lat < yb[0] || m.lat > yb[1] {
+            continue;
+        }
+        let cx = (((m.lon - xb[0]) / (xb[1] - xb[0]) * w as f64) as usize).min(w - 1);
+        let cy = (((yb[1] - m.lat) / (yb[1] - yb[0]) * h as f64) as usize).min(h - 1);
+        match &mut grid[cy * w + cx] {
+            Some((merged, best)) => {
+                merged.fatalities += m.fatalities;
+                if m.incidents > *best {
+                    (merged.lon, merged.lat, merged.town, *best) =
+                        (m.lon, m.lat, m.town, m.incidents);
+                }
+                merged.incidents += m.incidents;
+            }
+            slot => *slot = Some((m.clone(), m.incidents)),
+        }
+    }
+    let mut out: Vec<Marker> = grid.into_iter().flatten().map(|(m, _)| m).collect();
+    out.sort_by_key(|m| (m.incidents, m.fatalities));
+    out
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::Block<'static>) {
     let t = &app.theme;
     let inner = block.inner(area);
@@ -56,6 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
         Color::Reset
     };
     let markers = &app.map.markers;
+    let cells = bin_by_cell(markers, xb, yb, map_area);
     let canvas = Canvas::default()
         .marker(if t.ascii { Dots::Dot } else { Dots::Braille })
         .x_bounds(xb)
@@ -66,21 +95,30 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
                 if b.2 < xb[0] || b.0 > xb[1] || b.3 < yb[0] || b.1 > yb[1] {
                     continue;
                 }
-                for w in poly.points.windows(2) {
+                // Skip points closer than a dot to the last one drawn: at a wide view a
+                // coastline of thousands of points becomes a few dozen segments.
+                let mut last = poly.points[0];
+                let n = poly.points.len();
+                for (k, &p) in poly.points.iter().enumerate().skip(1) {
+                    let far = (p.0 - last.0).abs() >= per_dot || (p.1 - last.1).abs() >= per_dot;
+                    if !far && k + 1 < n {
+                        continue;
+                    }
                     ctx.draw(&Segment {
-                        x1: w[0].0,
-                        y1: w[0].1,
-                        x2: w[1].0,
-                        y2: w[1].1,
+                        x1: last.0,
+                        y1: last.1,
+                        x2: p.0,
+                        y2: p.1,
                         color: border_colour,
                     });
+                    last = p;
                 }
             }
             ctx.layer();
             if t.ascii {
                 return;
             }
-            for m in markers.iter().filter(|m| in_view(m.lon, m.lat)) {
+            for m in &cells {
                 let class = size_class(m);
                 let c = colour(t, class);
                 ctx.draw(&Points {
@@ -120,7 +158,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
                 }
             }
         }
-        for m in markers {
+        for m in &cells {
             if let Some(p) = cell_of(m.lon, m.lat) {
                 let class = size_class(m);
                 buf[p].set_symbol(["o", "O", "@", "#"][class]);
@@ -175,7 +213,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
         label(buf, lon, lat, &town.name, marker_style);
     }
     let mut labelled = 0;
-    for m in markers.iter().rev() {
+    for m in cells.iter().rev() {
         if labelled >= 40 {
             break;
         }
