@@ -375,7 +375,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     let hints = if app.tab() == Some(Tab::Map) {
         " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-5 tabs ? help q quit"
     } else if app.tab() == Some(Tab::Briefing) && app.detail.focused {
-        " ↑↓ figures Enter open incidents + - period [ ] earlier/later ← reports ? help q quit"
+        " ↑↓ figures Enter incidents + - period [ ] earlier/later ← reports ? help q quit"
     } else if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
         " ↑↓ links Enter follow Esc list b back L fwd / search ? help q quit"
     } else {

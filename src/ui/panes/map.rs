@@ -213,8 +213,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
         label(buf, lon, lat, &town.name, marker_style);
     }
     let mut labelled = 0;
+    // A label per ~150 cells keeps the borders readable at 80x24.
+    let max_labels = (map_area.width as usize * map_area.height as usize / 150).clamp(3, 40);
     for m in cells.iter().rev() {
-        if labelled >= 40 {
+        if labelled >= max_labels {
             break;
         }
         if let Some(town) = m.town
@@ -238,7 +240,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
     let key = if t.ascii {
         "killed: o 0, O 1-9, @ 10-49, # 50+"
     } else {
-        "killed: dot 0, rings 1-9, 10-49, 50+ (wider = more)"
+        "rings widen with deaths: 1-9, 10-49, 50+"
     };
     let legend = Line::from(vec![
         Span::styled(
