@@ -1,104 +1,11 @@
 //! The briefing (4) and map (5) tabs rendered into ratatui's TestBackend: snapshots at two
 //! sizes, figures that open their incidents, reports that open in the reader, zoom and pan.
 
-use std::sync::Arc;
+#[path = "common/render.rs"]
+mod render;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use sitrep::store::Store;
-use sitrep::ui::action::Action;
-use sitrep::ui::app::App;
-use sitrep::ui::keys::map_key;
-use sitrep::ui::render::draw;
+use render::Harness;
 use sitrep::ui::theme::Theme;
-
-fn sample() -> Arc<Store> {
-    Arc::new(Store::open(None).expect("built-in sample loads"))
-}
-
-struct Harness {
-    app: App,
-    term: Terminal<TestBackend>,
-}
-
-impl Harness {
-    fn new(width: u16, height: u16) -> Harness {
-        Harness::with_theme(width, height, Theme::new(false, false))
-    }
-
-    fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
-        let app = App::new(sample(), theme, width, height);
-        let term = Terminal::new(TestBackend::new(width, height)).unwrap();
-        Harness { app, term }
-    }
-
-    /// Types keys as the user would: 'x' chars, or names in angle brackets.
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        let mut chars = keys.chars().peekable();
-        while let Some(c) = chars.next() {
-            let code = if c == '<' {
-                let name: String = chars.by_ref().take_while(|&c| c != '>').collect();
-                match name.as_str() {
-                    "enter" => KeyCode::Enter,
-                    "esc" => KeyCode::Esc,
-                    "down" => KeyCode::Down,
-                    "up" => KeyCode::Up,
-                    "tab" => KeyCode::Tab,
-                    "bs" => KeyCode::Backspace,
-                    "pgdn" => KeyCode::PageDown,
-                    "end" => KeyCode::End,
-                    "left" => KeyCode::Left,
-                    "right" => KeyCode::Right,
-                    other => panic!("unknown key <{other}>"),
-                }
-            } else {
-                KeyCode::Char(c)
-            };
-            let ev = KeyEvent::new(code, KeyModifiers::NONE);
-            if let Some(action) = map_key(ev, self.app.input_mode()) {
-                self.app.update(action);
-            }
-        }
-        self
-    }
-
-    fn screen(&mut self) -> String {
-        self.term.draw(|f| draw(f, &self.app)).unwrap();
-        let buf = self.term.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
-
-    /// Waits for the background searcher's results (the overlay never blocks on it).
-    #[allow(dead_code)]
-    fn wait_search(&mut self) -> &mut Self {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while self.app.background_pending() && std::time::Instant::now() < deadline {
-            self.app.poll_background();
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        assert!(
-            !self.app.background_pending(),
-            "search results never arrived"
-        );
-        self
-    }
-
-    #[allow(dead_code)]
-    fn resize(&mut self, width: u16, height: u16) {
-        self.term.backend_mut().resize(width, height);
-        self.app.update(Action::Resize { width, height });
-    }
-}
 
 #[test]
 fn briefing_tab_at_120x40_and_80x24() {

@@ -12,74 +12,10 @@ use super::lists::{FilteredActivity, ListView};
 use super::map::MapView;
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
+pub use super::tab::Tab;
 use super::theme::Theme;
 use super::widgets::{Doc, Link};
 use crate::store::{EntityRef, Ix, Store};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Tab {
-    Incidents,
-    Actors,
-    Towns,
-    /// The generated briefing beside the list of reports.
-    Briefing,
-    Map,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Incidents,
-        Tab::Actors,
-        Tab::Towns,
-        Tab::Briefing,
-        Tab::Map,
-    ];
-
-    pub fn index(self) -> usize {
-        match self {
-            Tab::Incidents => 0,
-            Tab::Actors => 1,
-            Tab::Towns => 2,
-            Tab::Briefing => 3,
-            Tab::Map => 4,
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Incidents => "Incidents",
-            Tab::Actors => "Actors",
-            Tab::Towns => "Towns",
-            Tab::Briefing => "Briefing",
-            Tab::Map => "Map",
-        }
-    }
-
-    /// Whether the tab's detail pane shows the selected row's record (rather than the
-    /// briefing or the map).
-    pub fn has_record_detail(self) -> bool {
-        matches!(self, Tab::Incidents | Tab::Actors | Tab::Towns)
-    }
-
-    fn of(e: EntityRef) -> Option<(Tab, Ix)> {
-        match e {
-            EntityRef::Incident(i) => Some((Tab::Incidents, i)),
-            EntityRef::Actor(i) => Some((Tab::Actors, i)),
-            EntityRef::Town(i) => Some((Tab::Towns, i)),
-            EntityRef::Report(_) => None,
-        }
-    }
-
-    pub fn entity(self, ix: Ix) -> EntityRef {
-        match self {
-            Tab::Incidents => EntityRef::Incident(ix),
-            Tab::Actors => EntityRef::Actor(ix),
-            Tab::Towns => EntityRef::Town(ix),
-            // The briefing tab lists reports; the map has no rows.
-            Tab::Briefing | Tab::Map => EntityRef::Report(ix),
-        }
-    }
-}
 
 /// What fills the main area: a tab's list (with its detail) or the report reader.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,9 +53,22 @@ pub struct Detail {
     pub scroll: usize,
     pub link: usize,
     pub doc: Doc,
-    key: Option<(EntityRef, usize)>,
+    pub(super) key: Option<(EntityRef, usize)>,
     /// Whether `doc` holds the briefing rather than a record's detail.
     shows_briefing: bool,
+}
+
+impl Detail {
+    /// Shows new text; scroll and link cursor stay only when it is the same thing again
+    /// (say, rewrapped to a new width).
+    fn replace(&mut self, doc: Doc, same: bool) {
+        self.doc = doc;
+        if !same {
+            self.scroll = 0;
+            self.link = 0;
+        }
+        self.link = self.link.min(self.doc.links.len().saturating_sub(1));
+    }
 }
 
 pub struct App {
@@ -237,7 +186,7 @@ impl App {
         &self.lists[tab.index()]
     }
 
-    fn list_mut(&mut self, tab: Tab) -> &mut ListView {
+    pub(super) fn list_mut(&mut self, tab: Tab) -> &mut ListView {
         &mut self.lists[tab.index()]
     }
 
@@ -532,51 +481,6 @@ impl App {
         self.push_history();
     }
 
-    pub(super) fn push_history(&mut self) {
-        self.sync();
-        let loc = self.location();
-        if self.history.get(self.history_pos) == Some(&loc) {
-            return;
-        }
-        self.history.truncate(self.history_pos + 1);
-        self.history.push(loc);
-        // Bounded so a long session cannot grow memory without end.
-        const MAX_HISTORY: usize = 500;
-        if self.history.len() > MAX_HISTORY {
-            self.history.remove(0);
-        }
-        self.history_pos = self.history.len() - 1;
-    }
-
-    fn back(&mut self) {
-        if self.history_pos == 0 {
-            self.message = Some("at the start of history".into());
-            return;
-        }
-        self.history_pos -= 1;
-        self.restore(self.history[self.history_pos]);
-    }
-
-    fn forward(&mut self) {
-        if self.history_pos + 1 >= self.history.len() {
-            self.message = Some("at the end of history".into());
-            return;
-        }
-        self.history_pos += 1;
-        self.restore(self.history[self.history_pos]);
-    }
-
-    fn restore(&mut self, loc: Location) {
-        self.screen = loc.screen;
-        self.detail.focused = loc.detail;
-        if let Some((tab, ix)) = loc.record.and_then(Tab::of) {
-            let list = self.list_mut(tab);
-            let found = list.select_record(ix);
-            list.pinned = (!found || loc.detail).then_some(ix);
-        }
-        self.detail.key = None;
-    }
-
     fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
         if let Some(t) = super::render::tab_at(self, column, row) {
@@ -640,17 +544,11 @@ impl App {
                     || self.detail.doc.width != width.max(10);
                 if stale {
                     self.detail.shows_briefing = true;
-                    if let Some(b) = &self.briefing.built {
-                        self.detail.doc = panes::brief::doc(b, width, &self.theme);
-                    }
-                    if before != self.briefing.key {
-                        self.detail.scroll = 0;
-                        self.detail.link = 0;
-                    }
-                    self.detail.link = self
-                        .detail
-                        .link
-                        .min(self.detail.doc.links.len().saturating_sub(1));
+                    let doc = match &self.briefing.built {
+                        Some(b) => panes::brief::doc(b, width, &self.theme),
+                        None => Doc::new(width),
+                    };
+                    self.detail.replace(doc, before == self.briefing.key);
                 }
                 self.detail.key = None;
                 return;
@@ -664,18 +562,11 @@ impl App {
         let key = self.current().map(|e| (e, width));
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);
-            self.detail.doc = match key {
+            let doc = match key {
                 Some((e, w)) => panes::detail(self, e, w),
                 None => Doc::new(width),
             };
-            if !same_record {
-                self.detail.scroll = 0;
-                self.detail.link = 0;
-            }
-            self.detail.link = self
-                .detail
-                .link
-                .min(self.detail.doc.links.len().saturating_sub(1));
+            self.detail.replace(doc, same_record);
             self.detail.key = key;
         }
     }

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 mod briefing;
+mod history;
 pub use crate::search::filters;
 mod incidents_link;
 pub mod keys;
@@ -19,6 +20,7 @@ pub mod render;
 mod rows;
 pub mod search_overlay;
 mod search_view;
+pub mod tab;
 pub mod term;
 pub mod theme;
 pub mod widgets;

@@ -1,0 +1,68 @@
+//! The browser's tabs: their order, titles and the records their lists hold.
+
+use crate::store::{EntityRef, Ix};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Incidents,
+    Actors,
+    Towns,
+    /// The generated briefing beside the list of reports.
+    Briefing,
+    Map,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Incidents,
+        Tab::Actors,
+        Tab::Towns,
+        Tab::Briefing,
+        Tab::Map,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Tab::Incidents => 0,
+            Tab::Actors => 1,
+            Tab::Towns => 2,
+            Tab::Briefing => 3,
+            Tab::Map => 4,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Incidents => "Incidents",
+            Tab::Actors => "Actors",
+            Tab::Towns => "Towns",
+            Tab::Briefing => "Briefing",
+            Tab::Map => "Map",
+        }
+    }
+
+    /// Whether the tab's detail pane shows the selected row's record (rather than the
+    /// briefing or the map).
+    pub fn has_record_detail(self) -> bool {
+        matches!(self, Tab::Incidents | Tab::Actors | Tab::Towns)
+    }
+
+    pub fn of(e: EntityRef) -> Option<(Tab, Ix)> {
+        match e {
+            EntityRef::Incident(i) => Some((Tab::Incidents, i)),
+            EntityRef::Actor(i) => Some((Tab::Actors, i)),
+            EntityRef::Town(i) => Some((Tab::Towns, i)),
+            EntityRef::Report(_) => None,
+        }
+    }
+
+    pub fn entity(self, ix: Ix) -> EntityRef {
+        match self {
+            Tab::Incidents => EntityRef::Incident(ix),
+            Tab::Actors => EntityRef::Actor(ix),
+            Tab::Towns => EntityRef::Town(ix),
+            // The briefing tab lists reports; the map has no rows.
+            Tab::Briefing | Tab::Map => EntityRef::Report(ix),
+        }
+    }
+}
