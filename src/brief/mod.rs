@@ -67,6 +67,7 @@ pub struct Headline {
     /// Incidents where two parties' claims differ.
     pub contested: u64,
     pub incident_ids: IncidentRefs,
+    pub contested_ids: IncidentRefs,
 }
 
 /// An actor or a town with its figures for the period and the previous one.
@@ -223,6 +224,7 @@ fn build_inner(
         fatalities_change: sum(&now, &best) as i64 - sum(&before, &best) as i64,
         contested: contested.len() as u64,
         incident_ids: IncidentRefs::of(store, &now),
+        contested_ids: IncidentRefs::of(store, &contested),
     };
 
     // Counts per actor and town, now, before, over the "new" window and the baseline.

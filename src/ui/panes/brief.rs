@@ -77,6 +77,16 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
         t.link(),
         e,
     );
+    d.link_to(
+        &format!(
+            "{} incident{} with contested claims",
+            h.contested,
+            if h.contested == 1 { "" } else { "s" }
+        ),
+        set("contested claims", &h.contested_ids),
+        t.link(),
+        e,
+    );
     let ranked = |d: &mut Doc, heading: &str, list: &[Ranked]| {
         d.heading(heading, t.header());
         if list.is_empty() {
