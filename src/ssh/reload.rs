@@ -1,0 +1,203 @@
+//! The shared store and its reload. Every session reads one `Snapshot` (store and search
+//! index); when the store file changes on disk (a new export dropped in place), it is loaded
+//! once more off to the side and, if good, handed to every session, which carries its place
+//! (tab, selected records, open detail, filters, sort) over to the new data. A file that fails
+//! to load is reported and the old data kept.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
+
+use crate::search::SearchIndex;
+use crate::store::{EntityRef, Store};
+use crate::ui::app::Screen;
+use crate::ui::{App, search_overlay::SearchState};
+
+/// One loaded store with its search index, shared read-only by all sessions.
+pub struct Snapshot {
+    pub store: Arc<Store>,
+    pub index: Arc<SearchIndex>,
+}
+
+impl Snapshot {
+    pub fn new(store: Store) -> Snapshot {
+        let store = Arc::new(store);
+        let index = Arc::new(SearchIndex::build(&store));
+        Snapshot { store, index }
+    }
+}
+
+/// The current snapshot, with a generation that moves on each reload or failed reload;
+/// sessions compare generations to notice either.
+pub struct StoreCell {
+    inner: RwLock<Current>,
+}
+
+#[derive(Clone)]
+pub struct Current {
+    pub generation: u64,
+    pub snapshot: Arc<Snapshot>,
+    /// The last reload's failure, if the last reload failed.
+    pub error: Option<String>,
+}
+
+impl StoreCell {
+    pub fn new(snapshot: Snapshot) -> StoreCell {
+        StoreCell {
+            inner: RwLock::new(Current {
+                generation: 0,
+                snapshot: Arc::new(snapshot),
+                error: None,
+            }),
+        }
+    }
+
+    pub fn current(&self) -> Current {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.inner
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .generation
+    }
+
+    pub fn replace(&self, snapshot: Snapshot) {
+        let mut c = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        c.generation += 1;
+        c.snapshot = Arc::new(snapshot);
+        c.error = None;
+    }
+
+    pub fn failed(&self, error: String) {
+        let mut c = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        c.generation += 1;
+        c.error = Some(error);
+    }
+}
+
+/// The record in `new` with the same id as `e` in `old`.
+fn same_record(old: &Store, new: &Store, e: EntityRef) -> Option<EntityRef> {
+    Some(match e {
+        EntityRef::Incident(i) => EntityRef::Incident(new.incident_ix(&old.incident(i).id)?),
+        EntityRef::Actor(i) => EntityRef::Actor(new.actor_ix(old.actor(i).id.as_str())?),
+        EntityRef::Town(i) => EntityRef::Town(new.town_ix(old.town(i).id.as_str())?),
+        EntityRef::Report(i) => EntityRef::Report(new.report_ix(old.report(i).id.as_str())?),
+    })
+}
+
+/// A browser over `snap` standing where `old` stood: same size, theme, mouse, filters, sort,
+/// tab, selected record in each list and detail focus. History starts again (its records
+/// may be gone); records no longer in the store fall back to the top of their list.
+pub fn carry_over(old: &App, snap: &Snapshot) -> App {
+    let search = SearchState::with_index(&snap.store, snap.index.clone());
+    let mut app = App::with_search(
+        snap.store.clone(),
+        old.theme.clone(),
+        old.width,
+        old.height,
+        search,
+    );
+    app.mouse = old.mouse;
+    app.lazy_detail = old.lazy_detail;
+    app.filters = old.filters.clone();
+    for (new_list, old_list) in app.lists.iter_mut().zip(&old.lists) {
+        new_list.sort = old_list.sort;
+        new_list.descending = old_list.descending;
+    }
+    app.rebuild_rows();
+    for (i, old_list) in old.lists.iter().enumerate() {
+        let Some(ix) = old_list.current() else {
+            continue;
+        };
+        let tab = crate::ui::app::Tab::ALL[i];
+        let e = match tab {
+            crate::ui::app::Tab::Incidents => EntityRef::Incident(ix),
+            crate::ui::app::Tab::Actors => EntityRef::Actor(ix),
+            crate::ui::app::Tab::Towns => EntityRef::Town(ix),
+        };
+        let found = same_record(&old.store, &snap.store, e);
+        if let Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)) = found {
+            app.lists[i].select_record(n);
+        }
+    }
+    match old.screen {
+        Screen::List(t) => app.screen = Screen::List(t),
+        Screen::Report(r) => {
+            if let Some(EntityRef::Report(n)) =
+                same_record(&old.store, &snap.store, EntityRef::Report(r))
+            {
+                app.screen = Screen::Report(n);
+            }
+        }
+    }
+    app.detail.focused = old.detail.focused;
+    app.history.clear();
+    app.history.push(app.location());
+    app.history_pos = 0;
+    app.sync();
+    app.message = Some(format!(
+        "store reloaded: {} incidents",
+        snap.store.incidents.len()
+    ));
+    app.dirty = true;
+    app
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    mtime: Option<SystemTime>,
+    ino: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: m.len(),
+        mtime: m.modified().ok(),
+        ino: m.ino(),
+    })
+}
+
+/// Watches `path` and calls `on_change` with each newly loaded store, or the load error.
+/// A change is acted on once the file has stopped changing for one poll (a file still being
+/// copied in is not read half-written). Runs until `on_change` returns false.
+pub fn watch(
+    path: PathBuf,
+    poll: Duration,
+    mut on_change: impl FnMut(Result<Snapshot, String>) -> bool + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("sitrep-store-watch".into())
+        .spawn(move || {
+            let mut seen = stamp(&path);
+            loop {
+                std::thread::sleep(poll);
+                let now = stamp(&path);
+                if now == seen || now.is_none() {
+                    // Missing (mid-replace) counts as no change; the old data stays.
+                    continue;
+                }
+                std::thread::sleep(poll);
+                if stamp(&path) != now {
+                    continue;
+                }
+                seen = now;
+                let loaded = match Store::open(Some(&path)) {
+                    Ok(s) if s.incidents.is_empty() && !s.problems.is_empty() => Err(format!(
+                        "{}: no incidents loaded ({} problem(s))",
+                        path.display(),
+                        s.problems.len()
+                    )),
+                    Ok(s) => Ok(Snapshot::new(s)),
+                    Err(e) => Err(e.to_string()),
+                };
+                if !on_change(loaded) {
+                    return;
+                }
+            }
+        })
+}
