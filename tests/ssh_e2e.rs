@@ -243,3 +243,111 @@ fn openssh_local_forward_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("administratively prohibited"), "{err}");
 }
+
+/// The status line's "n/total" for any total.
+fn position_any(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .rev()
+        .take(3)
+        .flat_map(|l| l.split_whitespace())
+        .find(|w| {
+            let parts: Vec<&str> = w.split('/').collect();
+            parts.len() == 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.parse::<u32>().is_ok())
+        })
+        .map(str::to_string)
+}
+
+fn id_line(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|l| l.contains("Id ") && l.contains("inc-"))
+        .map(|l| {
+            l.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                .to_string()
+        })
+}
+
+#[test]
+fn a_new_store_file_is_picked_up_by_every_session_keeping_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    std::fs::write(&store, sitrep::store::SAMPLE_JSON).unwrap();
+    let mut server = Server::start(&["--store", store.to_str().unwrap()]);
+    let start = |label: &str| {
+        let s = Session::start(
+            label,
+            Options {
+                width: 100,
+                height: 30,
+                env: &[],
+            },
+            &ssh_script(&server, ""),
+        );
+        s.wait_until("the browser", |sc| {
+            position_any(sc).as_deref() == Some("1/357")
+        });
+        s
+    };
+    let a = start("reloada");
+    let b = start("reloadb");
+    // Session a stands on the third incident with its detail open; b on the Towns tab.
+    a.send_keys(&["j", "j"]);
+    a.wait_until("third row", |sc| {
+        position_any(sc).as_deref() == Some("3/357")
+    });
+    a.send_keys(&["Enter"]);
+    let before = a.wait_until("the detail", |sc| id_line(sc).is_some());
+    let id = id_line(&before).unwrap();
+    b.send_keys(&["3"]);
+    b.wait_until("the Towns tab", |sc| sc.contains("┌ Towns"));
+
+    // A new export dropped in place: the oldest incident gone.
+    let mut doc: serde_json::Value = serde_json::from_str(sitrep::store::SAMPLE_JSON).unwrap();
+    let incidents = doc["incidents"].as_array_mut().unwrap();
+    let oldest = incidents
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, i)| i["date"].as_str().unwrap().to_string())
+        .map(|(n, _)| n)
+        .unwrap();
+    incidents.remove(oldest);
+    let tmp = dir.path().join("store.json.new");
+    std::fs::write(&tmp, serde_json::to_vec(&doc).unwrap()).unwrap();
+    std::fs::rename(&tmp, &store).unwrap();
+
+    let after = a.wait_until("the reload in session a", |sc| {
+        sc.contains("store reloaded: 356 incidents")
+    });
+    assert_eq!(
+        id_line(&after).as_deref(),
+        Some(id.as_str()),
+        "{}",
+        tmux::frame(&after)
+    );
+    a.send_keys(&["Escape"]);
+    a.wait_until("same row of the new list", |sc| {
+        position_any(sc).as_deref() == Some("3/356")
+    });
+    b.wait_until("the reload in session b, still on Towns", |sc| {
+        sc.contains("store reloaded: 356") && sc.contains("┌ Towns")
+    });
+    server.wait_log("reloaded: 356 incidents");
+
+    // A bad file: reported, the data kept.
+    std::fs::write(&tmp, "{ not json").unwrap();
+    std::fs::rename(&tmp, &store).unwrap();
+    a.wait_for("store reload failed");
+    a.send_keys(&["j"]);
+    a.wait_until("still 356", |sc| {
+        position_any(sc).as_deref() == Some("4/356")
+    });
+    server.wait_log("store reload failed, keeping the old data");
+    a.send_keys(&["q"]);
+    a.wait_for("EXIT=0");
+    b.send_keys(&["q"]);
+    b.wait_for("EXIT=0");
+}
