@@ -49,6 +49,12 @@ impl Conn {
         let queued = Arc::new(AtomicUsize::new(0));
         tokio::spawn(pump(out_rx, queued.clone(), write));
         let sid = self.shared.next_session.fetch_add(1, Ordering::Relaxed);
+        let label = format!(
+            "session {sid} (conn {} {}, {})",
+            self.id,
+            self.peer,
+            self.identity.as_deref().unwrap_or("-")
+        );
         let driver = Driver {
             settings: settings.clone(),
             store: self.shared.store.clone(),
@@ -57,13 +63,8 @@ impl Conn {
             queued,
             max_output_queue: limits.max_output_queue,
             idle_timeout: limits.idle_timeout,
+            label: label.clone(),
         };
-        let label = format!(
-            "session {sid} (conn {} {}, {})",
-            self.id,
-            self.peer,
-            self.identity.as_deref().unwrap_or("-")
-        );
         log::info!(
             target: "sitrep::ssh",
             "{label} started: TERM={:?} {}x{} colour={} ascii={}",

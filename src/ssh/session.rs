@@ -147,6 +147,8 @@ pub struct Driver {
     pub queued: Arc<AtomicUsize>,
     pub max_output_queue: usize,
     pub idle_timeout: Duration,
+    /// Names the session in log lines.
+    pub label: String,
 }
 
 impl Driver {
@@ -183,6 +185,7 @@ impl Driver {
             queued,
             max_output_queue,
             idle_timeout,
+            label,
         } = self;
         let writer = ChannelWriter::new(out, queued.clone(), max_output_queue);
         let area = Rect::new(0, 0, settings.cols, settings.rows);
@@ -205,6 +208,7 @@ impl Driver {
         let mut mouse_applied = false;
         let mut last_key = Instant::now();
         let mut keys: u64 = 0;
+        let mut stalled = false;
         let reason = loop {
             if store.generation() != generation {
                 // A reload happened (or failed): move to the new data, keeping our place.
@@ -230,6 +234,17 @@ impl Driver {
                 app.dirty = true;
             }
             let backlog = queued.load(Ordering::Acquire) > max_output_queue;
+            if backlog != stalled {
+                stalled = backlog;
+                if backlog {
+                    log::warn!(
+                        target: "sitrep::ssh",
+                        "{label}: client not reading its output; frames held until it does"
+                    );
+                } else {
+                    log::info!(target: "sitrep::ssh", "{label}: client reading again");
+                }
+            }
             if !backlog {
                 let fw = term.backend_mut().writer_mut();
                 if fw.inner_mut().dropped {
