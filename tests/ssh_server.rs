@@ -237,3 +237,155 @@ async fn exec_and_shell_without_pty_get_failure_replies() {
         .await;
     assert!(r.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colour_follows_no_color_and_term() {
+    let server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    // Foreground colour escapes: "ESC [ 3x m" or "ESC [ 38;..." (crossterm writes them so).
+    let coloured = |s: &Seen| {
+        let t = s.text();
+        (30..=37).any(|n| t.contains(&format!("\x1b[{n}m"))) || t.contains("\x1b[38;")
+    };
+
+    let mut ch = browser(&c, 100, 30).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(coloured(&seen), "no colour with TERM=xterm-256color");
+    quit(&mut ch, &mut seen).await;
+
+    let mut ch = c.channel_open_session().await.unwrap();
+    ch.set_env(true, "NO_COLOR", "1").await.unwrap();
+    ch.request_pty(true, "xterm-256color", 100, 30, 0, 0, &[])
+        .await
+        .unwrap();
+    ch.request_shell(true).await.unwrap();
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(!coloured(&seen), "colour despite NO_COLOR");
+    quit(&mut ch, &mut seen).await;
+
+    let mut ch = c.channel_open_session().await.unwrap();
+    ch.request_pty(true, "dumb", 100, 30, 0, 0, &[])
+        .await
+        .unwrap();
+    ch.request_shell(true).await.unwrap();
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(!coloured(&seen), "colour on TERM=dumb");
+    quit(&mut ch, &mut seen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_added_to_authorized_keys_is_let_in_without_restart() {
+    let server = Server::start(&[]);
+    let stranger = ssh::keygen(server.dir.path(), "colleague");
+    let key = client::load_key(&stranger);
+    let mut c = client::connect(server.port).await.unwrap();
+    let r = c
+        .authenticate_publickey("colleague", PrivateKeyWithHashAlg::new(key.clone(), None))
+        .await
+        .unwrap();
+    assert!(!r.success());
+    let mut ak = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&server.authorized_keys)
+        .unwrap();
+    ak.write_all(&std::fs::read(stranger.with_extension("pub")).unwrap())
+        .unwrap();
+    drop(ak);
+    let c = login(server.port, &key).await;
+    let mut ch = browser(&c, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    quit(&mut ch, &mut seen).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_mode_only_with_its_flag() {
+    // Without the flag: "none" is refused.
+    let server = Server::start(&[]);
+    let mut c = client::connect(server.port).await.unwrap();
+    assert!(!c.authenticate_none("guest").await.unwrap().success());
+    drop(server);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(ssh::BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--anonymous",
+            "--host-key",
+        ])
+        .arg(dir.path().join("hk"))
+        .env_remove("SITREP_STORE")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut port = 0u16;
+    let mut line = String::new();
+    while std::io::BufRead::read_line(&mut err, &mut line).unwrap() > 0 {
+        if let Some(a) = line.split("listening on ").nth(1) {
+            port = a.trim().rsplit(':').next().unwrap().parse().unwrap();
+            break;
+        }
+        line.clear();
+    }
+    assert_ne!(port, 0);
+    let mut c = client::connect(port).await.unwrap();
+    assert!(c.authenticate_none("guest").await.unwrap().success());
+    let mut ch = browser(&c, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    quit(&mut ch, &mut seen).await;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn host_key_is_reused_and_refused_when_exposed() {
+    use std::os::unix::fs::PermissionsExt;
+    let fingerprint = |s: &Server| {
+        s.log()
+            .lines()
+            .find_map(|l| l.strip_prefix("sitrep serve: host key "))
+            .map(str::to_string)
+            .expect("fingerprint printed")
+    };
+    let first = Server::start(&[]);
+    let fp = fingerprint(&first);
+    assert!(fp.starts_with("SHA256:"), "{fp}");
+    let (key, ak, hk) = (
+        first.key.clone(),
+        first.authorized_keys.clone(),
+        first.host_key.clone(),
+    );
+    let mode = std::fs::metadata(&hk).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // A restart on the same key file: the same key.
+    let home = tempfile::tempdir().unwrap();
+    let second = Server::start_in(home, key, ak.clone(), hk.clone(), &[]);
+    assert_eq!(fingerprint(&second), fp);
+    drop(second);
+    // Readable by others: refused, not regenerated.
+    std::fs::set_permissions(&hk, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = ssh::run_with_deadline(
+        std::process::Command::new(ssh::BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--authorized-keys"])
+            .arg(&ak)
+            .arg("--host-key")
+            .arg(&hk)
+            .env_remove("SITREP_STORE"),
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("can be read by others"), "{err}");
+    std::fs::set_permissions(&hk, std::fs::Permissions::from_mode(0o600)).unwrap();
+    drop(first);
+}
