@@ -389,3 +389,50 @@ fn host_key_is_reused_and_refused_when_exposed() {
     std::fs::set_permissions(&hk, std::fs::Permissions::from_mode(0o600)).unwrap();
     drop(first);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_idle_timeout_ends_a_session_and_restores_the_terminal() {
+    let mut server = Server::start(&["--idle-timeout", "1"]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let mut ch = browser(&c, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(
+        read_until(&mut ch, &mut seen, timeout(), |s| s.exit.is_some()
+            && s.closed)
+        .await,
+        "not closed by the idle timeout"
+    );
+    assert_eq!(seen.exit, Some(0));
+    let text = seen.text();
+    assert!(text.contains("without a key"), "{text:?}");
+    assert!(text.contains("\x1b[?1049l"));
+    server.wait_log("ended: idle timeout");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_server_restores_every_client_terminal() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let mut chans = Vec::new();
+    for _ in 0..3 {
+        let mut ch = browser(&c, 80, 24).await;
+        let mut seen = Seen::default();
+        assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+        chans.push(ch);
+    }
+    let code = tokio::task::spawn_blocking(move || {
+        let code = server.terminate();
+        (code, server)
+    });
+    for mut ch in chans {
+        let mut seen = Seen::default();
+        read_until(&mut ch, &mut seen, timeout(), |s| s.closed).await;
+        let text = seen.text();
+        assert!(text.contains("shutting down"), "{text:?}");
+        assert!(text.contains("\x1b[?1049l"));
+    }
+    let (code, server) = code.await.unwrap();
+    assert_eq!(code, Some(0), "{}", server.log());
+}

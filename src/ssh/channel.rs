@@ -64,6 +64,7 @@ impl Conn {
             max_output_queue: limits.max_output_queue,
             idle_timeout: limits.idle_timeout,
             label: label.clone(),
+            stopping: self.shared.stopping.clone(),
         };
         log::info!(
             target: "sitrep::ssh",

@@ -73,8 +73,27 @@ pub struct Shared {
     pub keys: Option<AuthorizedKeys>,
     pub tracker: Tracker,
     pub store: Arc<StoreCell>,
+    /// Set when the server stops; sessions see it and end, restoring their terminals.
+    pub stopping: Arc<AtomicBool>,
     next_conn: AtomicU64,
     next_session: AtomicU64,
+}
+
+pub struct Stopper {
+    shared: Arc<Shared>,
+}
+
+impl Stopper {
+    /// Ends every session, restoring its client's terminal, waiting at most `grace`.
+    pub async fn stop(&self, grace: Duration) {
+        self.shared.stopping.store(true, Ordering::Release);
+        let until = tokio::time::Instant::now() + grace;
+        while self.shared.tracker.sessions() > 0 && tokio::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Let the last restores reach the clients.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 pub struct Server {
@@ -142,6 +161,7 @@ impl Server {
             keys,
             store: Arc::new(StoreCell::new(snapshot)),
             opts,
+            stopping: Arc::new(AtomicBool::new(false)),
             next_conn: AtomicU64::new(1),
             next_session: AtomicU64::new(1),
         });
@@ -151,6 +171,13 @@ impl Server {
             shared,
             fingerprint,
         })
+    }
+
+    /// A handle that stops the sessions cleanly (see [`Stopper::stop`]).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            shared: self.shared.clone(),
+        }
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -289,7 +316,8 @@ pub fn serve_blocking(opts: ServeOptions, store: Store) -> Result<(), ServeError
         eprintln!("sitrep serve: host key {}", server.fingerprint);
         eprintln!("sitrep serve: listening on {addr}");
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
+        let stop = server.stopper();
+        let result = tokio::select! {
             r = server.run() => r,
             _ = tokio::signal::ctrl_c() => {
                 ::log::info!(target: "sitrep::ssh", "interrupted: stopping");
@@ -299,7 +327,9 @@ pub fn serve_blocking(opts: ServeOptions, store: Store) -> Result<(), ServeError
                 ::log::info!(target: "sitrep::ssh", "terminated: stopping");
                 Ok(())
             }
-        }
+        };
+        stop.stop(Duration::from_secs(3)).await;
+        result
     })?;
     // Session threads hold only their client; the process ends with them.
     rt.shutdown_timeout(Duration::from_secs(1));

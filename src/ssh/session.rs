@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -58,6 +58,7 @@ pub enum EndReason {
     Quit,
     ClientGone,
     Idle,
+    Shutdown,
     Failed,
 }
 
@@ -67,6 +68,7 @@ impl std::fmt::Display for EndReason {
             EndReason::Quit => "quit",
             EndReason::ClientGone => "client gone",
             EndReason::Idle => "idle timeout",
+            EndReason::Shutdown => "server shutting down",
             EndReason::Failed => "failed",
         })
     }
@@ -149,6 +151,8 @@ pub struct Driver {
     pub idle_timeout: Duration,
     /// Names the session in log lines.
     pub label: String,
+    /// Set when the server stops: the session restores the client's terminal and ends.
+    pub stopping: Arc<AtomicBool>,
 }
 
 impl Driver {
@@ -186,6 +190,7 @@ impl Driver {
             max_output_queue,
             idle_timeout,
             label,
+            stopping,
         } = self;
         let writer = ChannelWriter::new(out, queued.clone(), max_output_queue);
         let area = Rect::new(0, 0, settings.cols, settings.rows);
@@ -210,6 +215,9 @@ impl Driver {
         let mut keys: u64 = 0;
         let mut stalled = false;
         let reason = loop {
+            if stopping.load(Ordering::Acquire) {
+                break EndReason::Shutdown;
+            }
             if store.generation() != generation {
                 // A reload happened (or failed): move to the new data, keeping our place.
                 let now = store.current();
@@ -322,8 +330,14 @@ impl Driver {
             }
         };
         let mut restore = restore_bytes(mouse_applied);
-        if reason == EndReason::Idle {
-            restore.extend_from_slice(b"sitrep: closed after a long time without a key\r\n");
+        match reason {
+            EndReason::Idle => {
+                restore.extend_from_slice(b"sitrep: closed after a long time without a key\r\n")
+            }
+            EndReason::Shutdown => {
+                restore.extend_from_slice(b"sitrep: the server is shutting down\r\n")
+            }
+            _ => {}
         }
         let fw = term.backend_mut().writer_mut();
         let bytes_sent = fw.bytes_sent;
