@@ -436,3 +436,34 @@ async fn stopping_the_server_restores_every_client_terminal() {
     let (code, server) = code.await.unwrap();
     assert_eq!(code, Some(0), "{}", server.log());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_and_per_address_limits() {
+    let mut server = Server::start(&["--max-sessions", "1", "--max-per-address", "2"]);
+    let key = client::load_key(&server.key);
+    let c1 = login(server.port, &key).await;
+    let mut first = browser(&c1, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut first, &mut seen, timeout(), drawn).await);
+
+    // A second session while the first is open: told the server is full.
+    let c2 = login(server.port, &key).await;
+    let mut second = browser(&c2, 80, 24).await;
+    let mut seen2 = Seen::default();
+    assert!(read_until(&mut second, &mut seen2, timeout(), |s| s.closed).await);
+    let err = String::from_utf8_lossy(&seen2.stderr).into_owned();
+    assert!(err.contains("the server is full"), "{seen2:?}");
+
+    // A third connection from the same address is refused before the handshake.
+    assert!(client::connect(server.port).await.is_err());
+    server.wait_log("refused: 2 connections already open from this address");
+
+    // Once the first leaves, its place is free again.
+    quit(&mut first, &mut seen).await;
+    drop(c1);
+    server.wait_log("ended: quit");
+    let mut again = browser(&c2, 80, 24).await;
+    let mut seen3 = Seen::default();
+    assert!(read_until(&mut again, &mut seen3, timeout(), drawn).await);
+    quit(&mut again, &mut seen3).await;
+}

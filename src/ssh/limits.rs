@@ -13,6 +13,8 @@ pub struct Limits {
     pub max_sessions: usize,
     /// Connections at once from one address.
     pub max_conns_per_addr: usize,
+    /// Connections at once in all (logged in or not).
+    pub max_conns: usize,
     /// Session channels one connection may open.
     pub max_channels_per_conn: usize,
     /// Failed authentication attempts one connection may make before it is dropped.
@@ -37,6 +39,7 @@ impl Default for Limits {
         Limits {
             max_sessions: 64,
             max_conns_per_addr: 16,
+            max_conns: 256,
             max_channels_per_conn: 4,
             max_auth_attempts: 6,
             max_auth_failures_per_addr: 30,
@@ -58,6 +61,7 @@ struct Addr {
 #[derive(Default)]
 struct Counts {
     sessions: usize,
+    conns: usize,
     by_addr: HashMap<IpAddr, Addr>,
 }
 
@@ -73,6 +77,7 @@ pub struct Tracker {
 pub enum Refusal {
     TooManyFromAddr(usize),
     TooManyFailures(usize),
+    TooManyConns(usize),
     Full(usize),
 }
 
@@ -85,6 +90,7 @@ impl std::fmt::Display for Refusal {
             Refusal::TooManyFailures(n) => {
                 write!(f, "{n} failed logins from this address recently")
             }
+            Refusal::TooManyConns(n) => write!(f, "{n} connections already open"),
             Refusal::Full(n) => write!(f, "the server is full ({n} sessions)"),
         }
     }
@@ -120,6 +126,9 @@ impl Tracker {
     /// A new connection from `addr`, if it is allowed.
     pub fn connect(&self, addr: IpAddr) -> Result<ConnGuard, Refusal> {
         let mut c = self.lock();
+        if c.conns >= self.limits.max_conns {
+            return Err(Refusal::TooManyConns(c.conns));
+        }
         let window = self.limits.auth_window;
         let a = c.by_addr.entry(addr).or_default();
         a.failures.retain(|t| t.elapsed() < window);
@@ -130,6 +139,7 @@ impl Tracker {
             return Err(Refusal::TooManyFromAddr(a.conns));
         }
         a.conns += 1;
+        c.conns += 1;
         Ok(ConnGuard {
             tracker: self.clone(),
             addr,
@@ -169,6 +179,7 @@ impl Tracker {
 impl Drop for ConnGuard {
     fn drop(&mut self) {
         let mut c = self.tracker.lock();
+        c.conns = c.conns.saturating_sub(1);
         if let Some(a) = c.by_addr.get_mut(&self.addr) {
             a.conns = a.conns.saturating_sub(1);
             if a.conns == 0 && a.failures.is_empty() {
