@@ -1,6 +1,6 @@
 //! Load: 50 concurrent SSH sessions each draw the browser and move through the list while
-//! one more client stalls (an OpenSSH client that keeps typing but whose output nobody
-//! reads). Measures, does not time: server memory per session and bytes sent per
+//! one more client stalls (an OpenSSH client in tmux that keeps typing but whose output
+//! nobody reads). Measures, does not time: server memory per session and bytes sent per
 //! keystroke are printed (run with `-- --nocapture`; README "Performance" has the figures).
 //! Asserts only that every session worked and that the stalled one was held, not buffered.
 
@@ -8,9 +8,9 @@
 mod client;
 #[path = "common/ssh.rs"]
 mod ssh;
+#[path = "common/tmux.rs"]
+mod tmux;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -31,33 +31,44 @@ async fn fifty_sessions_and_a_stalled_client() {
     let mut server = Server::start(&["--max-per-address", "64", "--max-sessions", "64"]);
     let key = client::load_key(&server.key);
 
-    // The staller: switches tabs every 2 ms (each a large redraw) for as long as the test
-    // runs; its stdout is a pipe nobody reads, so ssh stops reading the channel, the
-    // server's window runs out, and the session's output queue fills to its bound.
-    let mut staller = Command::new("ssh")
-        .arg("-tt")
-        .args(server.ssh_args(&server.key))
-        .arg("staller@127.0.0.1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("ssh");
-    let mut stdin = staller.stdin.take().unwrap();
+    // The staller: an OpenSSH client in a large terminal (tmux, 400x150) whose output goes
+    // into a pipe nobody reads, switching tabs as fast as tmux can type (each key a new
+    // screen of tens of KB). ssh stops reading the channel, the server's window runs out,
+    // and the session's output queue fills to its bound.
+    let mut script = String::from("ssh -tt");
+    for a in server.ssh_args(&server.key) {
+        script.push(' ');
+        script.push_str(&tmux::sh_quote(&a));
+    }
+    script.push_str(" staller@127.0.0.1 | sleep 3600");
+    let staller = Arc::new(tmux::Session::start(
+        "staller",
+        tmux::Options {
+            width: 400,
+            height: 150,
+            env: &[],
+        },
+        &script,
+    ));
+    server.wait_log("staller");
     let stop = Arc::new(AtomicBool::new(false));
     let typing = {
-        let stop = stop.clone();
+        let (stop, staller) = (stop.clone(), staller.clone());
         std::thread::spawn(move || {
-            // Bounded: at most 60 000 keys (a few minutes).
-            for k in b"123".iter().cycle().take(60_000) {
-                if stop.load(Ordering::Relaxed) || stdin.write_all(&[*k]).is_err() {
+            // Bounded: at most 30 000 keys.
+            for k in ["1", "2", "3"].iter().cycle().take(30_000) {
+                if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(2));
+                staller.send_keys(&[k]);
             }
         })
     };
-    server.wait_log("client not reading its output");
+    // How soon depends on the kernel's socket buffers and the client's window (a few MB
+    // to fill before the server's queue starts to grow), so allow for a slow machine.
+    server.wait_log_within(timeout() * 6, "the staller to stall", |l| {
+        l.contains("client not reading its output")
+    });
     let rss_base = server.rss_kib();
 
     let ready = Arc::new(tokio::sync::Barrier::new(SESSIONS + 1));
@@ -116,9 +127,8 @@ async fn fifty_sessions_and_a_stalled_client() {
         figures.push(t.await.expect("session task"));
     }
     stop.store(true, Ordering::Relaxed);
-    let _ = staller.kill();
-    let _ = staller.wait();
     let _ = typing.join();
+    drop(staller);
 
     let log = server.wait_log_until("every session to end", |l| {
         l.matches("ended: quit").count() >= SESSIONS

@@ -74,6 +74,12 @@ impl std::fmt::Display for EndReason {
     }
 }
 
+#[derive(Default)]
+pub struct Stats {
+    pub keys: u64,
+    pub bytes_sent: u64,
+}
+
 pub struct SessionEnd {
     pub reason: EndReason,
     pub bytes_sent: u64,
@@ -161,26 +167,35 @@ impl Driver {
     pub fn run(self) -> SessionEnd {
         let out = self.out.clone();
         let queued = self.queued.clone();
-        match std::panic::catch_unwind(AssertUnwindSafe(|| self.drive())) {
-            Ok(Ok(end)) => {
+        let label = self.label.clone();
+        let mut stats = Stats::default();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.drive(&mut stats)));
+        let failed = |why: String| {
+            log::error!(target: "sitrep::ssh", "{label}: {why}");
+            let b = restore_bytes(true);
+            queued.fetch_add(b.len(), Ordering::AcqRel);
+            let _ = out.send(Out::Data(Bytes::from(b)));
+            let _ = out.send(Out::Exit(1));
+            EndReason::Failed
+        };
+        let reason = match result {
+            Ok(Ok(reason)) => {
                 let _ = out.send(Out::Exit(0));
-                end
+                reason
             }
-            Ok(Err(_)) | Err(_) => {
-                let b = restore_bytes(true);
-                queued.fetch_add(b.len(), Ordering::AcqRel);
-                let _ = out.send(Out::Data(Bytes::from(b)));
-                let _ = out.send(Out::Exit(1));
-                SessionEnd {
-                    reason: EndReason::Failed,
-                    bytes_sent: 0,
-                    keys: 0,
-                }
-            }
+            // The channel went away while a frame was being sent.
+            Ok(Err(e)) if e.kind() == io::ErrorKind::BrokenPipe => EndReason::ClientGone,
+            Ok(Err(e)) => failed(format!("session failed: {e}")),
+            Err(_) => failed("session panicked (see above); the others go on".into()),
+        };
+        SessionEnd {
+            reason,
+            bytes_sent: stats.bytes_sent,
+            keys: stats.keys,
         }
     }
 
-    fn drive(self) -> io::Result<SessionEnd> {
+    fn drive(self, stats: &mut Stats) -> io::Result<EndReason> {
         let Driver {
             settings,
             store,
@@ -212,7 +227,6 @@ impl Driver {
         let mut events: Vec<Event> = Vec::new();
         let mut mouse_applied = false;
         let mut last_key = Instant::now();
-        let mut keys: u64 = 0;
         let mut stalled = false;
         let reason = loop {
             if stopping.load(Ordering::Acquire) {
@@ -263,7 +277,9 @@ impl Driver {
                 if app.dirty {
                     term.backend_mut().writer_mut().begin();
                     term.draw(|f| render::draw(f, &app))?;
-                    term.backend_mut().writer_mut().commit()?;
+                    let fw = term.backend_mut().writer_mut();
+                    fw.commit()?;
+                    stats.bytes_sent = fw.bytes_sent;
                     app.dirty = false;
                 }
             }
@@ -280,7 +296,7 @@ impl Driver {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     parser.timeout(&mut events);
-                    apply(&mut app, &mut events, &mut keys);
+                    apply(&mut app, &mut events, &mut stats.keys);
                     app.settle();
                     app.poll_background();
                     if app.quit {
@@ -291,13 +307,7 @@ impl Driver {
                     }
                     continue;
                 }
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Ok(SessionEnd {
-                        reason: EndReason::ClientGone,
-                        bytes_sent: term.backend_mut().writer_mut().bytes_sent,
-                        keys,
-                    });
-                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(EndReason::ClientGone),
             };
             // Everything already queued is handled before the next frame, so a burst of
             // keys costs one frame.
@@ -308,7 +318,7 @@ impl Driver {
                     Input::Bytes(b) => {
                         last_key = Instant::now();
                         parser.feed(&b, &mut events);
-                        apply(&mut app, &mut events, &mut keys);
+                        apply(&mut app, &mut events, &mut stats.keys);
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
@@ -339,14 +349,12 @@ impl Driver {
             }
             _ => {}
         }
-        let fw = term.backend_mut().writer_mut();
-        let bytes_sent = fw.bytes_sent;
-        fw.inner_mut().send(&restore, true)?;
-        Ok(SessionEnd {
-            reason,
-            bytes_sent,
-            keys,
-        })
+        term.backend_mut()
+            .writer_mut()
+            .inner_mut()
+            .send(&restore, true)?;
+        stats.bytes_sent += restore.len() as u64;
+        Ok(reason)
     }
 }
 

@@ -128,6 +128,15 @@ impl Server {
     }
 
     pub fn wait_log_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.wait_log_within(timeout(), what, pred)
+    }
+
+    pub fn wait_log_within(
+        &mut self,
+        limit: Duration,
+        what: &str,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
         let start = Instant::now();
         loop {
             let log = self.log();
@@ -137,7 +146,7 @@ impl Server {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("server exited ({status}) while waiting for {what}\n{log}");
             }
-            if start.elapsed() > timeout() {
+            if start.elapsed() > limit {
                 panic!("timed out waiting for {what}\n{log}");
             }
             std::thread::sleep(Duration::from_millis(50));
