@@ -19,10 +19,10 @@ pub struct Allowed {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("authorized keys {path}: {source}")]
+#[error("authorized keys {path}: {error}")]
 pub struct AuthKeysError {
     pub path: PathBuf,
-    pub source: std::io::Error,
+    pub error: std::io::Error,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +75,9 @@ impl AuthorizedKeys {
             path: path.to_path_buf(),
             state: Mutex::new((None, Vec::new())),
         };
-        ak.reload_if_changed().map_err(|source| AuthKeysError {
+        ak.reload_if_changed().map_err(|error| AuthKeysError {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         Ok(ak)
     }

@@ -11,10 +11,10 @@ use russh::keys::{Algorithm, HashAlg, PrivateKey};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HostKeyError {
-    #[error("host key {path}: {source}")]
+    #[error("host key {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "host key {path} can be read by others (mode {mode:03o}); run `chmod 600 {path}` \
@@ -30,9 +30,9 @@ pub enum HostKeyError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HostKeyError + '_ {
-    move |source| HostKeyError::Io {
+    move |error| HostKeyError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 

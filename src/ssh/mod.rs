@@ -56,11 +56,8 @@ pub enum ServeError {
     HostKey(#[from] host_key::HostKeyError),
     #[error(transparent)]
     AuthKeys(#[from] auth::AuthKeysError),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: String,
-        source: std::io::Error,
-    },
+    #[error("cannot listen on {addr}: {error}")]
+    Listen { addr: String, error: std::io::Error },
     #[error("--authorized-keys is required (or --anonymous for an open read-only server)")]
     NoAuth,
     #[error("{0}")]
@@ -131,9 +128,9 @@ impl Server {
         let listener =
             TcpListener::bind(&opts.listen)
                 .await
-                .map_err(|source| ServeError::Listen {
+                .map_err(|error| ServeError::Listen {
                     addr: opts.listen.clone(),
-                    source,
+                    error,
                 })?;
         let limits = opts.limits.clone();
         let mut methods = MethodSet::empty();
