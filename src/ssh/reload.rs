@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::search::SearchIndex;
 use crate::store::{EntityRef, Store};
-use crate::ui::app::Screen;
+use crate::ui::app::{Screen, Tab};
 use crate::ui::{App, search_overlay::SearchState};
 
 /// One loaded store with its search index, shared read-only by all sessions.
@@ -108,19 +108,15 @@ pub fn carry_over(old: &App, snap: &Snapshot) -> App {
         new_list.descending = old_list.descending;
     }
     app.rebuild_rows();
-    for (i, old_list) in old.lists.iter().enumerate() {
-        let Some(ix) = old_list.current() else {
+    for tab in Tab::ALL {
+        let Some(ix) = old.lists.get(tab.index()).and_then(|l| l.current()) else {
             continue;
         };
-        let tab = crate::ui::app::Tab::ALL[i];
-        let e = match tab {
-            crate::ui::app::Tab::Incidents => EntityRef::Incident(ix),
-            crate::ui::app::Tab::Actors => EntityRef::Actor(ix),
-            crate::ui::app::Tab::Towns => EntityRef::Town(ix),
-        };
-        let found = same_record(&old.store, &snap.store, e);
-        if let Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)) = found {
-            app.lists[i].select_record(n);
+        let found = same_record(&old.store, &snap.store, tab.entity(ix));
+        if let (Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)), Some(l)) =
+            (found, app.lists.get_mut(tab.index()))
+        {
+            l.select_record(n);
         }
     }
     match old.screen {
@@ -200,4 +196,70 @@ pub fn watch(
                 }
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::Action;
+
+    fn store_without_newest() -> Store {
+        let mut doc: serde_json::Value = serde_json::from_str(crate::store::SAMPLE_JSON).unwrap();
+        let incidents = doc["incidents"].as_array_mut().unwrap();
+        let newest = incidents
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, i)| i["date"].as_str().unwrap().to_string())
+            .map(|(n, _)| n)
+            .unwrap();
+        incidents.remove(newest);
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        Store::from_bytes(Path::new("new.json"), &bytes, &|_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn carry_over_keeps_tab_records_sort_and_detail() {
+        let old = Snapshot::new(Store::open(None).unwrap());
+        let mut app = crate::ssh::session::new_app(
+            &old,
+            &crate::ssh::session::TermSettings {
+                cols: 120,
+                rows: 40,
+                color: true,
+                ascii: false,
+                mouse: false,
+            },
+        );
+        for a in [Action::Down, Action::Down, Action::Down] {
+            app.update(a);
+        }
+        let incident = app
+            .store
+            .incident(app.list(Tab::Incidents).current().unwrap())
+            .id
+            .clone();
+        app.update(Action::GoTab(Tab::Actors));
+        app.update(Action::CycleSort);
+        app.update(Action::Down);
+        app.update(Action::Enter);
+        let actor = app
+            .store
+            .actor(app.list(Tab::Actors).current().unwrap())
+            .id
+            .clone();
+        let sort = app.list(Tab::Actors).sort;
+
+        let new = Snapshot::new(store_without_newest());
+        let moved = carry_over(&app, &new);
+        assert_eq!(moved.store.incidents.len(), app.store.incidents.len() - 1);
+        assert_eq!(moved.screen, Screen::List(Tab::Actors));
+        assert!(moved.detail.focused);
+        assert_eq!(moved.list(Tab::Actors).sort, sort);
+        let now = |t: Tab| moved.list(t).current().unwrap();
+        assert_eq!(moved.store.actor(now(Tab::Actors)).id, actor);
+        assert_eq!(moved.store.incident(now(Tab::Incidents)).id, incident);
+        // The newest incident went, so the same record now sits one row higher.
+        assert_eq!(moved.list(Tab::Incidents).selected, 2);
+        assert!(moved.message.as_deref().unwrap().contains("store reloaded"));
+    }
 }
