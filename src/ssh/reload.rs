@@ -112,10 +112,17 @@ pub fn carry_over(old: &App, snap: &Snapshot) -> App {
         let Some(ix) = old.lists.get(tab.index()).and_then(|l| l.current()) else {
             continue;
         };
-        let found = same_record(&old.store, &snap.store, tab.entity(ix));
-        if let (Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)), Some(l)) =
-            (found, app.lists.get_mut(tab.index()))
-        {
+        // The record lists by position (tabs after these hold no records of these kinds).
+        let e = match tab.index() {
+            0 => EntityRef::Incident(ix),
+            1 => EntityRef::Actor(ix),
+            2 => EntityRef::Town(ix),
+            _ => continue,
+        };
+        if let (Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)), Some(l)) = (
+            same_record(&old.store, &snap.store, e),
+            app.lists.get_mut(tab.index()),
+        ) {
             l.select_record(n);
         }
     }

@@ -49,7 +49,7 @@ impl Tab {
         }
     }
 
-    pub fn entity(self, ix: Ix) -> EntityRef {
+    fn entity(self, ix: Ix) -> EntityRef {
         match self {
             Tab::Incidents => EntityRef::Incident(ix),
             Tab::Actors => EntityRef::Actor(ix),
