@@ -422,6 +422,12 @@ impl Handler for Conn {
         _ph: u32,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
+        log::debug!(
+            target: "sitrep::ssh",
+            "conn {} {}: window change to {cols}x{rows}",
+            self.id,
+            self.peer
+        );
         let (cols, rows) = clamp_size(cols, rows);
         if let Some(p) = self.channels.get_mut(&channel).and_then(|c| c.pty.as_mut()) {
             p.cols = cols;
