@@ -2,13 +2,15 @@
 //!
 //! Layers, each depending only on those before it:
 //! `model` (plain data) → `store` (load, validate, index) → `search`, `brief` (pure queries)
-//! → `ui` (state, actions, panes) → `cli` (the command line).
+//! → `ui` (state, actions, panes) and `ssh` (the browser served over SSH) → `cli` (the
+//! command line).
 
 pub mod borders;
 pub mod brief;
 pub mod cli;
 pub mod model;
 pub mod search;
+pub mod ssh;
 pub mod store;
 pub mod text;
 pub mod ui;

@@ -6,6 +6,7 @@ mod export_cmd;
 mod gen_cmd;
 mod import_cmd;
 mod search_cmd;
+mod serve_cmd;
 mod show;
 mod validate;
 
@@ -91,6 +92,8 @@ pub enum Command {
     /// Write the incidents that pass the filters as CSV, a sitrep store (JSON) or markdown.
     /// Refuses to overwrite a file without --force.
     Export(export_cmd::ExportArgs),
+    /// Serve the browser over SSH: each login gets its own browser over the shared store.
+    Serve(serve_cmd::ServeArgs),
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
     #[command(hide = true)]
     BenchUi {
@@ -155,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
         Some(Command::Search(args)) => search_cmd::run(store_path, &args),
+        Some(Command::Serve(args)) => serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args),
         Some(Command::BenchUi {
             width,
             height,

@@ -45,6 +45,15 @@ impl SearchState {
         }
     }
 
+    /// Uses an index built elsewhere, shared by several browsers over one store (SSH).
+    pub fn with_index(store: &Arc<Store>, index: Arc<SearchIndex>) -> SearchState {
+        SearchState {
+            searcher: Some(Searcher::new(store.clone(), index.clone())),
+            index: Some(index),
+            pending: None,
+        }
+    }
+
     /// Picks up a finished index; true when it just became ready.
     pub fn poll_ready(&mut self, store: &Arc<Store>) -> bool {
         let Some(rx) = &self.pending else {

@@ -1,0 +1,334 @@
+//! `sitrep serve`: the browser over SSH (russh). Each SSH session gets its own browser over
+//! one shared, read-only store in memory.
+//!
+//! - `host_key`: the server's ed25519 key, made once and reused.
+//! - `auth`: the authorized_keys file, re-read when it changes.
+//! - `handler`: one connection: authentication and channel requests (what is refused).
+//! - `session`: one browser session driven by the client's bytes (`input`) and drawn into
+//!   the channel through a bounded queue.
+//! - `limits`: sessions, connections and login attempts.
+//! - `reload`: the shared store, reloaded when its file changes.
+
+pub mod auth;
+mod channel;
+mod handler;
+pub mod host_key;
+pub mod input;
+pub mod limits;
+pub mod log;
+pub mod reload;
+pub mod session;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use russh::server::Config;
+use russh::{MethodKind, MethodSet};
+use tokio::net::TcpListener;
+
+use self::auth::AuthorizedKeys;
+use self::limits::{Limits, Tracker};
+use self::reload::{Snapshot, StoreCell};
+use crate::store::Store;
+
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub listen: String,
+    /// None only with `anonymous`.
+    pub authorized_keys: Option<PathBuf>,
+    pub anonymous: bool,
+    pub host_key: PathBuf,
+    /// The store file, watched for changes (None: the built-in sample, never reloaded).
+    pub store: Option<PathBuf>,
+    pub ascii: bool,
+    pub mouse: bool,
+    pub limits: Limits,
+    /// How often the store file is checked for a change.
+    pub reload_poll: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    HostKey(#[from] host_key::HostKeyError),
+    #[error(transparent)]
+    AuthKeys(#[from] auth::AuthKeysError),
+    #[error("cannot listen on {addr}: {error}")]
+    Listen { addr: String, error: std::io::Error },
+    #[error("--authorized-keys is required (or --anonymous for an open read-only server)")]
+    NoAuth,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What every connection shares.
+pub struct Shared {
+    pub opts: ServeOptions,
+    pub keys: Option<AuthorizedKeys>,
+    pub tracker: Tracker,
+    pub store: Arc<StoreCell>,
+    /// Set when the server stops; sessions see it and end, restoring their terminals.
+    pub stopping: Arc<AtomicBool>,
+    next_conn: AtomicU64,
+    next_session: AtomicU64,
+}
+
+pub struct Stopper {
+    shared: Arc<Shared>,
+}
+
+impl Stopper {
+    /// Ends every session, restoring its client's terminal, waiting at most `grace`.
+    pub async fn stop(&self, grace: Duration) {
+        self.shared.stopping.store(true, Ordering::Release);
+        let until = tokio::time::Instant::now() + grace;
+        while self.shared.tracker.sessions() > 0 && tokio::time::Instant::now() < until {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Let the last restores reach the clients.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+pub struct Server {
+    listener: TcpListener,
+    config: Arc<Config>,
+    shared: Arc<Shared>,
+    pub fingerprint: String,
+}
+
+impl Server {
+    /// Reads the keys, binds the address; nothing is served until `run`.
+    pub async fn bind(opts: ServeOptions, store: Store) -> Result<Server, ServeError> {
+        if opts.authorized_keys.is_none() && !opts.anonymous {
+            return Err(ServeError::NoAuth);
+        }
+        let (key, created) = host_key::load_or_create(&opts.host_key)?;
+        let fingerprint = host_key::fingerprint(&key);
+        ::log::info!(
+            target: "sitrep::ssh",
+            "host key {} {} ({})",
+            opts.host_key.display(),
+            fingerprint,
+            if created { "generated now" } else { "existing" }
+        );
+        let keys = match &opts.authorized_keys {
+            Some(p) => Some(AuthorizedKeys::open(p)?),
+            None => None,
+        };
+        if opts.anonymous {
+            ::log::warn!(
+                target: "sitrep::ssh",
+                "anonymous mode: anyone who can reach the port can browse the store"
+            );
+        }
+        let listener =
+            TcpListener::bind(&opts.listen)
+                .await
+                .map_err(|error| ServeError::Listen {
+                    addr: opts.listen.clone(),
+                    error,
+                })?;
+        let limits = opts.limits.clone();
+        let mut methods = MethodSet::empty();
+        methods.push(MethodKind::PublicKey);
+        if opts.anonymous {
+            methods.push(MethodKind::None);
+        }
+        let config = Config {
+            server_id: russh::SshId::Standard("SSH-2.0-sitrep".into()),
+            methods,
+            auth_rejection_time: Duration::from_millis(200),
+            auth_rejection_time_initial: Some(Duration::ZERO),
+            keys: vec![key],
+            max_auth_attempts: limits.max_auth_attempts,
+            // Our own idle timeout (keys) ends sessions; this only catches dead links.
+            inactivity_timeout: None,
+            keepalive_interval: Some(Duration::from_secs(30)),
+            keepalive_max: 4,
+            nodelay: true,
+            ..Config::default()
+        };
+        let snapshot = Snapshot::new(store);
+        let shared = Arc::new(Shared {
+            tracker: Tracker::new(limits),
+            keys,
+            store: Arc::new(StoreCell::new(snapshot)),
+            opts,
+            stopping: Arc::new(AtomicBool::new(false)),
+            next_conn: AtomicU64::new(1),
+            next_session: AtomicU64::new(1),
+        });
+        Ok(Server {
+            listener,
+            config: Arc::new(config),
+            shared,
+            fingerprint,
+        })
+    }
+
+    /// A handle that stops the sessions cleanly (see [`Stopper::stop`]).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            shared: self.shared.clone(),
+        }
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Watches the store file (if any) and serves connections until the task is dropped.
+    pub async fn run(self) -> Result<(), ServeError> {
+        if let Some(path) = self.shared.opts.store.clone() {
+            let cell = Arc::downgrade(&self.shared.store);
+            reload::watch(path.clone(), self.shared.opts.reload_poll, move |loaded| {
+                let Some(cell) = cell.upgrade() else {
+                    return false;
+                };
+                match loaded {
+                    Ok(snap) => {
+                        ::log::info!(
+                            target: "sitrep::ssh",
+                            "store {} reloaded: {} incidents, {} problem(s)",
+                            path.display(),
+                            snap.store.incidents.len(),
+                            snap.store.problems.len()
+                        );
+                        cell.replace(snap);
+                    }
+                    Err(e) => {
+                        ::log::error!(
+                            target: "sitrep::ssh",
+                            "store reload failed, keeping the old data: {e}"
+                        );
+                        cell.failed(e);
+                    }
+                }
+                true
+            })?;
+        }
+        loop {
+            let (socket, peer) = match self.listener.accept().await {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little, keep serving.
+                    ::log::warn!(target: "sitrep::ssh", "accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let shared = self.shared.clone();
+            let guard = match shared.tracker.connect(peer.ip()) {
+                Ok(g) => g,
+                Err(why) => {
+                    ::log::warn!(target: "sitrep::ssh", "connection from {peer} refused: {why}");
+                    drop(socket);
+                    continue;
+                }
+            };
+            let config = self.config.clone();
+            tokio::spawn(connection(shared, config, socket, peer, guard));
+        }
+    }
+}
+
+async fn connection(
+    shared: Arc<Shared>,
+    config: Arc<Config>,
+    socket: tokio::net::TcpStream,
+    peer: SocketAddr,
+    guard: limits::ConnGuard,
+) {
+    let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
+    let started = Instant::now();
+    let login_timeout = shared.tracker.limits().login_timeout;
+    ::log::info!(target: "sitrep::ssh", "conn {id} {peer}: connected");
+    let _ = socket.set_nodelay(true);
+    let authed = Arc::new(AtomicBool::new(false));
+    let handler = handler::Conn::new(shared.clone(), peer, id, authed.clone(), guard);
+    let running = match tokio::time::timeout(
+        login_timeout,
+        russh::server::run_stream(config, socket, handler),
+    )
+    .await
+    {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: setup failed: {e}");
+            return;
+        }
+        Err(_) => {
+            ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: login timeout (no SSH banner)");
+            return;
+        }
+    };
+    let handle = running.handle();
+    tokio::pin!(running);
+    let deadline = tokio::time::Instant::from_std(started + login_timeout);
+    let result = tokio::select! {
+        r = &mut running => r,
+        _ = tokio::time::sleep_until(deadline), if !authed.load(Ordering::Acquire) => {
+            if authed.load(Ordering::Acquire) {
+                running.await
+            } else {
+                ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: login timeout");
+                let _ = handle
+                    .disconnect(
+                        russh::Disconnect::ByApplication,
+                        "login timeout".into(),
+                        String::new(),
+                    )
+                    .await;
+                // The session ends on the disconnect; don't wait on a client that hangs.
+                match tokio::time::timeout(Duration::from_secs(5), running).await {
+                    Ok(r) => r,
+                    Err(_) => Ok(()),
+                }
+            }
+        }
+    };
+    let secs = started.elapsed().as_secs_f64();
+    match result {
+        Ok(()) => ::log::info!(target: "sitrep::ssh", "conn {id} {peer}: closed after {secs:.1}s"),
+        Err(e) => {
+            ::log::info!(target: "sitrep::ssh", "conn {id} {peer}: closed after {secs:.1}s ({e})")
+        }
+    }
+}
+
+/// Runs the server until SIGINT or SIGTERM (used by the `serve` command).
+pub fn serve_blocking(opts: ServeOptions, store: Store) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("sitrep-ssh-io")
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let server = Server::bind(opts, store).await?;
+        let addr = server.local_addr()?;
+        eprintln!("sitrep serve: host key {}", server.fingerprint);
+        eprintln!("sitrep serve: listening on {addr}");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        let stop = server.stopper();
+        let result = tokio::select! {
+            r = server.run() => r,
+            _ = tokio::signal::ctrl_c() => {
+                ::log::info!(target: "sitrep::ssh", "interrupted: stopping");
+                Ok(())
+            }
+            _ = term.recv() => {
+                ::log::info!(target: "sitrep::ssh", "terminated: stopping");
+                Ok(())
+            }
+        };
+        stop.stop(Duration::from_secs(3)).await;
+        result
+    })?;
+    // Session threads hold only their client; the process ends with them.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    Ok(())
+}
