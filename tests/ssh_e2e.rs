@@ -59,6 +59,15 @@ fn browser_over_openssh_keys_resize_and_quit_restore_the_terminal() {
     s.wait_until("the Actors tab", |sc| sc.contains("┌ Actors"));
     s.send_keys(&["1"]);
     s.wait_until("back on Incidents", |sc| sc.contains("┌ Incidents"));
+    // The briefing and the map work over SSH; export (which would write on the server) not.
+    s.send_keys(&["4"]);
+    s.wait_until("the briefing", |sc| sc.contains("Briefing: all incidents"));
+    s.send_keys(&["5"]);
+    s.wait_until("the map", |sc| sc.contains("357/357 incidents in view"));
+    s.send_keys(&["e"]);
+    s.wait_until("export refused", |sc| sc.contains("export is off"));
+    s.send_keys(&["1"]);
+    s.wait_until("back on Incidents", |sc| sc.contains("┌ Incidents"));
 
     // Resize: the window-change request redraws at the new width.
     s.resize(70, 20);
