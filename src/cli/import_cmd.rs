@@ -6,9 +6,40 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::store::import::write::write_doc;
 use crate::store::import::{Detected, Format, detect, import_as};
-use crate::store::load::read_file;
+use crate::store::load::open_file;
 use crate::store::problem::LoadError;
+
+/// The input, mapped rather than read: no copy of a file of hundreds of megabytes.
+enum Input {
+    Mapped(memmap2::Mmap),
+    Empty,
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Mapped(m) => m,
+            Input::Empty => &[],
+        }
+    }
+}
+
+fn map_input(file: &Path) -> Result<Input, LoadError> {
+    let f = open_file(file)?;
+    if f.is_empty() {
+        return Ok(Input::Empty);
+    }
+    // SAFETY: read-only mapping; a file truncated by another process while it is being
+    // imported could fault, as with any mapped input.
+    let map = unsafe { memmap2::Mmap::map(&f.file) }.map_err(|source| LoadError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    Ok(Input::Mapped(map))
+}
 
 /// Where the store goes when no -o is given: beside the input, as NAME.sitrep.json.
 fn default_output(file: &Path) -> PathBuf {
@@ -21,7 +52,7 @@ fn default_output(file: &Path) -> PathBuf {
 
 pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    let buf = read_file(file)?;
+    let buf = map_input(file)?;
     let format = match detect(&buf) {
         Detected::Is(Format::Sitrep) => {
             // Let the store loader say what is wrong, or that it is a store already.
@@ -40,7 +71,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
             .into());
         }
     };
-    let imported = import_as(file, &buf, format, &|_, _| {})?;
+    let mut imported = import_as(file, &buf, format, &|_, _| {})?;
     drop(buf);
     let parsed = started.elapsed().as_secs_f64();
     let out = output.map_or_else(|| default_output(file), Path::to_path_buf);
@@ -57,7 +88,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
     if to_stdout {
         let stdout = std::io::stdout();
         let mut w = BufWriter::with_capacity(1 << 20, stdout.lock());
-        serde_json::to_writer(&mut w, &imported.doc).context("writing to standard output")?;
+        write_doc(&mut w, &mut imported.doc).context("writing to standard output")?;
         w.write_all(b"\n")?;
         w.flush()?;
     } else {
@@ -66,7 +97,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
         let tmp = tempfile::NamedTempFile::new_in(dir)
             .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
-        serde_json::to_writer(&mut w, &imported.doc)
+        write_doc(&mut w, &mut imported.doc)
             .with_context(|| format!("writing {}", out.display()))?;
         w.write_all(b"\n")?;
         w.flush()?;

@@ -95,14 +95,21 @@ fn is_monadic_csv(buf: &[u8]) -> bool {
     }
 }
 
-pub fn import_csv(path: &Path, buf: &[u8], progress: Progress) -> Result<Imported, LoadError> {
+pub fn import_csv(
+    path: &Path,
+    buf: &[u8],
+    progress: Progress,
+    piece: usize,
+) -> Result<Imported, LoadError> {
     let merge = if is_monadic_csv(buf) {
         Merge::Monadic
     } else {
         Merge::Newest
     };
     let mut b = Builder::new(path, merge);
-    read_csv(path, buf, &NAMES, ALIASES, parse_row, &mut b, progress)?;
+    read_csv(
+        path, buf, &NAMES, ALIASES, parse_row, &mut b, progress, piece,
+    )?;
     Ok(b.finish(Format::AcledCsv, ATTRIBUTION, LICENCE))
 }
 

@@ -8,9 +8,89 @@ use rustc_hash::FxHashMap as HashMap;
 use super::actors::{self, normalise_actor, slug};
 use super::{Event, Format, Imported, Merge, RowError};
 use crate::model::{
-    Actor, ActorKind, ActorRole, Coverage, Incident, Meta, Origin, Role, SCHEMA_VERSION, Source,
-    StoreDoc, Sym, Town,
+    Actor, ActorKind, ActorRole, Coverage, DatePrecision, Fatalities, Incident, Meta, Origin, Role,
+    SCHEMA_VERSION, Source, StoreDoc, Sym, Town,
 };
+
+/// An [`Event`] that owns its values, so rows parsed on other threads can be handed over.
+/// Repeated values are interned ([`Sym`]), which also makes the hand-over cheap.
+#[derive(Debug)]
+pub struct Staged {
+    pub line: u64,
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    pub end_date: Option<NaiveDate>,
+    pub country: Sym,
+    pub admin1: Sym,
+    pub admin2: Sym,
+    pub location: Sym,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub event_type: Sym,
+    pub sub_event_type: Sym,
+    pub actors: Vec<(Sym, Role, Option<ActorKind>)>,
+    pub fatalities: Fatalities,
+    pub summary: String,
+    pub notes: String,
+    pub sources: Vec<Source>,
+    pub tags: Vec<Sym>,
+    pub timestamp: Option<i64>,
+    pub warnings: Vec<(&'static str, String)>,
+}
+
+impl Staged {
+    pub fn new(ev: Event<'_>) -> Staged {
+        Staged {
+            line: ev.line,
+            id: ev.id,
+            date: ev.date,
+            precision: ev.precision,
+            end_date: ev.end_date,
+            country: Sym::new(ev.country),
+            admin1: Sym::new(ev.admin1),
+            admin2: Sym::new(ev.admin2),
+            location: Sym::new(ev.location),
+            lat: ev.lat,
+            lon: ev.lon,
+            event_type: Sym::new(ev.event_type),
+            sub_event_type: Sym::new(ev.sub_event_type),
+            // into_iter: same-sized items, so the vectors are reused, not reallocated.
+            actors: ev
+                .actors
+                .into_iter()
+                .map(|(name, role, kind)| (Sym::new(name), role, kind))
+                .collect(),
+            fatalities: ev.fatalities,
+            summary: ev.summary,
+            notes: ev.notes,
+            sources: ev
+                .sources
+                .iter()
+                .map(|s| Source {
+                    report: None,
+                    outlet: Sym::new(s),
+                    url: None,
+                    date: None,
+                    illustrative: false,
+                })
+                .collect(),
+            tags: ev.tags.into_iter().map(Sym::new).collect(),
+            timestamp: ev.timestamp,
+            warnings: ev.warnings,
+        }
+    }
+}
+
+/// The value trimmed, as a symbol (the same one when there is nothing to trim).
+fn trimmed(s: &Sym) -> Sym {
+    let t = s.as_str().trim();
+    if t.len() == s.as_str().len() {
+        s.clone()
+    } else {
+        Sym::new(t)
+    }
+}
 use crate::store::problem::Problem;
 
 /// Links events into a store document.
@@ -61,6 +141,13 @@ impl Builder {
         }
     }
 
+    /// Makes room for about `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.incidents.reserve(rows);
+        self.timestamps.reserve(rows);
+        self.incident_ix.reserve(rows);
+    }
+
     pub fn set_merge(&mut self, merge: Merge) {
         self.merge = merge;
     }
@@ -84,11 +171,11 @@ impl Builder {
         self.problem(e.line, e.id.as_deref(), e.field, e.message, true);
     }
 
-    fn town(&mut self, ev: &Event<'_>) -> Sym {
+    fn town(&mut self, ev: &Staged) -> Sym {
         // Most rows repeat a place spelled exactly as before: skip the folding then.
         let mut raw_key = std::mem::take(&mut self.key_buf);
         raw_key.clear();
-        for part in [ev.country, ev.admin1, ev.admin2, ev.location] {
+        for part in [&ev.country, &ev.admin1, &ev.admin2, &ev.location] {
             raw_key.push_str(part);
             raw_key.push('\u{1f}');
         }
@@ -103,10 +190,10 @@ impl Builder {
         sym
     }
 
-    fn town_slow(&mut self, ev: &Event<'_>) -> Sym {
-        let name = actors::clean(ev.location);
+    fn town_slow(&mut self, ev: &Staged) -> Sym {
+        let name = actors::clean(&ev.location);
         let name = if name.is_empty() {
-            [ev.admin2, ev.admin1, ev.country]
+            [&ev.admin2, &ev.admin1, &ev.country]
                 .iter()
                 .map(|s| actors::clean(s))
                 .find(|s| !s.is_empty())
@@ -116,8 +203,8 @@ impl Builder {
         };
         let id = format!(
             "town:{}:{}:{}",
-            slug(ev.country),
-            slug(ev.admin1),
+            slug(&ev.country),
+            slug(&ev.admin1),
             slug(&name)
         );
         if let Some(&i) = self.town_ix.get(&id) {
@@ -140,9 +227,9 @@ impl Builder {
             id: sym.clone(),
             name,
             aliases: Vec::new(),
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
+            country: trimmed(&ev.country),
+            admin1: trimmed(&ev.admin1),
+            admin2: trimmed(&ev.admin2),
             lat,
             lon,
         });
@@ -201,7 +288,7 @@ impl Builder {
         Some(a.id.clone())
     }
 
-    fn roles(&mut self, ev: &Event<'_>) -> Vec<ActorRole> {
+    fn roles(&mut self, ev: &Staged) -> Vec<ActorRole> {
         let mut out: Vec<ActorRole> = Vec::new();
         for (name, role, kind) in &ev.actors {
             if let Some(id) = self.actor(name, *kind)
@@ -216,7 +303,11 @@ impl Builder {
         out
     }
 
-    pub fn add(&mut self, mut ev: Event<'_>) {
+    pub fn add(&mut self, ev: Event<'_>) {
+        self.add_staged(Staged::new(ev));
+    }
+
+    pub fn add_staged(&mut self, mut ev: Staged) {
         self.rows += 1;
         let Some(date) = ev.date else {
             let id = ev.id.clone();
@@ -287,7 +378,7 @@ impl Builder {
         self.timestamps.push(ts);
     }
 
-    fn incident(&mut self, ev: Event<'_>, date: NaiveDate) -> (Incident, Option<i64>) {
+    fn incident(&mut self, ev: Staged, date: NaiveDate) -> (Incident, Option<i64>) {
         let town = self.town(&ev);
         let actors = self.roles(&ev);
         let inc = Incident {
@@ -296,30 +387,20 @@ impl Builder {
             date_precision: ev.precision,
             end_date: ev.end_date.filter(|e| *e > date),
             town,
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
+            country: trimmed(&ev.country),
+            admin1: trimmed(&ev.admin1),
+            admin2: trimmed(&ev.admin2),
             lat: ev.lat,
             lon: ev.lon,
-            event_type: Sym::new(ev.event_type.trim()),
-            sub_event_type: Sym::new(ev.sub_event_type.trim()),
+            event_type: trimmed(&ev.event_type),
+            sub_event_type: trimmed(&ev.sub_event_type),
             actors,
             fatalities: ev.fatalities,
             claims: Vec::new(),
             summary: ev.summary,
             notes: ev.notes,
-            sources: ev
-                .sources
-                .iter()
-                .map(|s| Source {
-                    report: None,
-                    outlet: Sym::new(s),
-                    url: None,
-                    date: None,
-                    illustrative: false,
-                })
-                .collect(),
-            tags: ev.tags.iter().map(|t| Sym::new(t)).collect(),
+            sources: ev.sources,
+            tags: ev.tags,
             origin: Some(Origin {
                 file: self.file.clone(),
                 line: ev.line,

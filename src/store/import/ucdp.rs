@@ -68,9 +68,16 @@ const LOW: usize = 21;
 
 const ALIASES: &[(&str, usize)] = &[];
 
-pub fn import_csv(path: &Path, buf: &[u8], progress: Progress) -> Result<Imported, LoadError> {
+pub fn import_csv(
+    path: &Path,
+    buf: &[u8],
+    progress: Progress,
+    piece: usize,
+) -> Result<Imported, LoadError> {
     let mut b = Builder::new(path, Merge::Newest);
-    read_csv(path, buf, &NAMES, ALIASES, parse_row, &mut b, progress)?;
+    read_csv(
+        path, buf, &NAMES, ALIASES, parse_row, &mut b, progress, piece,
+    )?;
     Ok(b.finish(Format::UcdpCsv, ATTRIBUTION, LICENCE))
 }
 
