@@ -8,8 +8,11 @@ use anyhow::{Context, bail};
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::store::import::write::write_doc;
 use crate::store::import::{Detected, Format, detect, import_as};
+use crate::store::load::Stage;
 use crate::store::load::open_file;
 use crate::store::problem::LoadError;
+use crate::store::release_pages;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The input, mapped rather than read: no copy of a file of hundreds of megabytes.
 enum Input {
@@ -71,7 +74,19 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
             .into());
         }
     };
-    let mut imported = import_as(file, &buf, format, &|_, _| {})?;
+    // Pages of the input that parsing has finished with are handed back as it goes, so the
+    // raw text does not sit in memory beside the records made from it.
+    let released = AtomicUsize::new(0);
+    let release = |stage: Stage, done: f64| {
+        if let (Stage::Parsing, Input::Mapped(map)) = (stage, &buf) {
+            let end = (done.clamp(0.0, 1.0) * map.len() as f64) as usize;
+            let start = released.fetch_max(end, Ordering::Relaxed);
+            if end > start {
+                release_pages(map, start, end);
+            }
+        }
+    };
+    let mut imported = import_as(file, &buf, format, &release)?;
     drop(buf);
     let parsed = started.elapsed().as_secs_f64();
     let out = output.map_or_else(|| default_output(file), Path::to_path_buf);

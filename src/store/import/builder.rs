@@ -82,6 +82,18 @@ impl Staged {
     }
 }
 
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+/// A symbol's address. Rows parsed on one thread share their symbols, so most lookups can
+/// go by address, with neither hashing nor comparing text; the builder keeps every symbol
+/// it has used as a key ([`Builder::kept`]), so no address can be reused by another text.
+fn addr(s: &Sym) -> usize {
+    s.as_str().as_ptr() as usize
+}
+
 /// The value trimmed, as a symbol (the same one when there is nothing to trim).
 fn trimmed(s: &Sym) -> Sym {
     let t = s.as_str().trim();
@@ -103,6 +115,13 @@ pub struct Builder {
     /// Exact spellings already linked (country, admin1, admin2, location) to their town.
     town_raw: HashMap<String, usize>,
     key_buf: String,
+    /// Places already linked, by the addresses of their symbols (and whether they had
+    /// coordinates), to their town.
+    town_sym: HashMap<[usize; 5], usize>,
+    /// Actor names already linked, by the address of their symbol.
+    actor_sym: HashMap<usize, usize>,
+    /// Every symbol used as a key by address, kept alive so its address stays its own.
+    kept: Vec<Sym>,
     actors: Vec<Actor>,
     /// Exact spellings already linked to their actor.
     actor_raw: HashMap<String, usize>,
@@ -111,7 +130,8 @@ pub struct Builder {
     actor_ix: HashMap<String, usize>,
     incidents: Vec<Incident>,
     timestamps: Vec<Option<i64>>,
-    incident_ix: HashMap<String, usize>,
+    /// Incidents by id: positions in `incidents`, hashed by their id (no copy of the id).
+    incident_ix: hashbrown::HashTable<u32>,
     problems: Vec<Problem>,
     rows: usize,
     skipped: usize,
@@ -128,13 +148,16 @@ impl Builder {
             town_ix: HashMap::default(),
             town_raw: HashMap::default(),
             key_buf: String::new(),
+            town_sym: HashMap::default(),
+            actor_sym: HashMap::default(),
+            kept: Vec::new(),
             actors: Vec::new(),
             actor_raw: HashMap::default(),
             actor_coded: Vec::new(),
             actor_ix: HashMap::default(),
             incidents: Vec::new(),
             timestamps: Vec::new(),
-            incident_ix: HashMap::default(),
+            incident_ix: hashbrown::HashTable::new(),
             problems: Vec::new(),
             rows: 0,
             skipped: 0,
@@ -145,7 +168,9 @@ impl Builder {
     pub fn reserve(&mut self, rows: usize) {
         self.incidents.reserve(rows);
         self.timestamps.reserve(rows);
-        self.incident_ix.reserve(rows);
+        let incidents = &self.incidents;
+        self.incident_ix
+            .reserve(rows, |&i| id_hash(&incidents[i as usize].id));
     }
 
     pub fn set_merge(&mut self, merge: Merge) {
@@ -172,6 +197,19 @@ impl Builder {
     }
 
     fn town(&mut self, ev: &Staged) -> Sym {
+        let parts = [&ev.country, &ev.admin1, &ev.admin2, &ev.location];
+        let [c, a1, a2, l] = parts.map(addr);
+        let addr = [c, a1, a2, l, usize::from(ev.lat.is_some())];
+        if let Some(&i) = self.town_sym.get(&addr) {
+            return self.towns[i].id.clone();
+        }
+        let sym = self.town_by_text(ev);
+        self.town_sym.insert(addr, self.town_ix[sym.as_str()]);
+        self.kept.extend(parts.into_iter().cloned());
+        sym
+    }
+
+    fn town_by_text(&mut self, ev: &Staged) -> Sym {
         // Most rows repeat a place spelled exactly as before: skip the folding then.
         let mut raw_key = std::mem::take(&mut self.key_buf);
         raw_key.clear();
@@ -236,7 +274,27 @@ impl Builder {
         sym
     }
 
-    fn actor(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+    fn actor(&mut self, name: &Sym, kind: Option<ActorKind>) -> Option<Sym> {
+        let i = match self.actor_sym.get(&addr(name)) {
+            Some(&i) => i,
+            None => {
+                let id = self.actor_by_text(name, kind)?;
+                let i = self.actor_ix[id.as_str()];
+                self.actor_sym.insert(addr(name), i);
+                self.kept.push(name.clone());
+                return Some(id);
+            }
+        };
+        if let Some(k) = kind
+            && !self.actor_coded[i]
+        {
+            self.actors[i].kind = k;
+            self.actor_coded[i] = true;
+        }
+        Some(self.actors[i].id.clone())
+    }
+
+    fn actor_by_text(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
         if let Some(&i) = self.actor_raw.get(name) {
             if let Some(k) = kind
                 && !self.actor_coded[i]
@@ -334,7 +392,13 @@ impl Builder {
             );
             self.problem(ev.line, Some(&ev.id), "fatalities", msg, false);
         }
-        if let Some(&i) = self.incident_ix.get(&ev.id) {
+        let hash = id_hash(&ev.id);
+        let incidents = &self.incidents;
+        let found = self
+            .incident_ix
+            .find(hash, |&i| incidents[i as usize].id == ev.id);
+        if let Some(&i) = found {
+            let i = i as usize;
             match self.merge {
                 Merge::Monadic => {
                     let roles = self.roles(&ev);
@@ -372,8 +436,12 @@ impl Builder {
                 }
             }
         }
-        self.incident_ix.insert(ev.id.clone(), self.incidents.len());
         let (inc, ts) = self.incident(ev, date);
+        let incidents = &self.incidents;
+        self.incident_ix
+            .insert_unique(hash, incidents.len() as u32, |&i| {
+                id_hash(&incidents[i as usize].id)
+            });
         self.incidents.push(inc);
         self.timestamps.push(ts);
     }

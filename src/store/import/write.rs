@@ -186,7 +186,11 @@ fn role(r: Role) -> &'static str {
 
 /// A JSON string; copied as is when nothing in it needs escaping, which is nearly always.
 fn string(out: &mut Vec<u8>, s: &str) -> io::Result<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // No early exit, so the check compiles to vector compares.
+    let escapes = s
+        .bytes()
+        .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if !escapes {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
