@@ -346,18 +346,28 @@ impl Builder {
         Some(a.id.clone())
     }
 
-    fn roles(&mut self, ev: &Staged) -> Vec<ActorRole> {
-        let mut out: Vec<ActorRole> = Vec::new();
-        for (name, role, kind) in &ev.actors {
-            if let Some(id) = self.actor(name, *kind)
-                && !out.iter().any(|r| r.actor == id && r.role == *role)
+    /// The actors' ids and roles, each pair once. Built in the vector the parsed names came
+    /// in (same-sized items), so no allocation here and none freed on another thread.
+    fn roles(&mut self, actors: Vec<(Sym, Role, Option<ActorKind>)>) -> Vec<ActorRole> {
+        let mut out: Vec<ActorRole> = actors
+            .into_iter()
+            .filter_map(|(name, role, kind)| {
+                let actor = self.actor(&name, kind)?;
+                Some(ActorRole { actor, role })
+            })
+            .collect();
+        let mut kept = 0;
+        for j in 0..out.len() {
+            let (a, b) = out.split_at(j);
+            if !a[..kept]
+                .iter()
+                .any(|r| r.actor == b[0].actor && r.role == b[0].role)
             {
-                out.push(ActorRole {
-                    actor: id,
-                    role: *role,
-                });
+                out.swap(kept, j);
+                kept += 1;
             }
         }
+        out.truncate(kept);
         out
     }
 
@@ -401,7 +411,7 @@ impl Builder {
             let i = i as usize;
             match self.merge {
                 Merge::Monadic => {
-                    let roles = self.roles(&ev);
+                    let roles = self.roles(std::mem::take(&mut ev.actors));
                     let inc = &mut self.incidents[i];
                     for mut r in roles {
                         if inc.actors.iter().any(|x| x.actor == r.actor) {
@@ -446,9 +456,9 @@ impl Builder {
         self.timestamps.push(ts);
     }
 
-    fn incident(&mut self, ev: Staged, date: NaiveDate) -> (Incident, Option<i64>) {
+    fn incident(&mut self, mut ev: Staged, date: NaiveDate) -> (Incident, Option<i64>) {
         let town = self.town(&ev);
-        let actors = self.roles(&ev);
+        let actors = self.roles(std::mem::take(&mut ev.actors));
         let inc = Incident {
             id: ev.id,
             date,
