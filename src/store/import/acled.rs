@@ -227,10 +227,12 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     } else {
         ev.location
     };
-    ev.summary = match (a1.is_empty(), a2.is_empty()) {
-        (false, false) => format!("{what}: {} vs {} in {place}", a1, a2),
-        (false, true) => format!("{what}: {} in {place}", a1),
-        _ => format!("{what} in {place}"),
+    // Pieces pushed rather than format!: this runs once per row.
+    let parts: &[&str] = match (a1.is_empty(), a2.is_empty()) {
+        (false, false) => &[what, ": ", a1, " vs ", a2, " in ", place],
+        (false, true) => &[what, ": ", a1, " in ", place],
+        _ => &[what, " in ", place],
     };
+    ev.summary = parts.concat();
     Ok(ev)
 }
