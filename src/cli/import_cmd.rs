@@ -44,6 +44,40 @@ fn map_input(file: &Path) -> Result<Input, LoadError> {
     Ok(Input::Mapped(map))
 }
 
+/// `--timings`: one line per phase on stderr, with a rate where there is a count.
+struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn new(on: bool) -> Phases {
+        Phases {
+            on,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Ends a phase: its time, and for (count, what, bytes) the rate of each.
+    fn done(&mut self, phase: &str, count: Option<(usize, &str, usize)>) {
+        let now = std::time::Instant::now();
+        let secs = (now - self.last).as_secs_f64();
+        self.last = now;
+        if !self.on {
+            return;
+        }
+        match count {
+            Some((n, what, bytes)) => eprintln!(
+                "timing: {phase}: {secs:.3}s, {n} {what} ({:.0} {what}/s), {:.0} MB ({:.0} MB/s)",
+                n as f64 / secs.max(1e-9),
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e6 / secs.max(1e-9),
+            ),
+            None => eprintln!("timing: {phase}: {secs:.3}s"),
+        }
+    }
+}
+
 /// Where the store goes when no -o is given: beside the input, as NAME.sitrep.json.
 fn default_output(file: &Path) -> PathBuf {
     let stem = file
@@ -53,9 +87,11 @@ fn default_output(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}.sitrep.json"))
 }
 
-pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8> {
+pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
+    let mut phases = Phases::new(timings);
     let buf = map_input(file)?;
+    let input_len = buf.len();
     let format = match detect(&buf) {
         Detected::Is(Format::Sitrep) => {
             // Let the store loader say what is wrong, or that it is a store already.
@@ -86,8 +122,11 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
             }
         }
     };
+    phases.done("map and detect", None);
     let mut imported = import_as(file, &buf, format, &release)?;
+    phases.done("parse and link", Some((imported.rows, "rows", input_len)));
     drop(buf);
+    phases.done("unmap", None);
     let parsed = started.elapsed().as_secs_f64();
     let out = output.map_or_else(|| default_output(file), Path::to_path_buf);
     let to_stdout = out.as_os_str() == "-";
@@ -117,6 +156,11 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
         w.write_all(b"\n")?;
         w.flush()?;
         drop(w);
+        let written = tmp.as_file().metadata().map_or(0, |m| m.len() as usize);
+        phases.done(
+            "serialise and write",
+            Some((imported.doc.incidents.len(), "incidents", written)),
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -125,6 +169,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool) -> anyhow::Result<u8
         }
         tmp.persist(&out)
             .with_context(|| format!("writing {}", out.display()))?;
+        phases.done("rename over the output", None);
     }
     let secs = started.elapsed().as_secs_f64();
     let fatalities: u64 = imported

@@ -82,6 +82,9 @@ pub enum Command {
         /// Overwrite the output if it exists.
         #[arg(long)]
         force: bool,
+        /// Print the time each phase took (map, parse and link, write, rename) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
     #[command(hide = true)]
@@ -172,7 +175,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             file,
             output,
             force,
-        }) => import_cmd::run(&file, output.as_deref(), force),
+            timings,
+        }) => import_cmd::run(&file, output.as_deref(), force, timings),
     }
 }
 
