@@ -19,7 +19,7 @@ const PIECE: usize = 2 << 20;
 
 /// The piece size [`read_csv`] uses for a table of `len` bytes.
 pub fn piece_size(len: usize) -> usize {
-    if len < PARALLEL_FROM || pipeline::workers() < 2 {
+    if len < PARALLEL_FROM {
         usize::MAX
     } else {
         PIECE
@@ -51,10 +51,8 @@ pub fn read_csv<const N: usize>(
     if buf[start..].starts_with(BOM) {
         // A fresh reader would drop these bytes as a byte order mark, so the header's
         // reader, which keeps them, reads the table in one piece.
-        feed(
-            builder,
-            read_piece(rdr, buf, start, line, true, &cols, parse).rows,
-        );
+        let sink = |r| feed_one(builder, r);
+        read_rows(rdr, buf, start, line, true, &cols, parse, sink);
         return Ok(());
     }
     let pieces = split(buf, start, line, piece.max(1));
@@ -85,8 +83,9 @@ pub fn read_csv<const N: usize>(
     if let Some(i) = rest {
         let (a, line) = pieces[i];
         let text = &buf[a..];
-        let rows = read_piece(reader(text), text, 0, line, i == 0, &cols, parse).rows;
-        feed(builder, rows);
+        // Straight into the builder: this may be most of a big table.
+        let sink = |r| feed_one(builder, r);
+        read_rows(reader(text), text, 0, line, i == 0, &cols, parse, sink);
     }
     Ok(())
 }
@@ -100,12 +99,16 @@ fn reader(text: &[u8]) -> csv::Reader<&[u8]> {
         .from_reader(text)
 }
 
+fn feed_one(builder: &mut Builder, row: Result<Staged, RowError>) {
+    match row {
+        Ok(st) => builder.add_staged(st),
+        Err(e) => builder.bad_row(e),
+    }
+}
+
 fn feed(builder: &mut Builder, rows: Vec<Result<Staged, RowError>>) {
     for row in rows {
-        match row {
-            Ok(st) => builder.add_staged(st),
-            Err(e) => builder.bad_row(e),
-        }
+        feed_one(builder, row);
     }
 }
 
@@ -175,10 +178,9 @@ struct Piece {
     clean: bool,
 }
 
-/// Reads the records `rdr` gives from `text`, where it stands at byte `from`, the start of
-/// a record on line `line` of the file.
+/// Reads a piece's records into a vector (see [`read_rows`]).
 fn read_piece<const N: usize>(
-    mut rdr: csv::Reader<&[u8]>,
+    rdr: csv::Reader<&[u8]>,
     text: &[u8],
     from: usize,
     line: u64,
@@ -186,6 +188,28 @@ fn read_piece<const N: usize>(
     cols: &Columns<N>,
     parse: RowParser<N>,
 ) -> Piece {
+    // Rows of ACLED and UCDP exports run to a few hundred bytes.
+    let mut rows = Vec::with_capacity((text.len() - from) / 256 + 1);
+    let clean = read_rows(rdr, text, from, line, first_piece, cols, parse, |r| {
+        rows.push(r)
+    });
+    Piece { rows, clean }
+}
+
+/// Reads the records `rdr` gives from `text`, where it stands at byte `from`, the start of
+/// a record on line `line` of the file, handing each row to `sink`. Returns whether the
+/// reading ended outside a quoted field.
+#[allow(clippy::too_many_arguments)]
+fn read_rows<const N: usize>(
+    mut rdr: csv::Reader<&[u8]>,
+    text: &[u8],
+    from: usize,
+    line: u64,
+    first_piece: bool,
+    cols: &Columns<N>,
+    parse: RowParser<N>,
+    mut sink: impl FnMut(Result<Staged, RowError>),
+) -> bool {
     let mut rec = csv::ByteRecord::new();
     // Physical line numbers, counted from byte offsets (the csv crate counts records).
     let (mut seen_byte, mut seen_line) = (from, line);
@@ -202,8 +226,6 @@ fn read_piece<const N: usize>(
         seen_line
     };
     let mut first = first_piece;
-    // Rows of ACLED and UCDP exports run to a few hundred bytes.
-    let mut rows = Vec::with_capacity((text.len() - from) / 256 + 1);
     let mut clean = true;
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -211,7 +233,7 @@ fn read_piece<const N: usize>(
             Ok(false) => break,
             Err(e) => {
                 let line = line_at(e.position().map_or(0, |p| p.byte()));
-                rows.push(Err(RowError {
+                sink(Err(RowError {
                     line,
                     id: None,
                     field: "",
@@ -232,9 +254,9 @@ fn read_piece<const N: usize>(
                 continue;
             }
         }
-        rows.push(parse_record(&rec, line, cols, parse));
+        sink(parse_record(&rec, line, cols, parse));
     }
-    Piece { rows, clean }
+    clean
 }
 
 fn parse_record<const N: usize>(
