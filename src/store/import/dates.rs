@@ -68,7 +68,7 @@ fn three<'a>(mut parts: impl Iterator<Item = &'a str>) -> Option<[&'a str; 3]> {
 
 /// Parses a date in any of the forms seen in ACLED and UCDP files.
 pub fn parse_date(s: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
-    let s = s.trim();
+    let s = super::trim(s);
     let b = s.as_bytes();
     // ISO date, possibly with a time: 2008-04-24T00:00:00, 2024-01-01 00:00:00
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
