@@ -11,7 +11,7 @@ use super::pipeline;
 use crate::model::{Incident, Role, StoreDoc};
 
 /// Incidents serialised per batch, on each worker thread.
-const BATCH: usize = 8192;
+const BATCH: usize = 1024;
 
 /// Writes `doc` as `serde_json::to_writer(w, doc)` would, byte for byte, with the
 /// incidents serialised in batches on all cores while this thread writes finished batches
@@ -251,10 +251,12 @@ mod tests {
         );
     }
 
-    #[test]
-    fn same_bytes_as_serde() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let mut inc = Incident {
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn sample() -> Incident {
+        Incident {
             id: "MLI1".into(),
             date: d(2024, 2, 9),
             date_precision: crate::model::DatePrecision::Week,
@@ -297,7 +299,33 @@ mod tests {
                 file: Sym::new("a.csv"),
                 line: 7,
             }),
-        };
+        }
+    }
+
+    #[test]
+    fn a_document_in_many_batches_is_what_serde_json_writes() {
+        let mut doc = StoreDoc::default();
+        doc.meta.title = "batches".into();
+        for k in 0..2 * BATCH + 7 {
+            let mut inc = sample();
+            inc.id = format!("X{k}");
+            if k % 3 == 0 {
+                inc.notes = "a \"quote\"".into();
+            }
+            doc.incidents.push(inc);
+        }
+        let mut out = Vec::new();
+        write_doc(&mut out, &mut doc).unwrap();
+        assert!(out == serde_json::to_vec(&doc).unwrap());
+        doc.incidents.clear();
+        out.clear();
+        write_doc(&mut out, &mut doc).unwrap();
+        assert_eq!(out, serde_json::to_vec(&doc).unwrap());
+    }
+
+    #[test]
+    fn same_bytes_as_serde() {
+        let mut inc = sample();
         check(&inc);
         inc.end_date = Some(d(2024, 12, 31));
         inc.lat = Some(f64::NAN);
