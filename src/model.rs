@@ -4,11 +4,11 @@
 //! (`town`, `actor`, `report`); the store resolves them after loading.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The schema version this build reads and writes.
@@ -23,7 +23,7 @@ pub struct Sym(Arc<str>);
 thread_local! {
     // Per-thread so parallel parsing never contends on a lock; a value may therefore exist
     // once per loader thread, which is still a handful of copies rather than a million.
-    static INTERNER: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static INTERNER: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
 }
 
 impl Sym {

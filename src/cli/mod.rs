@@ -85,6 +85,9 @@ pub enum Command {
         /// Overwrite the output if it exists.
         #[arg(long)]
         force: bool,
+        /// Print the time each phase took (map, parse and link, write, rename) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// A briefing for a period (default: the 7 days up to the newest incident), as text,
     /// markdown or JSON.
@@ -192,7 +195,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             file,
             output,
             force,
-        }) => import_cmd::run(&file, output.as_deref(), force),
+            timings,
+        }) => import_cmd::run(&file, output.as_deref(), force, timings),
     }
 }
 

@@ -28,7 +28,7 @@ pub const SAMPLE_LABEL: &str = "<built-in sample>";
 
 /// Drops the pages of `map[start..end]` from memory (whole pages inside the range only).
 /// They are read back from the file if touched again, so this never changes what is read.
-fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
+pub(crate) fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
     const PAGE: usize = 4096;
     let start = start.div_ceil(PAGE) * PAGE;
     let end = (end.min(map.len()) / PAGE) * PAGE;

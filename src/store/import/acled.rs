@@ -5,7 +5,7 @@ use std::path::Path;
 use super::dates::{agrees_with_year, parse_date};
 use super::{
     Builder, Event, Format, Imported, Merge, RowError, parse_coord, parse_count, read_csv,
-    read_json, short, split_list,
+    read_json, short, split_list, trim,
 };
 use crate::model::{DatePrecision, Fatalities, Role};
 use crate::store::load::Progress;
@@ -95,14 +95,21 @@ fn is_monadic_csv(buf: &[u8]) -> bool {
     }
 }
 
-pub fn import_csv(path: &Path, buf: &[u8], progress: Progress) -> Result<Imported, LoadError> {
+pub fn import_csv(
+    path: &Path,
+    buf: &[u8],
+    progress: Progress,
+    piece: usize,
+) -> Result<Imported, LoadError> {
     let merge = if is_monadic_csv(buf) {
         Merge::Monadic
     } else {
         Merge::Newest
     };
     let mut b = Builder::new(path, merge);
-    read_csv(path, buf, &NAMES, ALIASES, parse_row, &mut b, progress)?;
+    read_csv(
+        path, buf, &NAMES, ALIASES, parse_row, &mut b, progress, piece,
+    )?;
     Ok(b.finish(Format::AcledCsv, ATTRIBUTION, LICENCE))
 }
 
@@ -119,7 +126,7 @@ pub fn import_json(path: &Path, buf: &[u8], _progress: Progress) -> Result<Impor
 }
 
 fn precision(s: &str) -> Result<DatePrecision, String> {
-    match s.trim() {
+    match trim(s) {
         "" | "1" => Ok(DatePrecision::Day),
         "2" => Ok(DatePrecision::Week),
         "3" => Ok(DatePrecision::Month),
@@ -132,7 +139,7 @@ fn precision(s: &str) -> Result<DatePrecision, String> {
 
 /// One ACLED row (CSV or JSON, values as text) to an event.
 pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
-    let id = v[ID].trim();
+    let id = trim(v[ID]);
     let err = |field: &'static str, message: String| RowError {
         line,
         id: (!id.is_empty()).then(|| id.to_string()),
@@ -142,11 +149,11 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     if id.is_empty() {
         return Err(err("event_id_cnty", "empty event_id_cnty".into()));
     }
-    let hint = v[YEAR].trim().parse::<f64>().ok().map(|y| y as i32);
+    let hint = trim(v[YEAR]).parse::<f64>().ok().map(|y| y as i32);
     let date = parse_date(v[DATE], hint).ok_or_else(|| {
         err(
             "event_date",
-            format!("unparseable date '{}'", short(v[DATE].trim())),
+            format!("unparseable date '{}'", short(trim(v[DATE]))),
         )
     })?;
     let best = parse_count(v[FATALITIES]).map_err(|m| err("fatalities", m))?;
@@ -159,7 +166,7 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     if !agrees_with_year(date, hint) {
         ev.warnings.push((
             "year",
-            format!("event_date {date} is not in year {}", v[YEAR].trim()),
+            format!("event_date {date} is not in year {}", trim(v[YEAR])),
         ));
     }
     ev.precision = precision(v[PRECISION]).unwrap_or_else(|m| {
@@ -177,16 +184,16 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         (_, Err(m)) => ev.warnings.push(("longitude", m)),
         _ => {}
     }
-    ev.country = v[COUNTRY].trim();
-    ev.admin1 = v[ADMIN1].trim();
-    ev.admin2 = v[ADMIN2].trim();
-    ev.location = v[LOCATION].trim();
-    ev.event_type = v[EVENT_TYPE].trim();
-    ev.sub_event_type = v[SUB_EVENT_TYPE].trim();
+    ev.country = trim(v[COUNTRY]);
+    ev.admin1 = trim(v[ADMIN1]);
+    ev.admin2 = trim(v[ADMIN2]);
+    ev.location = trim(v[LOCATION]);
+    ev.event_type = trim(v[EVENT_TYPE]);
+    ev.sub_event_type = trim(v[SUB_EVENT_TYPE]);
     let k1 = super::actors::kind_from_inter(v[INTER1]);
     let k2 = super::actors::kind_from_inter(v[INTER2]);
-    let a1 = v[ACTOR1].trim();
-    let a2 = v[ACTOR2].trim();
+    let a1 = trim(v[ACTOR1]);
+    let a2 = trim(v[ACTOR2]);
     if !a1.is_empty() {
         ev.actors.push((a1, Role::Attacker, k1));
     }
@@ -201,15 +208,15 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     }
     ev.sources = split_list(v[SOURCE]).collect();
     ev.tags = split_list(v[TAGS]).collect();
-    let ct = v[CIVILIAN_TARGETING].trim();
+    let ct = trim(v[CIVILIAN_TARGETING]);
     if !ct.is_empty() {
         ev.tags.push(ct);
     }
-    ev.notes = v[NOTES].trim().to_string();
+    ev.notes = trim(v[NOTES]).to_string();
     if ev.notes.contains('\r') {
         ev.notes = ev.notes.replace("\r\n", "\n");
     }
-    ev.timestamp = v[TIMESTAMP].trim().parse().ok();
+    ev.timestamp = trim(v[TIMESTAMP]).parse().ok();
     let what = if ev.sub_event_type.is_empty() {
         ev.event_type
     } else {
@@ -220,10 +227,12 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     } else {
         ev.location
     };
-    ev.summary = match (a1.is_empty(), a2.is_empty()) {
-        (false, false) => format!("{what}: {} vs {} in {place}", a1, a2),
-        (false, true) => format!("{what}: {} in {place}", a1),
-        _ => format!("{what} in {place}"),
+    // Pieces pushed rather than format!: this runs once per row.
+    let parts: &[&str] = match (a1.is_empty(), a2.is_empty()) {
+        (false, false) => &[what, ": ", a1, " vs ", a2, " in ", place],
+        (false, true) => &[what, ": ", a1, " in ", place],
+        _ => &[what, " in ", place],
     };
+    ev.summary = parts.concat();
     Ok(ev)
 }

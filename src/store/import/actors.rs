@@ -115,7 +115,7 @@ pub fn normalise_actor(s: &str) -> Option<ActorName> {
 
 /// Actor kind from an ACLED inter code, numeric ("3") or text ("Political militia").
 pub fn kind_from_inter(code: &str) -> Option<ActorKind> {
-    let c = code.trim();
+    let c = super::trim(code);
     let k = match c {
         "1" => ActorKind::StateForces,
         "2" => ActorKind::RebelGroup,

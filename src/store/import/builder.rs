@@ -8,9 +8,101 @@ use rustc_hash::FxHashMap as HashMap;
 use super::actors::{self, normalise_actor, slug};
 use super::{Event, Format, Imported, Merge, RowError};
 use crate::model::{
-    Actor, ActorKind, ActorRole, Coverage, Incident, Meta, Origin, Role, SCHEMA_VERSION, Source,
-    StoreDoc, Sym, Town,
+    Actor, ActorKind, ActorRole, Coverage, DatePrecision, Fatalities, Incident, Meta, Origin, Role,
+    SCHEMA_VERSION, Source, StoreDoc, Sym, Town,
 };
+
+/// An [`Event`] that owns its values, so rows parsed on other threads can be handed over.
+/// Repeated values are interned ([`Sym`]), which also makes the hand-over cheap.
+#[derive(Debug)]
+pub struct Staged {
+    pub line: u64,
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    pub end_date: Option<NaiveDate>,
+    pub country: Sym,
+    pub admin1: Sym,
+    pub admin2: Sym,
+    pub location: Sym,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub event_type: Sym,
+    pub sub_event_type: Sym,
+    pub actors: Vec<(Sym, Role, Option<ActorKind>)>,
+    pub fatalities: Fatalities,
+    pub summary: String,
+    pub notes: String,
+    pub sources: Vec<Source>,
+    pub tags: Vec<Sym>,
+    pub timestamp: Option<i64>,
+    pub warnings: Vec<(&'static str, String)>,
+}
+
+impl Staged {
+    pub fn new(ev: Event<'_>) -> Staged {
+        Staged {
+            line: ev.line,
+            id: ev.id,
+            date: ev.date,
+            precision: ev.precision,
+            end_date: ev.end_date,
+            country: Sym::new(ev.country),
+            admin1: Sym::new(ev.admin1),
+            admin2: Sym::new(ev.admin2),
+            location: Sym::new(ev.location),
+            lat: ev.lat,
+            lon: ev.lon,
+            event_type: Sym::new(ev.event_type),
+            sub_event_type: Sym::new(ev.sub_event_type),
+            // into_iter: same-sized items, so the vectors are reused, not reallocated.
+            actors: ev
+                .actors
+                .into_iter()
+                .map(|(name, role, kind)| (Sym::new(name), role, kind))
+                .collect(),
+            fatalities: ev.fatalities,
+            summary: ev.summary,
+            notes: ev.notes,
+            sources: ev
+                .sources
+                .iter()
+                .map(|s| Source {
+                    report: None,
+                    outlet: Sym::new(s),
+                    url: None,
+                    date: None,
+                    illustrative: false,
+                })
+                .collect(),
+            tags: ev.tags.into_iter().map(Sym::new).collect(),
+            timestamp: ev.timestamp,
+            warnings: ev.warnings,
+        }
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+/// A symbol's address. Rows parsed on one thread share their symbols, so most lookups can
+/// go by address, with neither hashing nor comparing text; the builder keeps every symbol
+/// it has used as a key ([`Builder::kept`]), so no address can be reused by another text.
+fn addr(s: &Sym) -> usize {
+    s.as_str().as_ptr() as usize
+}
+
+/// The value trimmed, as a symbol (the same one when there is nothing to trim).
+fn trimmed(s: &Sym) -> Sym {
+    let t = s.as_str().trim();
+    if t.len() == s.as_str().len() {
+        s.clone()
+    } else {
+        Sym::new(t)
+    }
+}
 use crate::store::problem::Problem;
 
 /// Links events into a store document.
@@ -23,6 +115,13 @@ pub struct Builder {
     /// Exact spellings already linked (country, admin1, admin2, location) to their town.
     town_raw: HashMap<String, usize>,
     key_buf: String,
+    /// Places already linked, by the addresses of their symbols (and whether they had
+    /// coordinates), to their town.
+    town_sym: HashMap<[usize; 5], usize>,
+    /// Actor names already linked, by the address of their symbol.
+    actor_sym: HashMap<usize, usize>,
+    /// Every symbol used as a key by address, kept alive so its address stays its own.
+    kept: Vec<Sym>,
     actors: Vec<Actor>,
     /// Exact spellings already linked to their actor.
     actor_raw: HashMap<String, usize>,
@@ -31,7 +130,8 @@ pub struct Builder {
     actor_ix: HashMap<String, usize>,
     incidents: Vec<Incident>,
     timestamps: Vec<Option<i64>>,
-    incident_ix: HashMap<String, usize>,
+    /// Incidents by id: positions in `incidents`, hashed by their id (no copy of the id).
+    incident_ix: hashbrown::HashTable<u32>,
     problems: Vec<Problem>,
     rows: usize,
     skipped: usize,
@@ -48,17 +148,29 @@ impl Builder {
             town_ix: HashMap::default(),
             town_raw: HashMap::default(),
             key_buf: String::new(),
+            town_sym: HashMap::default(),
+            actor_sym: HashMap::default(),
+            kept: Vec::new(),
             actors: Vec::new(),
             actor_raw: HashMap::default(),
             actor_coded: Vec::new(),
             actor_ix: HashMap::default(),
             incidents: Vec::new(),
             timestamps: Vec::new(),
-            incident_ix: HashMap::default(),
+            incident_ix: hashbrown::HashTable::new(),
             problems: Vec::new(),
             rows: 0,
             skipped: 0,
         }
+    }
+
+    /// Makes room for about `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.incidents.reserve(rows);
+        self.timestamps.reserve(rows);
+        let incidents = &self.incidents;
+        self.incident_ix
+            .reserve(rows, |&i| id_hash(&incidents[i as usize].id));
     }
 
     pub fn set_merge(&mut self, merge: Merge) {
@@ -84,11 +196,24 @@ impl Builder {
         self.problem(e.line, e.id.as_deref(), e.field, e.message, true);
     }
 
-    fn town(&mut self, ev: &Event<'_>) -> Sym {
+    fn town(&mut self, ev: &Staged) -> Sym {
+        let parts = [&ev.country, &ev.admin1, &ev.admin2, &ev.location];
+        let [c, a1, a2, l] = parts.map(addr);
+        let addr = [c, a1, a2, l, usize::from(ev.lat.is_some())];
+        if let Some(&i) = self.town_sym.get(&addr) {
+            return self.towns[i].id.clone();
+        }
+        let sym = self.town_by_text(ev);
+        self.town_sym.insert(addr, self.town_ix[sym.as_str()]);
+        self.kept.extend(parts.into_iter().cloned());
+        sym
+    }
+
+    fn town_by_text(&mut self, ev: &Staged) -> Sym {
         // Most rows repeat a place spelled exactly as before: skip the folding then.
         let mut raw_key = std::mem::take(&mut self.key_buf);
         raw_key.clear();
-        for part in [ev.country, ev.admin1, ev.admin2, ev.location] {
+        for part in [&ev.country, &ev.admin1, &ev.admin2, &ev.location] {
             raw_key.push_str(part);
             raw_key.push('\u{1f}');
         }
@@ -103,10 +228,10 @@ impl Builder {
         sym
     }
 
-    fn town_slow(&mut self, ev: &Event<'_>) -> Sym {
-        let name = actors::clean(ev.location);
+    fn town_slow(&mut self, ev: &Staged) -> Sym {
+        let name = actors::clean(&ev.location);
         let name = if name.is_empty() {
-            [ev.admin2, ev.admin1, ev.country]
+            [&ev.admin2, &ev.admin1, &ev.country]
                 .iter()
                 .map(|s| actors::clean(s))
                 .find(|s| !s.is_empty())
@@ -116,8 +241,8 @@ impl Builder {
         };
         let id = format!(
             "town:{}:{}:{}",
-            slug(ev.country),
-            slug(ev.admin1),
+            slug(&ev.country),
+            slug(&ev.admin1),
             slug(&name)
         );
         if let Some(&i) = self.town_ix.get(&id) {
@@ -140,16 +265,36 @@ impl Builder {
             id: sym.clone(),
             name,
             aliases: Vec::new(),
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
+            country: trimmed(&ev.country),
+            admin1: trimmed(&ev.admin1),
+            admin2: trimmed(&ev.admin2),
             lat,
             lon,
         });
         sym
     }
 
-    fn actor(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+    fn actor(&mut self, name: &Sym, kind: Option<ActorKind>) -> Option<Sym> {
+        let i = match self.actor_sym.get(&addr(name)) {
+            Some(&i) => i,
+            None => {
+                let id = self.actor_by_text(name, kind)?;
+                let i = self.actor_ix[id.as_str()];
+                self.actor_sym.insert(addr(name), i);
+                self.kept.push(name.clone());
+                return Some(id);
+            }
+        };
+        if let Some(k) = kind
+            && !self.actor_coded[i]
+        {
+            self.actors[i].kind = k;
+            self.actor_coded[i] = true;
+        }
+        Some(self.actors[i].id.clone())
+    }
+
+    fn actor_by_text(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
         if let Some(&i) = self.actor_raw.get(name) {
             if let Some(k) = kind
                 && !self.actor_coded[i]
@@ -201,22 +346,36 @@ impl Builder {
         Some(a.id.clone())
     }
 
-    fn roles(&mut self, ev: &Event<'_>) -> Vec<ActorRole> {
-        let mut out: Vec<ActorRole> = Vec::new();
-        for (name, role, kind) in &ev.actors {
-            if let Some(id) = self.actor(name, *kind)
-                && !out.iter().any(|r| r.actor == id && r.role == *role)
+    /// The actors' ids and roles, each pair once. Built in the vector the parsed names came
+    /// in (same-sized items), so no allocation here and none freed on another thread.
+    fn roles(&mut self, actors: Vec<(Sym, Role, Option<ActorKind>)>) -> Vec<ActorRole> {
+        let mut out: Vec<ActorRole> = actors
+            .into_iter()
+            .filter_map(|(name, role, kind)| {
+                let actor = self.actor(&name, kind)?;
+                Some(ActorRole { actor, role })
+            })
+            .collect();
+        let mut kept = 0;
+        for j in 0..out.len() {
+            let (a, b) = out.split_at(j);
+            if !a[..kept]
+                .iter()
+                .any(|r| r.actor == b[0].actor && r.role == b[0].role)
             {
-                out.push(ActorRole {
-                    actor: id,
-                    role: *role,
-                });
+                out.swap(kept, j);
+                kept += 1;
             }
         }
+        out.truncate(kept);
         out
     }
 
-    pub fn add(&mut self, mut ev: Event<'_>) {
+    pub fn add(&mut self, ev: Event<'_>) {
+        self.add_staged(Staged::new(ev));
+    }
+
+    pub fn add_staged(&mut self, mut ev: Staged) {
         self.rows += 1;
         let Some(date) = ev.date else {
             let id = ev.id.clone();
@@ -243,10 +402,16 @@ impl Builder {
             );
             self.problem(ev.line, Some(&ev.id), "fatalities", msg, false);
         }
-        if let Some(&i) = self.incident_ix.get(&ev.id) {
+        let hash = id_hash(&ev.id);
+        let incidents = &self.incidents;
+        let found = self
+            .incident_ix
+            .find(hash, |&i| incidents[i as usize].id == ev.id);
+        if let Some(&i) = found {
+            let i = i as usize;
             match self.merge {
                 Merge::Monadic => {
-                    let roles = self.roles(&ev);
+                    let roles = self.roles(std::mem::take(&mut ev.actors));
                     let inc = &mut self.incidents[i];
                     for mut r in roles {
                         if inc.actors.iter().any(|x| x.actor == r.actor) {
@@ -281,45 +446,39 @@ impl Builder {
                 }
             }
         }
-        self.incident_ix.insert(ev.id.clone(), self.incidents.len());
         let (inc, ts) = self.incident(ev, date);
+        let incidents = &self.incidents;
+        self.incident_ix
+            .insert_unique(hash, incidents.len() as u32, |&i| {
+                id_hash(&incidents[i as usize].id)
+            });
         self.incidents.push(inc);
         self.timestamps.push(ts);
     }
 
-    fn incident(&mut self, ev: Event<'_>, date: NaiveDate) -> (Incident, Option<i64>) {
+    fn incident(&mut self, mut ev: Staged, date: NaiveDate) -> (Incident, Option<i64>) {
         let town = self.town(&ev);
-        let actors = self.roles(&ev);
+        let actors = self.roles(std::mem::take(&mut ev.actors));
         let inc = Incident {
             id: ev.id,
             date,
             date_precision: ev.precision,
             end_date: ev.end_date.filter(|e| *e > date),
             town,
-            country: Sym::new(ev.country.trim()),
-            admin1: Sym::new(ev.admin1.trim()),
-            admin2: Sym::new(ev.admin2.trim()),
+            country: trimmed(&ev.country),
+            admin1: trimmed(&ev.admin1),
+            admin2: trimmed(&ev.admin2),
             lat: ev.lat,
             lon: ev.lon,
-            event_type: Sym::new(ev.event_type.trim()),
-            sub_event_type: Sym::new(ev.sub_event_type.trim()),
+            event_type: trimmed(&ev.event_type),
+            sub_event_type: trimmed(&ev.sub_event_type),
             actors,
             fatalities: ev.fatalities,
             claims: Vec::new(),
             summary: ev.summary,
             notes: ev.notes,
-            sources: ev
-                .sources
-                .iter()
-                .map(|s| Source {
-                    report: None,
-                    outlet: Sym::new(s),
-                    url: None,
-                    date: None,
-                    illustrative: false,
-                })
-                .collect(),
-            tags: ev.tags.iter().map(|t| Sym::new(t)).collect(),
+            sources: ev.sources,
+            tags: ev.tags,
             origin: Some(Origin {
                 file: self.file.clone(),
                 line: ev.line,

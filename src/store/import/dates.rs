@@ -60,9 +60,15 @@ fn year(s: &str, hint: Option<i32>) -> Option<i32> {
     }
 }
 
+/// Exactly three parts, or None.
+fn three<'a>(mut parts: impl Iterator<Item = &'a str>) -> Option<[&'a str; 3]> {
+    let three = [parts.next()?, parts.next()?, parts.next()?];
+    parts.next().is_none().then_some(three)
+}
+
 /// Parses a date in any of the forms seen in ACLED and UCDP files.
 pub fn parse_date(s: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
-    let s = s.trim();
+    let s = super::trim(s);
     let b = s.as_bytes();
     // ISO date, possibly with a time: 2008-04-24T00:00:00, 2024-01-01 00:00:00
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
@@ -81,19 +87,16 @@ pub fn parse_date(s: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
             num(&s[6..], 2)?,
         );
     }
-    let parts: Vec<&str> = if s.contains(' ') {
-        s.split_whitespace().collect()
+    let [d, m, y] = if s.contains(' ') {
+        three(s.split_whitespace())?
     } else if s.contains('-') {
-        s.split('-').collect()
+        three(s.split('-'))?
     } else if s.contains('/') {
-        s.split('/').collect()
+        three(s.split('/'))?
     } else {
         return None;
     };
-    if parts.len() != 3 {
-        return None;
-    }
-    let (d, m, y) = (parts[0], parts[1].trim_end_matches(','), parts[2]);
+    let m = m.trim_end_matches(',');
     let day = num(d, 2)?;
     let month = month_from_name(m).or_else(|| num(m, 2))?;
     let y = year(y, year_hint)?;

@@ -9,7 +9,10 @@ pub mod actors;
 pub mod builder;
 pub mod dates;
 pub mod detect;
+pub mod pipeline;
+mod table;
 pub mod ucdp;
+pub mod write;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -18,8 +21,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-pub use builder::Builder;
+pub use builder::{Builder, Staged};
 pub use detect::{Detected, Format, detect};
+pub use table::read_csv;
 
 use super::load::{Progress, Stage};
 use super::problem::{LoadError, Problem};
@@ -107,6 +111,18 @@ pub fn import_as(
     format: Format,
     progress: Progress,
 ) -> Result<Imported, LoadError> {
+    import_in_pieces(path, buf, format, progress, table::piece_size(buf.len()))
+}
+
+/// [`import_as`], reading a CSV table in pieces of about `piece` bytes on all cores (the
+/// result is the same whatever the size; tests use tiny pieces to check that it is).
+pub fn import_in_pieces(
+    path: &Path,
+    buf: &[u8],
+    format: Format,
+    progress: Progress,
+    piece: usize,
+) -> Result<Imported, LoadError> {
     let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     progress(Stage::Parsing, 0.0);
     match format {
@@ -114,20 +130,31 @@ pub fn import_as(
             path: path.to_path_buf(),
             reason: "this is a sitrep store already; nothing to import".into(),
         }),
-        Format::AcledCsv => acled::import_csv(path, buf, progress),
+        Format::AcledCsv => acled::import_csv(path, buf, progress, piece),
         Format::AcledJson => acled::import_json(path, buf, progress),
-        Format::UcdpCsv => ucdp::import_csv(path, buf, progress),
+        Format::UcdpCsv => ucdp::import_csv(path, buf, progress, piece),
         Format::UcdpJson => ucdp::import_json(path, buf, progress),
+    }
+}
+
+/// `str::trim`, answering at once in the usual case of a value that starts and ends with
+/// a visible ASCII character (it runs on every field of every row).
+pub fn trim(s: &str) -> &str {
+    let plain = |b: u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match s.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => s,
+        [only] if plain(*only) => s,
+        _ => s.trim(),
     }
 }
 
 /// Splits a ';'-separated list, trimmed, empty parts dropped.
 pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
-    s.split(';').map(str::trim).filter(|p| !p.is_empty())
+    s.split(';').map(trim).filter(|p| !p.is_empty())
 }
 
 pub fn parse_coord(s: &str, max: f64) -> Result<Option<f64>, String> {
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -139,7 +166,7 @@ pub fn parse_coord(s: &str, max: f64) -> Result<Option<f64>, String> {
 
 /// A count ("12", "12.0", " 3 "); empty is None; anything else is an error.
 pub fn parse_count(s: &str) -> Result<Option<u32>, String> {
-    let t = s.trim();
+    let t = trim(s);
     if t.is_empty() {
         return Ok(None);
     }
@@ -188,124 +215,6 @@ impl<const N: usize> Columns<N> {
             ix,
             width: header.len(),
         }
-    }
-}
-
-/// Reads a CSV table row by row into the builder, in file order.
-pub fn read_csv<const N: usize>(
-    path: &Path,
-    buf: &[u8],
-    names: &[&str; N],
-    aliases: &[(&str, usize)],
-    parse: RowParser<N>,
-    builder: &mut Builder,
-    progress: Progress,
-) -> Result<(), LoadError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(buf);
-    let mut header = csv::ByteRecord::new();
-    let io = |e: csv::Error| LoadError::WrongFormat {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    rdr.read_byte_record(&mut header).map_err(io)?;
-    let cols = Columns::new(&header, names, aliases);
-    let mut rec = csv::ByteRecord::new();
-    // Physical line numbers, counted from byte offsets (the csv crate counts records).
-    let (mut seen_byte, mut seen_line) = (0usize, 1u64);
-    let mut line_at = |byte: u64| -> u64 {
-        let mut byte = (byte as usize).min(buf.len());
-        // A record's offset may point at the '\n' of the previous CRLF, or at blank lines.
-        while byte < buf.len() && matches!(buf[byte], b'\r' | b'\n') {
-            byte += 1;
-        }
-        if byte > seen_byte {
-            seen_line += buf[seen_byte..byte].iter().filter(|&&b| b == b'\n').count() as u64;
-            seen_byte = byte;
-        }
-        seen_line
-    };
-    let mut first = true;
-    let mut rows = 0u64;
-    // One record buffer, reused. Rows are linked as they are read: on two busy cores,
-    // parsing batches with rayon measured slower (cross-thread frees) than this loop.
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = line_at(e.position().map_or(0, |p| p.byte()));
-                builder.bad_row(RowError {
-                    line,
-                    id: None,
-                    field: "",
-                    message: format!("unreadable row: {e}"),
-                });
-                continue;
-            }
-        }
-        let line = line_at(rec.position().map_or(0, |p| p.byte()));
-        // The HDX extract's second row holds HXL tags (#date+start ...).
-        if first {
-            first = false;
-            let mut cells = rec.iter().filter(|f| !f.is_empty()).peekable();
-            if cells.peek().is_some() && cells.all(|f| f[0] == b'#') {
-                continue;
-            }
-        }
-        parse_record(&rec, line, &cols, parse, builder);
-        rows += 1;
-        if rows.is_multiple_of(65536) {
-            progress(
-                Stage::Parsing,
-                rdr.position().byte() as f64 / buf.len().max(1) as f64,
-            );
-        }
-    }
-    Ok(())
-}
-
-fn parse_record<const N: usize>(
-    rec: &csv::ByteRecord,
-    line: u64,
-    cols: &Columns<N>,
-    parse: RowParser<N>,
-    builder: &mut Builder,
-) {
-    if rec.len() != cols.width && !(rec.len() == 1 && rec.as_slice().is_empty()) {
-        return builder.bad_row(RowError {
-            line,
-            id: None,
-            field: "",
-            message: format!(
-                "row has {} fields where the header has {} (broken quoting?)",
-                rec.len(),
-                cols.width
-            ),
-        });
-    }
-    let lossy;
-    let text: &str = match std::str::from_utf8(rec.as_slice()) {
-        Ok(t) => t,
-        Err(_) => {
-            lossy = String::from_utf8_lossy(rec.as_slice()).into_owned();
-            &lossy
-        }
-    };
-    let bounds = |i: usize| rec.range(i).unwrap_or(0..0);
-    let mut vals: [&str; N] = [""; N];
-    for (v, ix) in vals.iter_mut().zip(cols.ix.iter()) {
-        if let Some(i) = ix {
-            let r = bounds(*i);
-            // Lossy decoding may shift offsets; fall back to an empty value then.
-            *v = text.get(r).unwrap_or("");
-        }
-    }
-    match parse(&vals, line) {
-        Ok(ev) => builder.add(ev),
-        Err(e) => builder.bad_row(e),
     }
 }
 
@@ -401,4 +310,33 @@ pub fn read_json<const N: usize>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a",
+            "a ",
+            "\u{b}a",
+            "a\u{b}",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "éa",
+            "aé",
+            "\u{85}",
+            "a\u{2029}",
+            "\u{1c}a\u{1f}",
+            "\r\n",
+            "x\ty",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

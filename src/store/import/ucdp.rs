@@ -6,7 +6,7 @@ use std::path::Path;
 use super::dates::parse_date;
 use super::{
     Builder, Event, Format, Imported, Merge, RowError, parse_coord, parse_count, read_csv,
-    read_json, short, split_list,
+    read_json, short, split_list, trim,
 };
 use crate::model::{ActorKind, DatePrecision, Fatalities, Role};
 use crate::store::load::Progress;
@@ -68,9 +68,16 @@ const LOW: usize = 21;
 
 const ALIASES: &[(&str, usize)] = &[];
 
-pub fn import_csv(path: &Path, buf: &[u8], progress: Progress) -> Result<Imported, LoadError> {
+pub fn import_csv(
+    path: &Path,
+    buf: &[u8],
+    progress: Progress,
+    piece: usize,
+) -> Result<Imported, LoadError> {
     let mut b = Builder::new(path, Merge::Newest);
-    read_csv(path, buf, &NAMES, ALIASES, parse_row, &mut b, progress)?;
+    read_csv(
+        path, buf, &NAMES, ALIASES, parse_row, &mut b, progress, piece,
+    )?;
     Ok(b.finish(Format::UcdpCsv, ATTRIBUTION, LICENCE))
 }
 
@@ -89,7 +96,7 @@ pub fn import_json(path: &Path, buf: &[u8], _progress: Progress) -> Result<Impor
 }
 
 fn precision(s: &str) -> Result<DatePrecision, String> {
-    match s.trim() {
+    match trim(s) {
         "" | "1" => Ok(DatePrecision::Day),
         "2" | "3" => Ok(DatePrecision::Week),
         "4" | "5" => Ok(DatePrecision::Month),
@@ -101,7 +108,7 @@ fn precision(s: &str) -> Result<DatePrecision, String> {
 }
 
 fn event_type(code: &str) -> &'static str {
-    match code.trim() {
+    match trim(code) {
         "1" => "State-based conflict",
         "2" => "Non-state conflict",
         "3" => "One-sided violence",
@@ -111,7 +118,7 @@ fn event_type(code: &str) -> &'static str {
 
 fn side_kind(name: &str, violence: &str) -> Option<ActorKind> {
     match super::actors::kind_from_name(name) {
-        ActorKind::Other | ActorKind::Unidentified => match violence.trim() {
+        ActorKind::Other | ActorKind::Unidentified => match trim(violence) {
             "1" | "3" => Some(ActorKind::RebelGroup),
             _ => None,
         },
@@ -120,7 +127,7 @@ fn side_kind(name: &str, violence: &str) -> Option<ActorKind> {
 }
 
 pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
-    let raw_id = v[ID].trim();
+    let raw_id = trim(v[ID]);
     let err = |field: &'static str, message: String| RowError {
         line,
         id: (!raw_id.is_empty()).then(|| format!("ged:{raw_id}")),
@@ -130,14 +137,14 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     if raw_id.is_empty() {
         return Err(err("id", "empty id".into()));
     }
-    let hint = v[YEAR].trim().parse::<i32>().ok();
+    let hint = trim(v[YEAR]).parse::<i32>().ok();
     let date = parse_date(v[START], hint).ok_or_else(|| {
         err(
             "date_start",
-            format!("unparseable date '{}'", short(v[START].trim())),
+            format!("unparseable date '{}'", short(trim(v[START]))),
         )
     })?;
-    let end = match v[END].trim() {
+    let end = match trim(v[END]) {
         "" => None,
         e => Some(
             parse_date(e, hint)
@@ -177,17 +184,17 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         (_, Err(m)) => ev.warnings.push(("longitude", m)),
         _ => {}
     }
-    ev.country = v[COUNTRY].trim();
-    ev.admin1 = v[ADM1].trim();
-    ev.admin2 = v[ADM2].trim();
-    ev.location = v[WHERE].trim();
+    ev.country = trim(v[COUNTRY]);
+    ev.admin1 = trim(v[ADM1]);
+    ev.admin2 = trim(v[ADM2]);
+    ev.location = trim(v[WHERE]);
     ev.event_type = event_type(v[TYPE]);
-    let (a, b) = (v[SIDE_A].trim(), v[SIDE_B].trim());
+    let (a, b) = (trim(v[SIDE_A]), trim(v[SIDE_B]));
     if !a.is_empty() {
         ev.actors.push((a, Role::Attacker, side_kind(a, v[TYPE])));
     }
     if !b.is_empty() {
-        let k = if v[TYPE].trim() == "3" && b.eq_ignore_ascii_case("civilians") {
+        let k = if trim(v[TYPE]) == "3" && b.eq_ignore_ascii_case("civilians") {
             Some(ActorKind::Civilians)
         } else {
             side_kind(b, v[TYPE])
@@ -195,19 +202,19 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ev.actors.push((b, Role::Target, k));
     }
     ev.sources = split_list(v[OFFICE]).collect();
-    let conflict = v[CONFLICT].trim();
+    let conflict = trim(v[CONFLICT]);
     if !conflict.is_empty() {
         ev.tags.push(conflict);
     }
-    let headline = v[HEADLINE].trim().replace("\r\n", "\n");
-    let desc = v[WHERE_DESC].trim();
+    let headline = trim(v[HEADLINE]).replace("\r\n", "\n");
+    let desc = trim(v[WHERE_DESC]);
     ev.notes = match (headline.is_empty(), desc.is_empty()) {
         (false, false) => format!("{headline}\nWhere: {desc}"),
         (false, true) => headline,
         (true, false) => format!("Where: {desc}"),
         (true, true) => String::new(),
     };
-    let dyad = v[DYAD].trim();
+    let dyad = trim(v[DYAD]);
     let place = if ev.location.is_empty() {
         ev.country
     } else {

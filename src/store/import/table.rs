@@ -1,0 +1,312 @@
+//! Reading CSV tables: cut into pieces at record boundaries, the pieces parsed on all cores,
+//! their rows linked by the builder in file order. The result is the same as reading the
+//! table in one piece, whatever the piece size.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::pipeline;
+use super::{Builder, Columns, RowError, RowParser, Staged};
+use crate::store::load::{Progress, Stage};
+use crate::store::problem::LoadError;
+
+/// Tables smaller than this are read in one piece.
+const PARALLEL_FROM: usize = 4 << 20;
+/// Bytes per piece when reading in parallel: big enough to make the hand-over cheap, small
+/// enough to keep both cores busy to the end.
+const PIECE: usize = 2 << 20;
+
+/// The piece size [`read_csv`] uses for a table of `len` bytes.
+pub fn piece_size(len: usize) -> usize {
+    if len < PARALLEL_FROM {
+        usize::MAX
+    } else {
+        PIECE
+    }
+}
+
+/// Reads a CSV table into the builder, in file order, in pieces of about `piece` bytes.
+#[allow(clippy::too_many_arguments)]
+pub fn read_csv<const N: usize>(
+    path: &Path,
+    buf: &[u8],
+    names: &[&str; N],
+    aliases: &[(&str, usize)],
+    parse: RowParser<N>,
+    builder: &mut Builder,
+    progress: Progress,
+    piece: usize,
+) -> Result<(), LoadError> {
+    let mut rdr = reader(buf);
+    let mut header = csv::ByteRecord::new();
+    rdr.read_byte_record(&mut header)
+        .map_err(|e| LoadError::WrongFormat {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+    let cols = Columns::new(&header, names, aliases);
+    let start = (rdr.position().byte() as usize).min(buf.len());
+    let line = 1 + count(&buf[..start]).1;
+    if buf[start..].starts_with(BOM) {
+        // A fresh reader would drop these bytes as a byte order mark, so the header's
+        // reader, which keeps them, reads the table in one piece.
+        let sink = |r| feed_one(builder, r);
+        read_rows(rdr, buf, start, line, true, &cols, parse, sink);
+        return Ok(());
+    }
+    let pieces = split(buf, start, line, piece.max(1));
+    let end = |i: usize| pieces.get(i + 1).map_or(buf.len(), |p| p.0);
+    let read = |i: usize| {
+        let (a, line) = pieces[i];
+        let text = &buf[a..end(i)];
+        read_piece(reader(text), text, 0, line, i == 0, &cols, parse)
+    };
+    // A piece that ends inside a quoted field (a stray quote fooled the split) is dropped
+    // with everything after it, and the rest of the table is read in one piece from its
+    // start, which the pieces before it prove to be the start of a record.
+    let mut rest = None;
+    pipeline::in_order(pieces.len(), pipeline::workers(), read, |i, p| {
+        if !p.clean && i + 1 < pieces.len() {
+            rest = Some(i);
+            return false;
+        }
+        if i == 0 && pieces.len() > 1 {
+            // Room for the whole table, estimated from the first piece.
+            let rows_per_byte = p.rows.len() as f64 / (end(0) - start).max(1) as f64;
+            builder.reserve((rows_per_byte * (buf.len() - start) as f64 * 1.05) as usize);
+        }
+        feed(builder, p.rows);
+        progress(Stage::Parsing, end(i) as f64 / buf.len().max(1) as f64);
+        true
+    });
+    if let Some(i) = rest {
+        let (a, line) = pieces[i];
+        let text = &buf[a..];
+        // Straight into the builder: this may be most of a big table.
+        let sink = |r| feed_one(builder, r);
+        read_rows(reader(text), text, 0, line, i == 0, &cols, parse, sink);
+    }
+    Ok(())
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn reader(text: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text)
+}
+
+fn feed_one(builder: &mut Builder, row: Result<Staged, RowError>) {
+    match row {
+        Ok(st) => builder.add_staged(st),
+        Err(e) => builder.bad_row(e),
+    }
+}
+
+fn feed(builder: &mut Builder, rows: Vec<Result<Staged, RowError>>) {
+    for row in rows {
+        feed_one(builder, row);
+    }
+}
+
+/// Quote characters and line ends in `s`.
+fn count(s: &[u8]) -> (usize, u64) {
+    let (mut quotes, mut lines) = (0usize, 0u64);
+    // Byte-wide counters over blocks short enough not to overflow: the compiler turns this
+    // into vector compares, several times faster than counting into 64-bit integers.
+    for block in s.chunks(255) {
+        let (mut q, mut l) = (0u8, 0u8);
+        for &b in block {
+            q += u8::from(b == b'"');
+            l += u8::from(b == b'\n');
+        }
+        quotes += usize::from(q);
+        lines += u64::from(l);
+    }
+    (quotes, lines)
+}
+
+/// Where the pieces of `buf[start..]` begin, with the line number each begins on: each
+/// after a line end preceded by an even number of quote characters (so outside any quoted
+/// field, unless a stray quote says otherwise: [`read_piece`] tells), about `piece` apart.
+fn split(buf: &[u8], start: usize, line: u64, piece: usize) -> Vec<(usize, u64)> {
+    let mut out = vec![(start, line)];
+    if piece >= buf.len() - start {
+        return out;
+    }
+    let stretches: Vec<usize> = (start..buf.len()).step_by(piece).collect();
+    let counts: Vec<(usize, u64)> = stretches
+        .par_iter()
+        .map(|&a| count(&buf[a..(a + piece).min(buf.len())]))
+        .collect();
+    let (mut quotes, mut lines) = (0usize, line);
+    for (&a, &(q, l)) in stretches.iter().zip(&counts) {
+        if a > start {
+            // The first suitable line end from here, looking no further than a piece.
+            let (mut q, mut l) = (quotes, lines);
+            for (j, &b) in buf[a..(a + piece).min(buf.len())].iter().enumerate() {
+                if b == b'"' {
+                    q += 1;
+                } else if b == b'\n' {
+                    l += 1;
+                    if q % 2 == 0 {
+                        let at = a + j + 1;
+                        // Never before a byte order mark: a fresh reader would drop it.
+                        if at < buf.len()
+                            && at > out[out.len() - 1].0
+                            && !buf[at..].starts_with(BOM)
+                        {
+                            out.push((at, l));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        quotes += q;
+        lines += l;
+    }
+    out
+}
+
+/// One piece's rows, and whether it ended outside a quoted field.
+struct Piece {
+    rows: Vec<Result<Staged, RowError>>,
+    clean: bool,
+}
+
+/// Reads a piece's records into a vector (see [`read_rows`]).
+fn read_piece<const N: usize>(
+    rdr: csv::Reader<&[u8]>,
+    text: &[u8],
+    from: usize,
+    line: u64,
+    first_piece: bool,
+    cols: &Columns<N>,
+    parse: RowParser<N>,
+) -> Piece {
+    // Rows of ACLED and UCDP exports run to a few hundred bytes.
+    let mut rows = Vec::with_capacity((text.len() - from) / 256 + 1);
+    let clean = read_rows(rdr, text, from, line, first_piece, cols, parse, |r| {
+        rows.push(r)
+    });
+    Piece { rows, clean }
+}
+
+/// Reads the records `rdr` gives from `text`, where it stands at byte `from`, the start of
+/// a record on line `line` of the file, handing each row to `sink`. Returns whether the
+/// reading ended outside a quoted field.
+#[allow(clippy::too_many_arguments)]
+fn read_rows<const N: usize>(
+    mut rdr: csv::Reader<&[u8]>,
+    text: &[u8],
+    from: usize,
+    line: u64,
+    first_piece: bool,
+    cols: &Columns<N>,
+    parse: RowParser<N>,
+    mut sink: impl FnMut(Result<Staged, RowError>),
+) -> bool {
+    let mut rec = csv::ByteRecord::new();
+    // Physical line numbers, counted from byte offsets (the csv crate counts records).
+    let (mut seen_byte, mut seen_line) = (from, line);
+    let mut line_at = |byte: u64| -> u64 {
+        let mut byte = (byte as usize).min(text.len());
+        // A record's offset may point at the '\n' of the previous CRLF, or at blank lines.
+        while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte > seen_byte {
+            seen_line += count(&text[seen_byte..byte]).1;
+            seen_byte = byte;
+        }
+        seen_line
+    };
+    let mut first = first_piece;
+    let mut clean = true;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = line_at(e.position().map_or(0, |p| p.byte()));
+                sink(Err(RowError {
+                    line,
+                    id: None,
+                    field: "",
+                    message: format!("unreadable row: {e}"),
+                }));
+                continue;
+            }
+        }
+        // A last field ending in a line end swallowed the piece's final line end: the
+        // piece ended inside quotes (or the field really ends so; either way, re-read).
+        clean = !rec.iter().next_back().is_some_and(|f| f.ends_with(b"\n"));
+        let line = line_at(rec.position().map_or(0, |p| p.byte()));
+        // The HDX extract's second row holds HXL tags (#date+start ...).
+        if first {
+            first = false;
+            let mut cells = rec.iter().filter(|f| !f.is_empty()).peekable();
+            if cells.peek().is_some() && cells.all(|f| f[0] == b'#') {
+                continue;
+            }
+        }
+        sink(parse_record(&rec, line, cols, parse));
+    }
+    clean
+}
+
+fn parse_record<const N: usize>(
+    rec: &csv::ByteRecord,
+    line: u64,
+    cols: &Columns<N>,
+    parse: RowParser<N>,
+) -> Result<Staged, RowError> {
+    if rec.len() != cols.width && !(rec.len() == 1 && rec.as_slice().is_empty()) {
+        return Err(RowError {
+            line,
+            id: None,
+            field: "",
+            message: format!(
+                "row has {} fields where the header has {} (broken quoting?)",
+                rec.len(),
+                cols.width
+            ),
+        });
+    }
+    let lossy;
+    let text: &str = match std::str::from_utf8(rec.as_slice()) {
+        Ok(t) => t,
+        Err(_) => {
+            lossy = String::from_utf8_lossy(rec.as_slice()).into_owned();
+            &lossy
+        }
+    };
+    let bounds = |i: usize| rec.range(i).unwrap_or(0..0);
+    let mut vals: [&str; N] = [""; N];
+    for (v, ix) in vals.iter_mut().zip(cols.ix.iter()) {
+        if let Some(i) = ix {
+            let r = bounds(*i);
+            // Lossy decoding may shift offsets; fall back to an empty value then.
+            *v = text.get(r).unwrap_or("");
+        }
+    }
+    parse(&vals, line).map(Staged::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_start_after_unquoted_line_ends() {
+        let buf = b"h\na\n\"b\nc\"\nd\ne\n";
+        let starts: Vec<(usize, u64)> = split(buf, 2, 2, 1);
+        // Never inside the quoted "b\nc".
+        assert_eq!(starts, vec![(2, 2), (4, 3), (10, 5), (12, 6)]);
+        assert_eq!(split(buf, 2, 2, 100), vec![(2, 2)]);
+    }
+}
