@@ -118,6 +118,14 @@ impl Conn {
         let _ = session.close(channel);
     }
 
+    /// Refuses a channel we never serve, with the failure reply and a warning.
+    async fn prohibit(&self, what: &str, reply: ChannelOpenHandle) {
+        self.warn(what);
+        reply
+            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
+    }
+
     pub(super) fn warn(&self, what: &str) {
         log::warn!(
             target: "sitrep::ssh",
@@ -236,10 +244,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.warn("x11 channel");
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
+        self.prohibit("x11 channel", reply).await;
         Ok(())
     }
 
@@ -253,9 +258,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.warn(&format!("direct-tcpip to {host}:{port}"));
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+        self.prohibit(&format!("direct-tcpip to {host}:{port}"), reply)
             .await;
         Ok(())
     }
@@ -270,9 +273,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.warn(&format!("forwarded-tcpip for {host}:{port}"));
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+        self.prohibit(&format!("forwarded-tcpip for {host}:{port}"), reply)
             .await;
         Ok(())
     }
@@ -284,9 +285,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.warn(&format!("direct-streamlocal to {path:?}"));
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
+        self.prohibit(&format!("direct-streamlocal to {path:?}"), reply)
             .await;
         Ok(())
     }
