@@ -30,8 +30,9 @@ impl ExportFormat {
 pub enum ExportError {
     #[error("{}: exists; use --force to overwrite", .0.display())]
     Exists(PathBuf),
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    // Not a `source`: the message already says it, and error chains would say it twice.
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
 }
 
 /// The CSV columns, one row per incident. Lists inside a cell are joined with "; ".
@@ -229,9 +230,9 @@ pub fn write_file_atomic(
     force: bool,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), ExportError> {
-    let io_err = |source: io::Error| ExportError::Io {
+    let io_err = |error: io::Error| ExportError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     if !force && path.exists() {
         return Err(ExportError::Exists(path.to_path_buf()));
@@ -240,7 +241,18 @@ pub fn write_file_atomic(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io_err)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        // tempfile's own message repeats its random name; say where instead.
+        let cause = match e.kind() {
+            io::ErrorKind::NotFound => "no such directory".to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            other => other.to_string(),
+        };
+        io_err(io::Error::new(
+            e.kind(),
+            format!("cannot create a file in {}: {cause}", dir.display()),
+        ))
+    })?;
     {
         let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
         write(&mut w).map_err(io_err)?;
@@ -305,6 +317,9 @@ mod tests {
         assert!(matches!(again, Err(ExportError::Exists(_))));
         // A failing writer leaves the old file whole.
         let failed = write_file_atomic(&p, true, |_| Err(io::Error::other("disk full")));
+        let nowhere = write_file_atomic(&dir.path().join("no/such/dir.csv"), false, |_| Ok(()));
+        let msg = nowhere.unwrap_err().to_string();
+        assert!(msg.ends_with("no/such: no such directory"), "{msg}");
         assert!(failed.is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"first");
         write_file_atomic(&p, true, |w| w.write_all(b"second")).unwrap();
