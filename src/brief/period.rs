@@ -145,11 +145,11 @@ impl ScopeRequest {
                 .towns
                 .iter()
                 .any(|t| fold(&t.country) == *c || fold(&t.admin1) == *c)
+                // Imported stores may hold incidents whose town lacks a country.
                 || store
                     .incidents
                     .iter()
-                    .take(100_000)
-                    .any(|i| fold(&i.country) == *c);
+                    .any(|i| fold(&i.country) == *c || fold(&i.admin1) == *c);
             if !known {
                 return Err(format!(
                     "no country or region '{}' in the store",
