@@ -68,7 +68,11 @@ impl MapView {
             m.fatalities += inc.fatalities.best_or_zero();
         }
         let mut markers: Vec<Marker> = by_place.into_values().collect();
-        // Busiest last, so they are drawn on top.
+        self.finish(&mut markers, generation);
+    }
+
+    /// Orders the markers (busiest last, drawn on top) and takes their extent.
+    fn finish(&mut self, markers: &mut Vec<Marker>, generation: u64) {
         markers.sort_by(|a, b| {
             (a.incidents, a.fatalities)
                 .cmp(&(b.incidents, b.fatalities))
@@ -88,8 +92,37 @@ impl MapView {
             let pad_y = ((b.3 - b.1) * 0.1).max(1.0);
             (b.0 - pad_x, b.1 - pad_y, b.2 + pad_x, b.3 + pad_y)
         });
-        self.markers = markers;
+        self.markers = std::mem::take(markers);
         self.built_for = Some(generation);
+    }
+
+    /// Markers straight from per-town activity (see `App::refresh_map`).
+    pub fn from_towns(
+        &mut self,
+        store: &Store,
+        activity: &[crate::store::Activity],
+        generation: u64,
+    ) {
+        let mut markers: Vec<Marker> = store
+            .towns
+            .iter()
+            .zip(activity)
+            .enumerate()
+            .filter(|(_, (_, a))| a.incidents > 0)
+            .filter_map(|(i, (t, a))| {
+                let (lon, lat) = t.lon.zip(t.lat)?;
+                ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some(
+                    Marker {
+                        lon,
+                        lat,
+                        incidents: a.incidents,
+                        fatalities: a.fatalities,
+                        town: Some(i as Ix),
+                    },
+                )
+            })
+            .collect();
+        self.finish(&mut markers, generation);
     }
 
     /// The x (longitude) and y (latitude) bounds to draw in a `cols` x `rows` area, keeping
@@ -118,8 +151,31 @@ const MAX_ZOOM: i32 = 10;
 impl App {
     /// Brings the map's markers up to date with the incidents list.
     pub fn refresh_map(&mut self) {
-        let rows = &self.lists[Tab::Incidents.index()].rows;
-        self.map.rebuild(&self.store, rows, self.rows_gen);
+        if self.map.built_for == Some(self.rows_gen) {
+            return;
+        }
+        // Without free-text words the list's incidents are exactly those counted in the
+        // per-town activity, so when every active town has coordinates the markers come
+        // from the towns (hundreds) instead of a pass over the incidents (millions).
+        let activity = self
+            .activity
+            .as_ref()
+            .map_or(&self.store.town_activity, |a| &a.towns);
+        let towns_suffice = self.filters.text.trim().is_empty()
+            && self
+                .store
+                .towns
+                .iter()
+                .zip(activity)
+                .all(|(t, a)| a.incidents == 0 || (t.lon.is_some() && t.lat.is_some()))
+            && activity.iter().map(|a| a.incidents as usize).sum::<usize>()
+                == self.lists[Tab::Incidents.index()].rows.len();
+        if towns_suffice {
+            self.map.from_towns(&self.store, activity, self.rows_gen);
+        } else {
+            let rows = &self.lists[Tab::Incidents.index()].rows;
+            self.map.rebuild(&self.store, rows, self.rows_gen);
+        }
     }
 
     /// The map area's size in cells (inside its border).
