@@ -213,15 +213,16 @@ fn build_inner(
         .copied()
         .filter(|&i| store.incident(i).has_contested_claims())
         .collect();
+    let (killed_now, killed_before) = (sum(&now, &best), sum(&before, &best));
     let headline = Headline {
         incidents: now.len() as u64,
         previous_incidents: before.len() as u64,
         incidents_change: now.len() as i64 - before.len() as i64,
-        fatalities: sum(&now, &best),
+        fatalities: killed_now,
         fatalities_low: sum(&now, &low),
         fatalities_high: sum(&now, &high),
-        previous_fatalities: sum(&before, &best),
-        fatalities_change: sum(&now, &best) as i64 - sum(&before, &best) as i64,
+        previous_fatalities: killed_before,
+        fatalities_change: killed_now as i64 - killed_before as i64,
         contested: contested.len() as u64,
         incident_ids: IncidentRefs::of(store, &now),
         contested_ids: IncidentRefs::of(store, &contested),

@@ -153,6 +153,18 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split(';').map(trim).filter(|p| !p.is_empty())
 }
 
+impl Event<'_> {
+    /// Both coordinates or neither; an impossible one is a warning on the event.
+    pub fn set_coords(&mut self, lat: &str, lon: &str) {
+        match (parse_coord(lat, 90.0), parse_coord(lon, 180.0)) {
+            (Ok(Some(a)), Ok(Some(b))) => (self.lat, self.lon) = (Some(a), Some(b)),
+            (Err(m), _) => self.warnings.push(("latitude", m)),
+            (_, Err(m)) => self.warnings.push(("longitude", m)),
+            _ => {}
+        }
+    }
+}
+
 pub fn parse_coord(s: &str, max: f64) -> Result<Option<f64>, String> {
     let t = trim(s);
     if t.is_empty() {

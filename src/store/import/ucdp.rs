@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::dates::parse_date;
 use super::{
-    Builder, Event, Format, Imported, Merge, RowError, parse_coord, parse_count, read_csv,
-    read_json, short, split_list, trim,
+    Builder, Event, Format, Imported, Merge, RowError, parse_count, read_csv, read_json, short,
+    split_list, trim,
 };
 use crate::model::{ActorKind, DatePrecision, Fatalities, Role};
 use crate::store::load::Progress;
@@ -178,12 +178,7 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ev.warnings.push(("date_prec", m));
         DatePrecision::Day
     });
-    match (parse_coord(v[LAT], 90.0), parse_coord(v[LON], 180.0)) {
-        (Ok(Some(a)), Ok(Some(b))) => (ev.lat, ev.lon) = (Some(a), Some(b)),
-        (Err(m), _) => ev.warnings.push(("latitude", m)),
-        (_, Err(m)) => ev.warnings.push(("longitude", m)),
-        _ => {}
-    }
+    ev.set_coords(v[LAT], v[LON]);
     ev.country = trim(v[COUNTRY]);
     ev.admin1 = trim(v[ADM1]);
     ev.admin2 = trim(v[ADM2]);
