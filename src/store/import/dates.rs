@@ -7,11 +7,6 @@ fn month_from_name(s: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    if s.len() < 3 || !s.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let l = s.to_ascii_lowercase();
-    let m = NAMES.iter().position(|n| l.starts_with(n))? as u32 + 1;
     const FULL: [&str; 12] = [
         "january",
         "february",
@@ -26,9 +21,19 @@ fn month_from_name(s: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let full = FULL[m as usize - 1];
+    let b = s.as_bytes();
+    // No month name is longer than "september"; lowered on the stack (once per row).
+    if b.len() < 3 || b.len() > 9 || !b.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let mut lower = [0u8; 9];
+    for (l, c) in lower.iter_mut().zip(b) {
+        *l = c.to_ascii_lowercase();
+    }
+    let l = &lower[..b.len()];
+    let m = NAMES.iter().position(|n| l.starts_with(n.as_bytes()))?;
     // "Sept" is common; anything else must be the short or the full name.
-    (l.len() == 3 || l == full || l == "sept").then_some(m)
+    (l.len() == 3 || l == FULL[m].as_bytes() || l == b"sept").then_some(m as u32 + 1)
 }
 
 fn num(s: &str, max_len: usize) -> Option<u32> {

@@ -10,6 +10,7 @@ pub mod builder;
 pub mod dates;
 pub mod detect;
 pub mod pipeline;
+mod records;
 mod table;
 pub mod ucdp;
 pub mod write;

@@ -7,6 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::pipeline;
+use super::records::{Record, Records};
 use super::{Builder, Columns, RowError, RowParser, Staged};
 use crate::store::load::{Progress, Stage};
 use crate::store::problem::LoadError;
@@ -38,7 +39,10 @@ pub fn read_csv<const N: usize>(
     progress: Progress,
     piece: usize,
 ) -> Result<(), LoadError> {
-    let mut rdr = reader(buf);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(buf);
     let mut header = csv::ByteRecord::new();
     rdr.read_byte_record(&mut header)
         .map_err(|e| LoadError::WrongFormat {
@@ -48,19 +52,11 @@ pub fn read_csv<const N: usize>(
     let cols = Columns::new(&header, names, aliases);
     let start = (rdr.position().byte() as usize).min(buf.len());
     let line = 1 + count(&buf[..start]).1;
-    if buf[start..].starts_with(BOM) {
-        // A fresh reader would drop these bytes as a byte order mark, so the header's
-        // reader, which keeps them, reads the table in one piece.
-        let sink = |r| feed_one(builder, r);
-        read_rows(rdr, buf, start, line, true, &cols, parse, sink);
-        return Ok(());
-    }
     let pieces = split(buf, start, line, piece.max(1));
     let end = |i: usize| pieces.get(i + 1).map_or(buf.len(), |p| p.0);
     let read = |i: usize| {
         let (a, line) = pieces[i];
-        let text = &buf[a..end(i)];
-        read_piece(reader(text), text, 0, line, i == 0, &cols, parse)
+        read_piece(&buf[a..end(i)], line, i == 0, &cols, parse)
     };
     // A piece that ends inside a quoted field (a stray quote fooled the split) is dropped
     // with everything after it, and the rest of the table is read in one piece from its
@@ -82,21 +78,11 @@ pub fn read_csv<const N: usize>(
     });
     if let Some(i) = rest {
         let (a, line) = pieces[i];
-        let text = &buf[a..];
         // Straight into the builder: this may be most of a big table.
         let sink = |r| feed_one(builder, r);
-        read_rows(reader(text), text, 0, line, i == 0, &cols, parse, sink);
+        read_rows(&buf[a..], line, i == 0, &cols, parse, sink);
     }
     Ok(())
-}
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn reader(text: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text)
 }
 
 fn feed_one(builder: &mut Builder, row: Result<Staged, RowError>) {
@@ -154,11 +140,7 @@ fn split(buf: &[u8], start: usize, line: u64, piece: usize) -> Vec<(usize, u64)>
                     l += 1;
                     if q % 2 == 0 {
                         let at = a + j + 1;
-                        // Never before a byte order mark: a fresh reader would drop it.
-                        if at < buf.len()
-                            && at > out[out.len() - 1].0
-                            && !buf[at..].starts_with(BOM)
-                        {
+                        if at < buf.len() && at > out[out.len() - 1].0 {
                             out.push((at, l));
                         }
                         break;
@@ -180,92 +162,65 @@ struct Piece {
 
 /// Reads a piece's records into a vector (see [`read_rows`]).
 fn read_piece<const N: usize>(
-    rdr: csv::Reader<&[u8]>,
     text: &[u8],
-    from: usize,
     line: u64,
     first_piece: bool,
     cols: &Columns<N>,
     parse: RowParser<N>,
 ) -> Piece {
     // Rows of ACLED and UCDP exports run to a few hundred bytes.
-    let mut rows = Vec::with_capacity((text.len() - from) / 256 + 1);
-    let clean = read_rows(rdr, text, from, line, first_piece, cols, parse, |r| {
-        rows.push(r)
-    });
+    let mut rows = Vec::with_capacity(text.len() / 256 + 1);
+    let clean = read_rows(text, line, first_piece, cols, parse, |r| rows.push(r));
     Piece { rows, clean }
 }
 
-/// Reads the records `rdr` gives from `text`, where it stands at byte `from`, the start of
-/// a record on line `line` of the file, handing each row to `sink`. Returns whether the
-/// reading ended outside a quoted field.
-#[allow(clippy::too_many_arguments)]
+/// Reads the records of `text`, which starts a record on line `line` of the file, handing
+/// each row to `sink`. Returns whether the reading ended outside a quoted field.
 fn read_rows<const N: usize>(
-    mut rdr: csv::Reader<&[u8]>,
     text: &[u8],
-    from: usize,
     line: u64,
     first_piece: bool,
     cols: &Columns<N>,
     parse: RowParser<N>,
     mut sink: impl FnMut(Result<Staged, RowError>),
 ) -> bool {
-    let mut rec = csv::ByteRecord::new();
-    // Physical line numbers, counted from byte offsets (the csv crate counts records).
-    let (mut seen_byte, mut seen_line) = (from, line);
-    let mut line_at = |byte: u64| -> u64 {
-        let mut byte = (byte as usize).min(text.len());
-        // A record's offset may point at the '\n' of the previous CRLF, or at blank lines.
-        while byte < text.len() && matches!(text[byte], b'\r' | b'\n') {
-            byte += 1;
-        }
-        if byte > seen_byte {
-            seen_line += count(&text[seen_byte..byte]).1;
-            seen_byte = byte;
-        }
-        seen_line
-    };
+    let mut rdr = Records::new(text);
+    let mut rec = Record::default();
+    // Checked once here rather than field by field (see [`Record::text`]).
+    let valid = std::str::from_utf8(text).ok();
+    // Physical line numbers, counted from byte offsets.
+    let (mut seen_byte, mut seen_line) = (0, line);
     let mut first = first_piece;
     let mut clean = true;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = line_at(e.position().map_or(0, |p| p.byte()));
-                sink(Err(RowError {
-                    line,
-                    id: None,
-                    field: "",
-                    message: format!("unreadable row: {e}"),
-                }));
-                continue;
-            }
-        }
-        // A last field ending in a line end swallowed the piece's final line end: the
-        // piece ended inside quotes (or the field really ends so; either way, re-read).
-        clean = !rec.iter().next_back().is_some_and(|f| f.ends_with(b"\n"));
-        let line = line_at(rec.position().map_or(0, |p| p.byte()));
+    while rdr.read(&mut rec) {
+        clean = !rec.open_quote;
+        seen_line += count(&text[seen_byte..rec.start]).1;
+        seen_byte = rec.start;
         // The HDX extract's second row holds HXL tags (#date+start ...).
         if first {
             first = false;
-            let mut cells = rec.iter().filter(|f| !f.is_empty()).peekable();
+            let mut cells = (0..rec.len())
+                .map(|i| rec.field(text, i))
+                .filter(|f| !f.is_empty())
+                .peekable();
             if cells.peek().is_some() && cells.all(|f| f[0] == b'#') {
                 continue;
             }
         }
-        sink(parse_record(&rec, line, cols, parse));
+        sink(parse_record(&rec, text, valid, seen_line, cols, parse));
     }
     clean
 }
 
 fn parse_record<const N: usize>(
-    rec: &csv::ByteRecord,
+    rec: &Record,
+    text: &[u8],
+    valid: Option<&str>,
     line: u64,
     cols: &Columns<N>,
     parse: RowParser<N>,
 ) -> Result<Staged, RowError> {
-    if rec.len() != cols.width && !(rec.len() == 1 && rec.as_slice().is_empty()) {
+    if rec.len() != cols.width && !rec.is_one_empty_field(text) {
         return Err(RowError {
             line,
             id: None,
@@ -277,22 +232,32 @@ fn parse_record<const N: usize>(
             ),
         });
     }
-    let lossy;
-    let text: &str = match std::str::from_utf8(rec.as_slice()) {
-        Ok(t) => t,
-        Err(_) => {
-            lossy = String::from_utf8_lossy(rec.as_slice()).into_owned();
-            &lossy
-        }
-    };
-    let bounds = |i: usize| rec.range(i).unwrap_or(0..0);
     let mut vals: [&str; N] = [""; N];
+    let mut ok = true;
     for (v, ix) in vals.iter_mut().zip(cols.ix.iter()) {
         if let Some(i) = ix {
-            let r = bounds(*i);
-            // Lossy decoding may shift offsets; fall back to an empty value then.
-            *v = text.get(r).unwrap_or("");
+            match rec.text(text, valid, *i) {
+                Some(s) => *v = s,
+                None => ok = false,
+            }
         }
+    }
+    if !ok {
+        // Rare: fields with invalid UTF-8 are read with replacement characters.
+        let owned: Vec<String> = cols
+            .ix
+            .iter()
+            .map(|ix| {
+                ix.map_or(String::new(), |i| {
+                    String::from_utf8_lossy(rec.field(text, i)).into_owned()
+                })
+            })
+            .collect();
+        let mut vals: [&str; N] = [""; N];
+        for (v, s) in vals.iter_mut().zip(&owned) {
+            *v = s;
+        }
+        return parse(&vals, line).map(Staged::new);
     }
     parse(&vals, line).map(Staged::new)
 }
