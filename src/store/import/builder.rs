@@ -103,6 +103,16 @@ fn trimmed(s: &Sym) -> Sym {
         Sym::new(t)
     }
 }
+
+/// [`trimmed`], taking the symbol: the parsers hand over values already trimmed, so they
+/// are moved rather than cloned and dropped.
+fn into_trimmed(s: Sym) -> Sym {
+    if s.as_str().trim().len() == s.as_str().len() {
+        s
+    } else {
+        Sym::new(s.as_str().trim())
+    }
+}
 use crate::store::problem::Problem;
 
 /// Links events into a store document.
@@ -465,13 +475,13 @@ impl Builder {
             date_precision: ev.precision,
             end_date: ev.end_date.filter(|e| *e > date),
             town,
-            country: trimmed(&ev.country),
-            admin1: trimmed(&ev.admin1),
-            admin2: trimmed(&ev.admin2),
+            country: into_trimmed(ev.country),
+            admin1: into_trimmed(ev.admin1),
+            admin2: into_trimmed(ev.admin2),
             lat: ev.lat,
             lon: ev.lon,
-            event_type: trimmed(&ev.event_type),
-            sub_event_type: trimmed(&ev.sub_event_type),
+            event_type: into_trimmed(ev.event_type),
+            sub_event_type: into_trimmed(ev.sub_event_type),
             actors,
             fatalities: ev.fatalities,
             claims: Vec::new(),
@@ -492,10 +502,14 @@ impl Builder {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.label.clone());
-        let mut countries: Vec<String> = self
-            .incidents
-            .iter()
-            .map(|i| i.country.to_string())
+        // Distinct symbols first (a handful), so a million names are neither copied nor sorted.
+        let mut seen: rustc_hash::FxHashSet<&Sym> = rustc_hash::FxHashSet::default();
+        for i in &self.incidents {
+            seen.insert(&i.country);
+        }
+        let mut countries: Vec<String> = seen
+            .into_iter()
+            .map(|c| c.to_string())
             .filter(|c| !c.is_empty())
             .collect();
         countries.sort();
