@@ -145,6 +145,13 @@ pub struct Builder {
     problems: Vec<Problem>,
     rows: usize,
     skipped: usize,
+    /// The store's coverage, kept up as incidents are made rather than found by passes
+    /// over a million incidents at the end. A replaced incident may take its country or
+    /// date with it: then `finish` counts again.
+    countries: rustc_hash::FxHashSet<Sym>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    recount: bool,
 }
 
 impl Builder {
@@ -171,6 +178,10 @@ impl Builder {
             problems: Vec::new(),
             rows: 0,
             skipped: 0,
+            countries: Default::default(),
+            from: None,
+            to: None,
+            recount: false,
         }
     }
 
@@ -449,6 +460,7 @@ impl Builder {
                         return;
                     }
                     self.skipped += 1;
+                    self.recount = true;
                     let inc = self.incident(ev, date);
                     self.timestamps[i] = inc.1;
                     self.incidents[i] = inc.0;
@@ -494,6 +506,11 @@ impl Builder {
                 line: ev.line,
             }),
         };
+        if !self.countries.contains(&inc.country) {
+            self.countries.insert(inc.country.clone());
+        }
+        self.from = Some(self.from.map_or(date, |d| d.min(date)));
+        self.to = Some(self.to.map_or(date, |d| d.max(date)));
         (inc, ev.timestamp)
     }
 
@@ -502,18 +519,18 @@ impl Builder {
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.label.clone());
-        // Distinct symbols first (a handful), so a million names are neither copied nor sorted.
-        let mut seen: rustc_hash::FxHashSet<&Sym> = rustc_hash::FxHashSet::default();
-        for i in &self.incidents {
-            seen.insert(&i.country);
+        if self.recount {
+            self.countries = self.incidents.iter().map(|i| i.country.clone()).collect();
+            self.from = self.incidents.iter().map(|i| i.date).min();
+            self.to = self.incidents.iter().map(|i| i.date).max();
         }
-        let mut countries: Vec<String> = seen
-            .into_iter()
+        let mut countries: Vec<String> = self
+            .countries
+            .iter()
             .map(|c| c.to_string())
             .filter(|c| !c.is_empty())
             .collect();
         countries.sort();
-        countries.dedup();
         let meta = Meta {
             title,
             description: format!(
@@ -525,8 +542,8 @@ impl Builder {
                 self.skipped
             ),
             coverage: Coverage {
-                from: self.incidents.iter().map(|i| i.date).min(),
-                to: self.incidents.iter().map(|i| i.date).max(),
+                from: self.from,
+                to: self.to,
                 countries,
             },
             licence: licence.into(),

@@ -15,10 +15,16 @@ enum Span {
     Own(usize, usize),
 }
 
+/// Fields kept per record; any beyond are counted only. Event tables have a few dozen
+/// columns, and a line of a hundred million commas must not cost gigabytes of spans.
+const MAX_FIELDS: usize = 4096;
+
 /// One record: its fields, and where it started in the input.
 #[derive(Default)]
 pub struct Record {
     spans: Vec<Span>,
+    /// How many fields there were beyond [`MAX_FIELDS`].
+    unkept: usize,
     own: Vec<u8>,
     /// Offset of the record's first byte in the input.
     pub start: usize,
@@ -28,7 +34,15 @@ pub struct Record {
 
 impl Record {
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.spans.len() + self.unkept
+    }
+
+    fn push(&mut self, span: Span) {
+        if self.spans.len() < MAX_FIELDS {
+            self.spans.push(span);
+        } else {
+            self.unkept += 1;
+        }
     }
 
     /// The `i`th field's bytes; `input` must be the slice the record was read from.
@@ -112,6 +126,7 @@ impl<'a> Records<'a> {
             pos += 1;
         }
         rec.spans.clear();
+        rec.unkept = 0;
         rec.own.clear();
         rec.open_quote = false;
         rec.start = pos;
@@ -125,7 +140,7 @@ impl<'a> Records<'a> {
             } else {
                 let a = pos;
                 pos = field_end(input, pos);
-                rec.spans.push(Span::Input(a, pos));
+                rec.push(Span::Input(a, pos));
             }
             // After a field: a comma starts another; a line end or the input's end ends
             // the record (the line end is skipped by the next read).
@@ -150,13 +165,14 @@ impl<'a> Records<'a> {
             let Some(q) = memchr::memchr(b'"', &input[pos..]).map(|q| pos + q) else {
                 // The input ends inside the quotes: the field runs to the end.
                 rec.open_quote = true;
-                rec.spans.push(match own {
+                let span = match own {
                     None => Span::Input(seg, n),
                     Some(a) => {
                         rec.own.extend_from_slice(&input[seg..n]);
                         Span::Own(a, rec.own.len())
                     }
-                });
+                };
+                rec.push(span);
                 return n;
             };
             if q + 1 < n && input[q + 1] == b'"' {
@@ -171,13 +187,14 @@ impl<'a> Records<'a> {
             // as it stands (`"ab"c` reads as `abc`), quotes included.
             let end = field_end(input, q + 1);
             if own.is_none() && end == q + 1 {
-                rec.spans.push(Span::Input(seg, q));
+                rec.push(Span::Input(seg, q));
                 return end;
             }
             let a = *own.get_or_insert(rec.own.len());
             rec.own.extend_from_slice(&input[seg..q]);
             rec.own.extend_from_slice(&input[q + 1..end]);
-            rec.spans.push(Span::Own(a, rec.own.len()));
+            let span = Span::Own(a, rec.own.len());
+            rec.push(span);
             return end;
         }
     }
@@ -272,6 +289,16 @@ mod tests {
         assert_eq!((rec.start, rec.open_quote), (9, true));
         assert_eq!(rec.field(input, 1), b"d\n");
         assert!(!rdr.read(&mut rec));
+    }
+
+    #[test]
+    fn fields_beyond_the_limit_are_counted_not_kept() {
+        let input = ",".repeat(MAX_FIELDS * 3);
+        let mut rec = Record::default();
+        assert!(Records::new(input.as_bytes()).read(&mut rec));
+        assert_eq!(rec.len(), MAX_FIELDS * 3 + 1);
+        assert_eq!(rec.spans.len(), MAX_FIELDS);
+        assert_eq!(rec.field(input.as_bytes(), MAX_FIELDS + 1), b"");
     }
 
     proptest! {
