@@ -569,39 +569,30 @@ fn coverage_follows_replaced_rows() {
     let row = |id: &str, date: &str, year: &str, country: &str, ts: &str| {
         format!("{id},{date},{year},1,Battles,Armed clash,A,,1,B,2,{country},X,,Y,,,S,,0,,{ts}\n")
     };
-    let mut buf = format!("{ACLED_HEADER}\n");
-    buf += &row("MLI1", "2019-05-01", "2019", "Mali", "1");
-    buf += &row("NER2", "2020-06-01", "2020", "Niger", "1");
-    buf += &row("MLI1", "2021-07-01", "2021", "Burkina Faso", "2");
-    let imported = import_as(
-        Path::new("cov.csv"),
-        buf.as_bytes(),
-        Format::AcledCsv,
-        &|_, _| {},
-    )
-    .unwrap();
-    let cov = &imported.doc.meta.coverage;
-    assert_eq!(imported.doc.incidents.len(), 2);
+    let coverage = |rows: &[String]| {
+        let buf = format!("{ACLED_HEADER}\n{}", rows.concat());
+        let path = Path::new("cov.csv");
+        let doc = import_as(path, buf.as_bytes(), Format::AcledCsv, &|_, _| {})
+            .unwrap()
+            .doc;
+        let cov = doc.meta.coverage;
+        (doc.incidents.len(), cov.from, cov.to, cov.countries)
+    };
+    let mut rows = vec![
+        row("MLI1", "2019-05-01", "2019", "Mali", "1"),
+        row("NER2", "2020-06-01", "2020", "Niger", "1"),
+    ];
+    let (d1, d2, d3) = (date("2019-05-01"), date("2020-06-01"), date("2021-07-01"));
+    let countries = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
-        (cov.from, cov.to),
-        (Some(date("2020-06-01")), Some(date("2021-07-01")))
+        coverage(&rows),
+        (2, Some(d1), Some(d2), countries(&["Mali", "Niger"]))
     );
-    assert_eq!(cov.countries, vec!["Burkina Faso", "Niger"]);
-    // Without the replacement, the same figures come from the rows as they are made.
-    let first_two: String = buf.lines().take(3).map(|l| format!("{l}\n")).collect();
-    let imported = import_as(
-        Path::new("cov.csv"),
-        first_two.as_bytes(),
-        Format::AcledCsv,
-        &|_, _| {},
-    )
-    .unwrap();
-    let cov = &imported.doc.meta.coverage;
+    rows.push(row("MLI1", "2021-07-01", "2021", "Burkina Faso", "2"));
     assert_eq!(
-        (cov.from, cov.to),
-        (Some(date("2019-05-01")), Some(date("2020-06-01")))
+        coverage(&rows),
+        (2, Some(d2), Some(d3), countries(&["Burkina Faso", "Niger"]))
     );
-    assert_eq!(cov.countries, vec!["Mali", "Niger"]);
 }
 
 /// A CSV table read in pieces on several threads gives exactly what one piece gives.
