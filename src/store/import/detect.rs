@@ -53,12 +53,9 @@ pub fn detect(buf: &[u8]) -> Detected {
     let Some(first) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Detected::Is(Format::Sitrep);
     };
-    // Binary data is the store loader's to refuse, as it always has.
-    let text_ok = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none(),
-    };
-    if !text_ok || head.contains(&0) {
+    // Binary data (a NUL byte) is the store loader's to refuse, as it always has. Bytes that
+    // are not UTF-8 are not enough: Excel saves CSV in the Windows code page.
+    if head.contains(&0) {
         return Detected::Is(Format::Sitrep);
     }
     let text = String::from_utf8_lossy(head);

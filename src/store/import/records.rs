@@ -200,6 +200,38 @@ impl<'a> Records<'a> {
     }
 }
 
+/// A field that is not UTF-8, as text. Excel saves "CSV" in the Windows code page, so a field
+/// with no valid multi-byte UTF-8 in it is read as Windows-1252 ("S\xE9gou" is "Ségou");
+/// one that has some is UTF-8 with a damaged byte, which becomes U+FFFD.
+pub fn decode_field(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    let some_utf8 = bytes
+        .utf8_chunks()
+        .any(|c| c.valid().bytes().any(|b| !b.is_ascii()));
+    if some_utf8 {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    bytes.iter().map(|&b| windows_1252(b)).collect()
+}
+
+/// A Windows-1252 byte as a character. It differs from Latin-1 only in 0x80-0x9F; the
+/// five bytes it leaves undefined there become U+FFFD rather than control characters.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '\u{20AC}', '\u{FFFD}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}',
+        '\u{2021}', '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{FFFD}',
+        '\u{017D}', '\u{FFFD}', '\u{FFFD}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}',
+        '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}',
+        '\u{0153}', '\u{FFFD}', '\u{017E}', '\u{0178}',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +331,29 @@ mod tests {
         assert_eq!(rec.len(), MAX_FIELDS * 3 + 1);
         assert_eq!(rec.spans.len(), MAX_FIELDS);
         assert_eq!(rec.field(input.as_bytes(), MAX_FIELDS + 1), b"");
+    }
+
+    #[test]
+    fn fields_that_are_not_utf8_are_windows_1252_or_damaged_utf8() {
+        assert_eq!(decode_field(b"S\xE9gou"), "S\u{e9}gou");
+        assert_eq!(
+            decode_field(b"\x93quoted\x94 \x80 \x81"),
+            "\u{201c}quoted\u{201d} \u{20ac} \u{fffd}"
+        );
+        // Valid UTF-8 beside a damaged byte: the damage is replaced, the rest kept.
+        assert_eq!(
+            decode_field(
+                "Ségou \u{2013} "
+                    .as_bytes()
+                    .iter()
+                    .chain(b"\xFF")
+                    .copied()
+                    .collect::<Vec<u8>>()
+                    .as_slice()
+            ),
+            "Ségou \u{2013} \u{fffd}"
+        );
+        assert_eq!(decode_field(b"plain"), "plain");
     }
 
     proptest! {

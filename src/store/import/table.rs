@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::pipeline;
-use super::records::{Record, Records};
+use super::records::{Record, Records, decode_field};
 use super::{Builder, Columns, RowError, RowParser, Staged};
 use crate::store::load::{Progress, Stage};
 use crate::store::problem::LoadError;
@@ -243,15 +243,11 @@ fn parse_record<const N: usize>(
         }
     }
     if !ok {
-        // Rare: fields with invalid UTF-8 are read with replacement characters.
+        // Rare in UTF-8 files, every row with an accent in Excel's Windows-1252 ones.
         let owned: Vec<String> = cols
             .ix
             .iter()
-            .map(|ix| {
-                ix.map_or(String::new(), |i| {
-                    String::from_utf8_lossy(rec.field(text, i)).into_owned()
-                })
-            })
+            .map(|ix| ix.map_or(String::new(), |i| decode_field(rec.field(text, i))))
             .collect();
         let mut vals: [&str; N] = [""; N];
         for (v, s) in vals.iter_mut().zip(&owned) {
