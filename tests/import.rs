@@ -428,6 +428,18 @@ fn store_flag_opens_a_csv() {
 }
 
 #[test]
+fn import_of_a_missing_file_says_why_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-export.csv");
+    let out = sitrep().arg("import").arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-export.csv: cannot read"), "{err}");
+    // The reason once, not once more from the error's cause.
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+}
+
+#[test]
 fn import_writes_a_store_that_loads_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.json");
@@ -593,6 +605,29 @@ fn coverage_follows_replaced_rows() {
         coverage(&rows),
         (2, Some(d2), Some(d3), countries(&["Burkina Faso", "Niger"]))
     );
+}
+
+/// Excel saves "CSV" in the Windows code page: such a file is detected and read as
+/// Windows-1252, accents and curly quotes included, in one piece or in many.
+#[test]
+fn windows_1252_csv_from_excel_is_read() {
+    let mut buf = format!("{ACLED_HEADER}\r\n").into_bytes();
+    buf.extend_from_slice(
+        b"MLI7,2024-01-02,2024,1,Battles,Armed clash,Arm\xe9e malienne,,1,JNIM,2,Mali,S\xe9gou,,\
+          Nara,15.1,-7.2,S,\"\x93Heavy\x94 fighting \x96 reported\",3,,1\r\n",
+    );
+    assert_eq!(detect(&buf), Detected::Is(Format::AcledCsv));
+    let doc = import_as(Path::new("excel.csv"), &buf, Format::AcledCsv, &|_, _| {})
+        .unwrap()
+        .doc;
+    let inc = &doc.incidents[0];
+    assert_eq!(&*inc.admin1, "S\u{e9}gou");
+    assert_eq!(
+        inc.notes,
+        "\u{201c}Heavy\u{201d} fighting \u{2013} reported"
+    );
+    assert!(doc.actors.iter().any(|a| a.name == "Arm\u{e9}e malienne"));
+    same_in_pieces(&buf, Format::AcledCsv);
 }
 
 /// A CSV table read in pieces on several threads gives exactly what one piece gives.

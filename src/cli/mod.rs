@@ -137,10 +137,27 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("sitrep: {e:#}");
+            eprintln!("sitrep: {}", describe(&e));
             ExitCode::from(EXIT_UNREADABLE)
         }
     }
+}
+
+/// An error and its causes, each said once: our load errors already name their source
+/// ("cannot read: No such file or directory"), and anyhow's chain would repeat it.
+fn describe(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
