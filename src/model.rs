@@ -100,27 +100,117 @@ impl<'de> Deserialize<'de> for Sym {
     }
 }
 
-/// How exact an incident's date is. ACLED calls this time_precision (1, 2, 3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+/// How exact an incident's date is: the date given (and `end_date`, when set) bound a span
+/// the event happened in, not a day, unless this is `Day`.
+///
+/// ACLED `time_precision`: 1 day, 2 week, 3 month. UCDP `date_prec`: 1 day, 2 a span of 2-6
+/// days, 3 a week, 4 a span of 8-30 days or the month, 5 a span longer than a month.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DatePrecision {
     #[default]
     Day,
+    /// A span of two to six days (UCDP `date_prec` 2).
+    Days,
     Week,
     Month,
+    /// A span longer than a month (UCDP `date_prec` 5).
+    Months,
 }
 
 impl DatePrecision {
     pub fn label(self) -> &'static str {
         match self {
             DatePrecision::Day => "day",
+            DatePrecision::Days => "a few days",
             DatePrecision::Week => "week",
             DatePrecision::Month => "month",
+            DatePrecision::Months => "more than a month",
         }
+    }
+
+    /// The name in the store's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Days => "days",
+            DatePrecision::Week => "week",
+            DatePrecision::Month => "month",
+            DatePrecision::Months => "months",
+        }
+    }
+
+    /// Known only to a week or worse: such an incident cannot be placed on a day.
+    pub fn is_week_or_coarser(self) -> bool {
+        self >= DatePrecision::Week
     }
 }
 
-/// The part an actor played in an incident.
+/// How exactly an incident is placed, mapped from each dataset's codebook:
+///
+/// | value | ACLED `geo_precision` | UCDP `where_prec` |
+/// |---|---|---|
+/// | `exact` | 1 (the named town) | 1 (exact location) |
+/// | `near` | 2 (near the town, or part of a region) | 2 (within 25 km of a known point) |
+/// | `admin2` | - | 3 (only the admin2 area) |
+/// | `admin1` | 3 (only a larger region, admin1) | 4 (only the admin1 area) |
+/// | `region` | - | 5 (a line or area wider than admin1, in one country) |
+/// | `country` | - | 6 (only the country) |
+/// | `sea` | - | 7 (international waters or air space) |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoPrecision {
+    Exact,
+    Near,
+    Admin2,
+    Admin1,
+    Region,
+    Country,
+    Sea,
+}
+
+impl GeoPrecision {
+    pub fn label(self) -> &'static str {
+        match self {
+            GeoPrecision::Exact => "exact",
+            GeoPrecision::Near => "near",
+            GeoPrecision::Admin2 => "admin2",
+            GeoPrecision::Admin1 => "admin1",
+            GeoPrecision::Region => "region",
+            GeoPrecision::Country => "country",
+            GeoPrecision::Sea => "sea",
+        }
+    }
+
+    /// The name in the store's JSON (the same as the label).
+    pub fn key(self) -> &'static str {
+        self.label()
+    }
+
+    /// How the detail says an incident is placed.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GeoPrecision::Exact => "at the named place",
+            GeoPrecision::Near => "near the named place",
+            GeoPrecision::Admin2 => "placed only by its district (admin2)",
+            GeoPrecision::Admin1 => "placed only by its region (admin1), not a town",
+            GeoPrecision::Region => "placed only by an area wider than a region, not a town",
+            GeoPrecision::Country => "placed only by its country, not a town",
+            GeoPrecision::Sea => "at sea or in the air, not a town",
+        }
+    }
+
+    /// Placed no finer than admin1: not a town's activity, whatever its location column says.
+    pub fn is_imprecise(self) -> bool {
+        self >= GeoPrecision::Admin1
+    }
+}
+
+/// The part an actor played in an incident. Only what the data says: UCDP's sides are
+/// `side_a`/`side_b` (neither is the attacker), ACLED's actor1/actor2 are `attacker`/`target`
+/// only for event types the codebook gives a perpetrator, else `actor1`/`actor2`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -130,9 +220,35 @@ pub enum Role {
     Associated,
     Responder,
     Mediator,
+    /// UCDP side_a: the government, or the first party of a non-state dyad.
+    SideA,
+    /// UCDP side_b: the opponent ("Civilians" in one-sided violence).
+    SideB,
+    /// ACLED actor1 where the event type names no perpetrator (battles, protests, ...).
+    #[serde(rename = "actor1")]
+    Actor1,
+    /// ACLED actor2 where the event type names no perpetrator.
+    #[serde(rename = "actor2")]
+    Actor2,
 }
 
 impl Role {
+    /// The name in the store's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Attacker => "attacker",
+            Role::Target => "target",
+            Role::ClaimedBy => "claimed_by",
+            Role::Associated => "associated",
+            Role::Responder => "responder",
+            Role::Mediator => "mediator",
+            Role::SideA => "side_a",
+            Role::SideB => "side_b",
+            Role::Actor1 => "actor1",
+            Role::Actor2 => "actor2",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Attacker => "attacker",
@@ -141,13 +257,32 @@ impl Role {
             Role::Associated => "associated",
             Role::Responder => "responder",
             Role::Mediator => "mediator",
+            Role::SideA => "side A",
+            Role::SideB => "side B",
+            Role::Actor1 => "actor 1",
+            Role::Actor2 => "actor 2",
         }
     }
 
     /// Whether this actor is one of the sides that acted or was acted upon (as opposed to
     /// a claimant or an associate). Used to find an actor's counterparts.
     pub fn is_party(self) -> bool {
-        matches!(self, Role::Attacker | Role::Target | Role::Responder)
+        matches!(
+            self,
+            Role::Attacker
+                | Role::Target
+                | Role::Responder
+                | Role::SideA
+                | Role::SideB
+                | Role::Actor1
+                | Role::Actor2
+        )
+    }
+
+    /// A main actor of the row (not an associate, claimant or mediator): the rows that say
+    /// what kind of actor it is.
+    pub fn is_main(self) -> bool {
+        self.is_party()
     }
 }
 
@@ -226,6 +361,9 @@ impl ContentKind {
 }
 
 /// Fatalities as a range. Any bound may be unknown.
+///
+/// UCDP also gives deaths by side (`side_a`, `side_b`, `civilians`, `unknown`, summing to
+/// `best`); they are kept when the file has them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Fatalities {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,11 +372,45 @@ pub struct Fatalities {
     pub best: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side_a: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side_b: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub civilians: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<u32>,
 }
 
 impl Fatalities {
+    /// Only a best estimate (ACLED gives one figure).
+    pub fn best(best: Option<u32>) -> Fatalities {
+        Fatalities {
+            best,
+            ..Fatalities::default()
+        }
+    }
+
+    /// Low, best and high, as UCDP gives them.
+    pub fn range(low: Option<u32>, best: Option<u32>, high: Option<u32>) -> Fatalities {
+        Fatalities {
+            low,
+            best,
+            high,
+            ..Fatalities::default()
+        }
+    }
+
     pub fn best_or_zero(&self) -> u64 {
         self.best.unwrap_or(0) as u64
+    }
+
+    /// True when the file gave deaths by side.
+    pub fn has_sides(&self) -> bool {
+        self.side_a.is_some()
+            || self.side_b.is_some()
+            || self.civilians.is_some()
+            || self.unknown.is_some()
     }
 
     /// True when the bounds contradict each other (low > best, best > high, low > high).
@@ -259,6 +431,102 @@ impl Fatalities {
         match (self.low, self.high) {
             (None, None) => n(self.best),
             _ => format!("{} ({}-{})", n(self.best), n(self.low), n(self.high)),
+        }
+    }
+}
+
+/// Fatalities summed over incidents, the one way every total in sitrep is computed.
+///
+/// - `best` is the sum of best estimates; `unknown` counts incidents with no best figure
+///   (they add nothing to `best`: unknown is not zero, so it is reported beside it).
+/// - Each incident adds to `low` its low figure, but never more than its best (an incident
+///   with no best adds 0, so `low <= best` holds for the sums).
+/// - Each incident adds to `high` its high figure, but never less than its best; an
+///   incident with a best and no high adds its best; one with neither makes `high` open
+///   (`None`), since nothing bounds it.
+///
+/// So `low <= best <= high` always holds, whatever the file said.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct FatalityTotal {
+    pub incidents: u64,
+    pub best: u64,
+    pub unknown: u64,
+    pub low: u64,
+    /// `None` when some incident has no upper figure.
+    pub high: Option<u64>,
+}
+
+impl FatalityTotal {
+    pub fn new() -> FatalityTotal {
+        FatalityTotal {
+            high: Some(0),
+            ..FatalityTotal::default()
+        }
+    }
+
+    pub fn add(&mut self, f: &Fatalities) {
+        self.incidents += 1;
+        match f.best {
+            Some(best) => {
+                let best = best as u64;
+                self.best += best;
+                self.low += f.low.map_or(best, |l| (l as u64).min(best));
+                if let Some(h) = self.high.as_mut() {
+                    *h += f.high.map_or(best, |x| (x as u64).max(best));
+                }
+            }
+            None => {
+                self.unknown += 1;
+                match (f.high, self.high.as_mut()) {
+                    (Some(x), Some(h)) => *h += x as u64,
+                    (None, _) => self.high = None,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    pub fn of<'a>(fatalities: impl IntoIterator<Item = &'a Fatalities>) -> FatalityTotal {
+        let mut t = FatalityTotal::new();
+        for f in fatalities {
+            t.add(f);
+        }
+        t
+    }
+
+    /// "17 killed", "17 killed, and 5 incidents with no figure".
+    pub fn killed(&self) -> String {
+        let mut s = format!("{} killed", self.best);
+        if self.unknown > 0 {
+            s.push_str(&format!(", and {}", self.unknown_phrase()));
+        }
+        s
+    }
+
+    /// "1 incident with no figure", "5 incidents with no figure".
+    pub fn unknown_phrase(&self) -> String {
+        let noun = if self.unknown == 1 {
+            "incident"
+        } else {
+            "incidents"
+        };
+        format!("{} {noun} with no figure", self.unknown)
+    }
+
+    /// "10-25", "10-?" (the upper end open).
+    pub fn range(&self) -> String {
+        match self.high {
+            Some(h) => format!("{}-{h}", self.low),
+            None => format!("{}-?", self.low),
+        }
+    }
+
+    /// "17", or "17+?" when some incidents have no figure: for narrow list columns.
+    pub fn short(&self) -> String {
+        if self.unknown > 0 {
+            format!("{}+?", self.best)
+        } else {
+            self.best.to_string()
         }
     }
 }
@@ -317,8 +585,12 @@ pub struct Incident {
     pub date: NaiveDate,
     #[serde(default)]
     pub date_precision: DatePrecision,
+    /// The end of the span the event happened in, when the data gives one (UCDP date_end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<NaiveDate>,
+    /// How exactly the place is known; absent when the file does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo_precision: Option<GeoPrecision>,
     /// Town id.
     pub town: Sym,
     pub country: Sym,
@@ -333,6 +605,10 @@ pub struct Incident {
     pub event_type: Sym,
     #[serde(default)]
     pub sub_event_type: Sym,
+    /// The event type as the file coded it, when it was mapped to the current codebook's
+    /// (pre-2019 ACLED "Remote violence" is now "Explosions/Remote violence").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coded_event_type: Option<Sym>,
     #[serde(default)]
     pub actors: Vec<ActorRole>,
     #[serde(default)]
@@ -352,6 +628,29 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// Whether the incident counts as its town's activity: placed no finer than admin1, it
+    /// is not a town event (it still counts in totals, actors and regions).
+    pub fn is_town_level(&self) -> bool {
+        !self.geo_precision.is_some_and(GeoPrecision::is_imprecise)
+    }
+
+    /// "Battles / Armed clash", or "Battles" when the sub-type is empty.
+    pub fn type_label(&self) -> String {
+        match (self.event_type.is_empty(), self.sub_event_type.is_empty()) {
+            (_, true) => self.event_type.to_string(),
+            (true, false) => self.sub_event_type.to_string(),
+            (false, false) => format!("{} / {}", self.event_type, self.sub_event_type),
+        }
+    }
+
+    /// "2025-07-01", or "2025-06-28 to 2025-07-03" for a span.
+    pub fn date_label(&self) -> String {
+        match self.end_date {
+            Some(end) if end != self.date => format!("{} to {end}", self.date),
+            _ => self.date.to_string(),
+        }
+    }
+
     /// Claims are contested when two different parties make claims about the incident.
     pub fn has_contested_claims(&self) -> bool {
         let mut first: Option<&Sym> = None;
@@ -479,20 +778,102 @@ mod tests {
 
     #[test]
     fn fatalities_consistency_and_display() {
-        let f = Fatalities {
-            low: Some(10),
-            best: Some(12),
-            high: Some(15),
-        };
+        let f = Fatalities::range(Some(10), Some(12), Some(15));
         assert!(!f.is_inconsistent());
         assert_eq!(f.display(), "12 (10-15)");
-        let bad = Fatalities {
-            low: Some(20),
-            best: Some(12),
-            high: None,
-        };
+        let bad = Fatalities::range(Some(20), Some(12), None);
         assert!(bad.is_inconsistent());
         assert_eq!(Fatalities::default().display(), "?");
+    }
+
+    #[test]
+    fn totals_count_unknown_apart_and_bracket_the_best() {
+        let t = FatalityTotal::of(&[
+            Fatalities::best(Some(10)),
+            Fatalities::range(Some(2), Some(5), Some(9)),
+            // Inconsistent as given: low above best, high below it.
+            Fatalities::range(Some(8), Some(4), Some(3)),
+            Fatalities::range(Some(1), None, Some(6)),
+            Fatalities::best(None),
+        ]);
+        assert_eq!(t.incidents, 5);
+        assert_eq!(t.best, 19);
+        assert_eq!(t.unknown, 2);
+        // 10 + 2 + min(8, 4) + 0 (no best) + 0
+        assert_eq!(t.low, 16);
+        // Open: the last incident has no upper figure.
+        assert_eq!(t.high, None);
+        assert_eq!(t.killed(), "19 killed, and 2 incidents with no figure");
+        assert_eq!(t.range(), "16-?");
+        assert_eq!(t.short(), "19+?");
+
+        let closed = FatalityTotal::of(&[
+            Fatalities::best(Some(10)),
+            Fatalities::range(Some(8), Some(4), Some(3)),
+            Fatalities::range(None, None, Some(6)),
+        ]);
+        // 10 + max(3, 4) + 6
+        assert_eq!(closed.high, Some(20));
+        assert_eq!(closed.killed(), "14 killed, and 1 incident with no figure");
+        assert!(closed.low <= closed.best && Some(closed.best) <= closed.high);
+        assert_eq!(FatalityTotal::new().killed(), "0 killed");
+        assert_eq!(FatalityTotal::new().range(), "0-0");
+    }
+
+    #[test]
+    fn imprecise_places_are_not_town_level() {
+        let mut inc: Incident = serde_json::from_str(
+            r#"{"id":"i1","date":"2025-07-01","town":"t","country":"Mali","event_type":"Battles","geo_precision":"admin2"}"#,
+        )
+        .unwrap();
+        assert!(inc.is_town_level());
+        for g in [
+            GeoPrecision::Admin1,
+            GeoPrecision::Region,
+            GeoPrecision::Country,
+            GeoPrecision::Sea,
+        ] {
+            inc.geo_precision = Some(g);
+            assert!(!inc.is_town_level(), "{g:?}");
+        }
+        inc.geo_precision = None;
+        assert!(inc.is_town_level());
+        assert_eq!(inc.type_label(), "Battles");
+        inc.sub_event_type = Sym::new("Armed clash");
+        assert_eq!(inc.type_label(), "Battles / Armed clash");
+        inc.end_date = NaiveDate::from_ymd_opt(2025, 7, 4);
+        assert_eq!(inc.date_label(), "2025-07-01 to 2025-07-04");
+    }
+
+    #[test]
+    fn precision_keys_are_the_serde_names() {
+        for p in [
+            DatePrecision::Day,
+            DatePrecision::Days,
+            DatePrecision::Week,
+            DatePrecision::Month,
+            DatePrecision::Months,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.key())
+            );
+        }
+        for r in [
+            Role::SideA,
+            Role::SideB,
+            Role::Actor1,
+            Role::Actor2,
+            Role::ClaimedBy,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.key())
+            );
+        }
+        assert!(
+            DatePrecision::Week.is_week_or_coarser() && !DatePrecision::Days.is_week_or_coarser()
+        );
     }
 
     #[test]

@@ -58,6 +58,7 @@ fn incident(store_towns: &[Town], row: Row) -> Incident {
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
         date_precision: Default::default(),
         end_date: None,
+        geo_precision: None,
         town: t.id.clone(),
         country: t.country.clone(),
         admin1: t.admin1.clone(),
@@ -66,6 +67,7 @@ fn incident(store_towns: &[Town], row: Row) -> Incident {
         lon: None,
         event_type: Sym::new(event_type),
         sub_event_type: Sym::new(""),
+        coded_event_type: None,
         actors: actors
             .iter()
             .enumerate()

@@ -173,11 +173,7 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ev.warnings.push(("time_precision", m));
         DatePrecision::Day
     });
-    ev.fatalities = Fatalities {
-        low: None,
-        best,
-        high: None,
-    };
+    ev.fatalities = Fatalities::best(best);
     ev.set_coords(v[LAT], v[LON]);
     ev.country = trim(v[COUNTRY]);
     ev.admin1 = trim(v[ADMIN1]);

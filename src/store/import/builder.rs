@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap as HashMap;
 use super::actors::{self, normalise_actor, slug};
 use super::{Event, Format, Imported, Merge, RowError};
 use crate::model::{
-    Actor, ActorKind, ActorRole, Coverage, DatePrecision, Fatalities, Incident, Meta, Origin, Role,
-    SCHEMA_VERSION, Source, StoreDoc, Sym, Town,
+    Actor, ActorKind, ActorRole, Coverage, DatePrecision, Fatalities, GeoPrecision, Incident, Meta,
+    Origin, Role, SCHEMA_VERSION, Source, StoreDoc, Sym, Town,
 };
 
 /// An [`Event`] that owns its values, so rows parsed on other threads can be handed over.
@@ -21,6 +21,7 @@ pub struct Staged {
     pub date: Option<NaiveDate>,
     pub precision: DatePrecision,
     pub end_date: Option<NaiveDate>,
+    pub geo_precision: Option<GeoPrecision>,
     pub country: Sym,
     pub admin1: Sym,
     pub admin2: Sym,
@@ -29,6 +30,7 @@ pub struct Staged {
     pub lon: Option<f64>,
     pub event_type: Sym,
     pub sub_event_type: Sym,
+    pub coded_event_type: Option<Sym>,
     pub actors: Vec<(Sym, Role, Option<ActorKind>)>,
     pub fatalities: Fatalities,
     pub summary: String,
@@ -47,6 +49,7 @@ impl Staged {
             date: ev.date,
             precision: ev.precision,
             end_date: ev.end_date,
+            geo_precision: ev.geo_precision,
             country: Sym::new(ev.country),
             admin1: Sym::new(ev.admin1),
             admin2: Sym::new(ev.admin2),
@@ -55,6 +58,7 @@ impl Staged {
             lon: ev.lon,
             event_type: Sym::new(ev.event_type),
             sub_event_type: Sym::new(ev.sub_event_type),
+            coded_event_type: ev.coded_event_type.map(Sym::new),
             // into_iter: same-sized items, so the vectors are reused, not reallocated.
             actors: ev
                 .actors
@@ -486,6 +490,7 @@ impl Builder {
             date,
             date_precision: ev.precision,
             end_date: ev.end_date.filter(|e| *e > date),
+            geo_precision: ev.geo_precision,
             town,
             country: into_trimmed(ev.country),
             admin1: into_trimmed(ev.admin1),
@@ -494,6 +499,7 @@ impl Builder {
             lon: ev.lon,
             event_type: into_trimmed(ev.event_type),
             sub_event_type: into_trimmed(ev.sub_event_type),
+            coded_event_type: ev.coded_event_type.map(into_trimmed),
             actors,
             fatalities: ev.fatalities,
             claims: Vec::new(),

@@ -28,7 +28,7 @@ pub use table::read_csv;
 
 use super::load::{Progress, Stage};
 use super::problem::{LoadError, Problem};
-use crate::model::{ActorKind, DatePrecision, Fatalities, Role, StoreDoc};
+use crate::model::{ActorKind, DatePrecision, Fatalities, GeoPrecision, Role, StoreDoc};
 
 /// An import's records, its problems and what it was.
 pub struct Imported {
@@ -49,6 +49,7 @@ pub struct Event<'a> {
     pub date: Option<NaiveDate>,
     pub precision: DatePrecision,
     pub end_date: Option<NaiveDate>,
+    pub geo_precision: Option<GeoPrecision>,
     pub country: &'a str,
     pub admin1: &'a str,
     pub admin2: &'a str,
@@ -57,6 +58,8 @@ pub struct Event<'a> {
     pub lon: Option<f64>,
     pub event_type: &'a str,
     pub sub_event_type: &'a str,
+    /// The event type as coded, when `event_type` is its current-codebook mapping.
+    pub coded_event_type: Option<&'a str>,
     /// Name, role and kind (from a code, when the data gives one).
     pub actors: Vec<(&'a str, Role, Option<ActorKind>)>,
     pub fatalities: Fatalities,

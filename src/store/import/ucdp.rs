@@ -152,11 +152,11 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ),
     };
     let count = |i: usize, f: &'static str| parse_count(v[i]).map_err(|m| err(f, m));
-    let fatalities = Fatalities {
-        low: count(LOW, "low")?,
-        best: count(BEST, "best")?,
-        high: count(HIGH, "high")?,
-    };
+    let fatalities = Fatalities::range(
+        count(LOW, "low")?,
+        count(BEST, "best")?,
+        count(HIGH, "high")?,
+    );
     let mut ev = Event {
         line,
         id: format!("ged:{raw_id}"),

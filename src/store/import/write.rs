@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::pipeline;
-use crate::model::{Incident, Role, StoreDoc};
+use crate::model::{Incident, StoreDoc};
 
 /// Incidents serialised per batch, on each worker thread.
 const BATCH: usize = 1024;
@@ -83,11 +83,16 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
     out.extend_from_slice(b",\"date\":");
     date(out, inc.date);
     out.extend_from_slice(b",\"date_precision\":\"");
-    out.extend_from_slice(inc.date_precision.label().as_bytes());
+    out.extend_from_slice(inc.date_precision.key().as_bytes());
     out.push(b'"');
     if let Some(d) = inc.end_date {
         out.extend_from_slice(b",\"end_date\":");
         date(out, d);
+    }
+    if let Some(g) = inc.geo_precision {
+        out.extend_from_slice(b",\"geo_precision\":\"");
+        out.extend_from_slice(g.key().as_bytes());
+        out.push(b'"');
     }
     out.extend_from_slice(b",\"town\":");
     string(out, &inc.town)?;
@@ -109,6 +114,10 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
     string(out, &inc.event_type)?;
     out.extend_from_slice(b",\"sub_event_type\":");
     string(out, &inc.sub_event_type)?;
+    if let Some(t) = &inc.coded_event_type {
+        out.extend_from_slice(b",\"coded_event_type\":");
+        string(out, t)?;
+    }
     out.extend_from_slice(b",\"actors\":[");
     for (k, a) in inc.actors.iter().enumerate() {
         if k > 0 {
@@ -117,13 +126,21 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
         out.extend_from_slice(b"{\"actor\":");
         string(out, &a.actor)?;
         out.extend_from_slice(b",\"role\":\"");
-        out.extend_from_slice(role(a.role).as_bytes());
+        out.extend_from_slice(a.role.key().as_bytes());
         out.extend_from_slice(b"\"}");
     }
     out.extend_from_slice(b"],\"fatalities\":{");
     let mut first = true;
     let f = &inc.fatalities;
-    for (key, v) in [("low", f.low), ("best", f.best), ("high", f.high)] {
+    for (key, v) in [
+        ("low", f.low),
+        ("best", f.best),
+        ("high", f.high),
+        ("side_a", f.side_a),
+        ("side_b", f.side_b),
+        ("civilians", f.civilians),
+        ("unknown", f.unknown),
+    ] {
         if let Some(v) = v {
             if !first {
                 out.push(b',');
@@ -170,18 +187,6 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
     }
     out.push(b'}');
     Ok(())
-}
-
-/// serde's names for roles (snake_case).
-fn role(r: Role) -> &'static str {
-    match r {
-        Role::Attacker => "attacker",
-        Role::Target => "target",
-        Role::ClaimedBy => "claimed_by",
-        Role::Associated => "associated",
-        Role::Responder => "responder",
-        Role::Mediator => "mediator",
-    }
 }
 
 /// A JSON string; copied as is when nothing in it needs escaping, which is nearly always.
@@ -239,7 +244,7 @@ fn float(out: &mut Vec<u8>, v: f64) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActorRole, Claim, Fatalities, Origin, Source, Sym};
+    use crate::model::{ActorRole, Claim, Fatalities, Origin, Role, Source, Sym};
 
     fn check(inc: &Incident) {
         let mut fast = Vec::new();
@@ -261,6 +266,7 @@ mod tests {
             date: d(2024, 2, 9),
             date_precision: crate::model::DatePrecision::Week,
             end_date: None,
+            geo_precision: Some(crate::model::GeoPrecision::Admin1),
             town: Sym::new("town:mali:kayes:kayes"),
             country: Sym::new("Mali"),
             admin1: Sym::new("Ségou"),
@@ -269,6 +275,7 @@ mod tests {
             lon: Some(-6.0),
             event_type: Sym::new("Battles"),
             sub_event_type: Sym::new("Armed \"clash\""),
+            coded_event_type: Some(Sym::new("Battle-No change of territory")),
             actors: vec![
                 ActorRole {
                     actor: Sym::new("actor:a"),
@@ -278,11 +285,22 @@ mod tests {
                     actor: Sym::new("actor:b\\"),
                     role: Role::Target,
                 },
+                ActorRole {
+                    actor: Sym::new("actor:c"),
+                    role: Role::SideB,
+                },
+                ActorRole {
+                    actor: Sym::new("actor:d"),
+                    role: Role::Actor1,
+                },
             ],
             fatalities: Fatalities {
                 low: Some(1),
                 best: None,
                 high: Some(4_000_000_000),
+                side_a: Some(2),
+                civilians: Some(0),
+                ..Fatalities::default()
             },
             claims: Vec::new(),
             summary: "a\tb\u{1}\u{7f}é".into(),
@@ -336,6 +354,11 @@ mod tests {
         inc.actors.clear();
         inc.sources.clear();
         inc.fatalities = Fatalities::default();
+        inc.geo_precision = None;
+        inc.coded_event_type = None;
+        inc.date_precision = crate::model::DatePrecision::Days;
+        check(&inc);
+        inc.date_precision = crate::model::DatePrecision::Months;
         check(&inc);
         inc.date = d(33, 1, 5);
         check(&inc);
