@@ -4,6 +4,17 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// "1 incident", "3 incidents": a count with its noun, singular or plural (the plural
+/// adds "s", which is all the nouns counted here need).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Folds text for matching: lower case, accents removed, typographic apostrophes and dashes
 /// made plain, so "Sandaré" = "sandare" and "Jama’at" = "jama'at".
 pub fn fold(s: &str) -> String {
@@ -105,6 +116,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_only_for_one() {
+        assert_eq!(count(1u32, "incident"), "1 incident");
+        assert_eq!(count(0u32, "incident"), "0 incidents");
+        assert_eq!(count(12u64, "town"), "12 towns");
+    }
 
     #[test]
     fn folds_case_and_accents() {

@@ -62,10 +62,13 @@ fn brief_json_has_the_hand_counted_figures_and_a_stable_layout() {
         "towns",
         "new_actors",
         "new_towns",
+        "newly_active_window",
         "rises",
+        "rise_baseline",
         "deadliest",
         "contested",
         "weeks",
+        "months",
     ];
     expected.sort_unstable();
     assert_eq!(keys, expected);
@@ -73,8 +76,16 @@ fn brief_json_has_the_hand_counted_figures_and_a_stable_layout() {
     assert_eq!(h["incidents"], 4);
     assert_eq!(h["previous_incidents"], 2);
     assert_eq!(h["fatalities"], 15);
+    // a4 has no figure at all: counted apart, and the upper end is open.
+    assert_eq!(h["fatalities_unknown"], 1);
     assert_eq!(h["fatalities_low"], 13);
-    assert_eq!(h["fatalities_high"], 25);
+    assert_eq!(h["fatalities_high"], Value::Null);
+    assert_eq!(h["imprecise_places"], 0);
+    assert_eq!(v["previous_period"]["covered_days"], 7);
+    assert_eq!(
+        v["weeks"].as_array().unwrap().last().unwrap()["label"],
+        "2025-W28"
+    );
     assert_eq!(h["previous_fatalities"], 7);
     assert_eq!(h["contested"], 1);
     assert_eq!(v["period"]["since"], "2025-07-01");

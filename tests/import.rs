@@ -146,7 +146,7 @@ fn acled_current_layout_with_bom_crlf_and_multiline_notes() {
         p.message
     );
     assert!(p.to_string().contains("acled_current.csv:7"), "{p}");
-    assert_eq!(s.total_fatalities(), 13);
+    assert_eq!(s.total_fatalities().best, 13);
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn acled_monadic_rows_merge_by_event_id_and_count_fatalities_once() {
     let s = open("acled_monadic.csv");
     assert!(s.problems.is_empty(), "{:#?}", s.problems);
     assert_eq!(s.incidents.len(), 2);
-    assert_eq!(s.total_fatalities(), 14);
+    assert_eq!(s.total_fatalities().best, 14);
     let a = inc(&s, "BFA100");
     assert_eq!(a.fatalities.best, Some(12));
     assert_eq!(

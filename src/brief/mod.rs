@@ -4,6 +4,7 @@
 //!
 //! Every figure keeps the incidents behind it (`incidents`), so a reader can check it.
 
+mod activity;
 mod period;
 pub mod render;
 #[cfg(test)]
@@ -11,12 +12,14 @@ mod tests;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 pub use period::{DEFAULT_DAYS, MAX_DAYS, Period, PeriodRequest, Scope, ScopeRequest};
 
-use crate::model::{Incident, Role};
+pub use activity::week_label;
+
+use crate::model::{FatalityTotal, Incident, Role};
 use crate::store::{Ix, Store};
 
 /// How many actors and towns the rankings list.
@@ -25,12 +28,16 @@ pub const TOP: usize = 8;
 pub const DEADLIEST: usize = 5;
 /// How many contested incidents are listed (newest first).
 pub const CONTESTED: usize = 10;
-/// "Newly active": not seen in this many days before the period.
-pub const NEW_WINDOW_DAYS: u64 = 90;
-/// A sharp rise compares the period with the weekly average over this many weeks before it.
-pub const BASELINE_WEEKS: u64 = 12;
+/// "Newly active": not seen in this many days before the period, or in as many days as the
+/// period is long when that is more (a year's briefing looks back a year).
+pub const NEW_WINDOW_DAYS: u32 = 90;
+/// A sharp rise compares the period with the weekly average over this many weeks before it,
+/// or over three times the period when that is longer.
+pub const BASELINE_WEEKS: u32 = 12;
 /// Fewest weeks the activity chart shows.
 pub const CHART_WEEKS: u32 = 12;
+/// Periods longer than this show their activity by month in text and markdown.
+pub const MONTHLY_AFTER_DAYS: u32 = 182;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Briefing {
@@ -39,17 +46,80 @@ pub struct Briefing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
     pub scope: String,
-    pub period: Period,
-    pub previous_period: Period,
+    pub period: Covered,
+    pub previous_period: Covered,
     pub headline: Headline,
     pub actors: Vec<Ranked>,
     pub towns: Vec<Ranked>,
     pub new_actors: Vec<Ranked>,
     pub new_towns: Vec<Ranked>,
+    /// The days "newly active" looks back over, and whether the store covers them (when
+    /// not, nothing is called newly active).
+    pub newly_active_window: LookBack,
     pub rises: Vec<Rise>,
+    /// The baseline sharp rises are measured against, likewise.
+    pub rise_baseline: LookBack,
     pub deadliest: Vec<Notable>,
     pub contested: Vec<Notable>,
-    pub weeks: Vec<Week>,
+    /// ISO weeks (Monday to Sunday) from at least `CHART_WEEKS` weeks back to the period's end.
+    pub weeks: Vec<Bucket>,
+    /// Calendar months over the same span, for long periods.
+    pub months: Vec<Bucket>,
+    /// Set when the briefing is about one actor: its rankings are its counterparts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about_actor: Option<String>,
+}
+
+/// A period with how many of its days the store covers (a comparison with a period the
+/// store covers only in part is not a trend).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Covered {
+    #[serde(flatten)]
+    pub period: Period,
+    pub covered_days: u32,
+}
+
+impl Covered {
+    pub fn of(store: &Store, period: Period) -> Covered {
+        Covered {
+            period,
+            covered_days: store.covered_days(period.since, period.until),
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.covered_days >= self.period.days
+    }
+}
+
+impl std::ops::Deref for Covered {
+    type Target = Period;
+    fn deref(&self) -> &Period {
+        &self.period
+    }
+}
+
+/// A window before the period that a figure looks back over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LookBack {
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+    pub days: u32,
+    /// False when the store does not reach back to `since`: the figure is not computed.
+    pub covered: bool,
+}
+
+impl LookBack {
+    fn before(store: &Store, period: Period, days: u32) -> LookBack {
+        let until = period.since - Days::new(1);
+        let since = period.since - Days::new(days as u64);
+        LookBack {
+            since,
+            until,
+            days,
+            covered: store.covered_days(since, until) >= days,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -57,15 +127,23 @@ pub struct Headline {
     pub incidents: u64,
     pub previous_incidents: u64,
     pub incidents_change: i64,
-    /// Sum of best estimates.
+    /// Sum of best estimates (see `FatalityTotal`).
     pub fatalities: u64,
-    /// Sum of low bounds (best where no low is given) and of high bounds likewise.
+    /// Incidents with no best figure: not counted in `fatalities`, not zero either.
+    pub fatalities_unknown: u64,
+    /// `fatalities_low <= fatalities <= fatalities_high`; the high end is null when some
+    /// incident has no upper figure.
     pub fatalities_low: u64,
-    pub fatalities_high: u64,
+    pub fatalities_high: Option<u64>,
     pub previous_fatalities: u64,
+    pub previous_fatalities_unknown: u64,
     pub fatalities_change: i64,
     /// Incidents where two parties' claims differ.
     pub contested: u64,
+    /// Incidents placed no finer than admin1 (region, country, sea): in no town's figures.
+    pub imprecise_places: u64,
+    /// Incidents dated no finer than a week.
+    pub imprecise_dates: u64,
     pub incident_ids: IncidentRefs,
     pub contested_ids: IncidentRefs,
 }
@@ -76,7 +154,9 @@ pub struct Ranked {
     pub id: String,
     pub name: String,
     pub incidents: u64,
+    /// Killed in these incidents (sum of best estimates), whoever killed them.
     pub fatalities: u64,
+    pub fatalities_unknown: u64,
     pub previous_incidents: u64,
     pub change: i64,
     pub incident_ids: IncidentRefs,
@@ -109,6 +189,11 @@ pub struct Notable {
     #[serde(skip)]
     pub ix: Ix,
     pub date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    pub date_precision: crate::model::DatePrecision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geo_precision: Option<crate::model::GeoPrecision>,
     pub town: String,
     pub country: String,
     pub event_type: String,
@@ -132,12 +217,17 @@ pub struct ClaimLine {
     pub source: Option<String>,
 }
 
+/// One ISO week or calendar month of activity.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Week {
-    /// First day of the 7-day bucket (buckets end on the period's last day).
+pub struct Bucket {
+    /// "2025-W27" or "2025-07".
+    pub label: String,
+    /// First and last day counted (the last bucket stops at the period's end).
     pub start: NaiveDate,
+    pub end: NaiveDate,
     pub incidents: u64,
     pub fatalities: u64,
+    pub fatalities_unknown: u64,
     pub incident_ids: IncidentRefs,
 }
 
@@ -202,36 +292,43 @@ fn build_inner(
     let now: Vec<Ix> = scoped(store, period.since, period.until, in_scope);
     let before: Vec<Ix> = scoped(store, previous.since, previous.until, in_scope);
 
-    let sum = |ixs: &[Ix], f: &dyn Fn(&Incident) -> u64| -> u64 {
-        ixs.iter().map(|&i| f(store.incident(i))).sum()
+    let total = |ixs: &[Ix]| FatalityTotal::of(ixs.iter().map(|&i| &store.incident(i).fatalities));
+    let count = |ixs: &[Ix], f: &dyn Fn(&Incident) -> bool| -> u64 {
+        ixs.iter().filter(|&&i| f(store.incident(i))).count() as u64
     };
-    let best = |i: &Incident| i.fatalities.best_or_zero();
-    let low = |i: &Incident| i.fatalities.low.or(i.fatalities.best).unwrap_or(0) as u64;
-    let high = |i: &Incident| i.fatalities.high.or(i.fatalities.best).unwrap_or(0) as u64;
     let contested: Vec<Ix> = now
         .iter()
         .copied()
         .filter(|&i| store.incident(i).has_contested_claims())
         .collect();
-    let (killed_now, killed_before) = (sum(&now, &best), sum(&before, &best));
+    let (killed_now, killed_before) = (total(&now), total(&before));
     let headline = Headline {
         incidents: now.len() as u64,
         previous_incidents: before.len() as u64,
         incidents_change: now.len() as i64 - before.len() as i64,
-        fatalities: killed_now,
-        fatalities_low: sum(&now, &low),
-        fatalities_high: sum(&now, &high),
-        previous_fatalities: killed_before,
-        fatalities_change: killed_now as i64 - killed_before as i64,
+        fatalities: killed_now.best,
+        fatalities_unknown: killed_now.unknown,
+        fatalities_low: killed_now.low,
+        fatalities_high: killed_now.high,
+        previous_fatalities: killed_before.best,
+        previous_fatalities_unknown: killed_before.unknown,
+        fatalities_change: killed_now.best as i64 - killed_before.best as i64,
         contested: contested.len() as u64,
+        imprecise_places: count(&now, &|i| !i.is_town_level()),
+        imprecise_dates: count(&now, &|i| i.date_precision.is_week_or_coarser()),
         incident_ids: IncidentRefs::of(store, &now),
         contested_ids: IncidentRefs::of(store, &contested),
     };
 
-    // Counts per actor and town, now, before, over the "new" window and the baseline.
-    let new_since = period.since - Days::new(NEW_WINDOW_DAYS);
-    let base_since = period.since - Days::new(BASELINE_WEEKS * 7);
-    let window: Vec<Ix> = scoped(store, new_since, previous.until, in_scope);
+    // Look-back windows scale with the period and must lie inside the store's coverage.
+    let new_window = LookBack::before(store, period, NEW_WINDOW_DAYS.max(period.days));
+    let baseline = LookBack::before(
+        store,
+        period,
+        (BASELINE_WEEKS * 7).max((period.days * 3).div_ceil(7) * 7),
+    );
+    let window_since = new_window.since.min(baseline.since);
+    let window: Vec<Ix> = scoped(store, window_since, previous.until, in_scope);
     let (actors_now, towns_now) = group(store, &now, skip_actor);
     let (actors_before, towns_before) = group(store, &before, skip_actor);
     let mut seen_actors: HashMap<Ix, u64> = HashMap::new();
@@ -240,15 +337,19 @@ fn build_inner(
     let mut base_towns: HashMap<Ix, u64> = HashMap::new();
     for &i in &window {
         let inc = store.incident(i);
-        let in_base = inc.date >= base_since;
+        let (in_new, in_base) = (inc.date >= new_window.since, inc.date >= baseline.since);
         for a in actors_of(store, inc, skip_actor) {
-            *seen_actors.entry(a).or_default() += 1;
+            if in_new {
+                *seen_actors.entry(a).or_default() += 1;
+            }
             if in_base {
                 *base_actors.entry(a).or_default() += 1;
             }
         }
-        if let Some(t) = store.town_ix(&inc.town) {
-            *seen_towns.entry(t).or_default() += 1;
+        if let Some(t) = town_of(store, inc) {
+            if in_new {
+                *seen_towns.entry(t).or_default() += 1;
+            }
             if in_base {
                 *base_towns.entry(t).or_default() += 1;
             }
@@ -264,11 +365,13 @@ fn build_inner(
             .map(|(&k, ixs)| {
                 let (id, name) = name(k);
                 let prev = before.get(&k).map_or(0, Vec::len) as u64;
+                let killed = total(ixs);
                 Ranked {
                     id,
                     name,
                     incidents: ixs.len() as u64,
-                    fatalities: sum(ixs, &best),
+                    fatalities: killed.best,
+                    fatalities_unknown: killed.unknown,
                     previous_incidents: prev,
                     change: ixs.len() as i64 - prev as i64,
                     incident_ids: IncidentRefs::of(store, ixs),
@@ -305,34 +408,25 @@ fn build_inner(
             .is_some_and(|t| !seen_towns.contains_key(&t))
     };
     // Only call an actor or town "new" when the store reaches back far enough to know.
-    let history_known = store.oldest_date().is_some_and(|d| d <= new_since);
-    let new_actors: Vec<Ranked> = if history_known {
-        all_actors
-            .iter()
-            .filter(is_new_actor)
-            .take(TOP)
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
+    let new_of = |all: &[Ranked], is_new: &dyn Fn(&&Ranked) -> bool| -> Vec<Ranked> {
+        if !new_window.covered {
+            return Vec::new();
+        }
+        all.iter().filter(is_new).take(TOP).cloned().collect()
     };
-    let new_towns: Vec<Ranked> = if history_known {
-        all_towns
-            .iter()
-            .filter(is_new_town)
-            .take(TOP)
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let new_actors = new_of(&all_actors, &is_new_actor);
+    let new_towns = new_of(&all_towns, &is_new_town);
 
     let mut rises = Vec::new();
     let weeks_in_period = period.days as f64 / 7.0;
+    let baseline_weeks = baseline.days as f64 / 7.0;
     for (of, ranked, base) in [
         (RiseOf::Actor, &all_actors, &base_actors),
         (RiseOf::Town, &all_towns, &base_towns),
     ] {
+        if !baseline.covered {
+            break;
+        }
         for r in ranked {
             let key = match of {
                 RiseOf::Actor => store.actor_ix(&r.id),
@@ -341,7 +435,7 @@ fn build_inner(
             let Some(base_count) = key.and_then(|k| base.get(&k)) else {
                 continue;
             };
-            let weekly_average = *base_count as f64 / BASELINE_WEEKS as f64;
+            let weekly_average = *base_count as f64 / baseline_weeks;
             let rate = r.incidents as f64 / weeks_in_period;
             let ratio = rate / weekly_average;
             // Well above: at least three incidents and at least twice its usual rate.
@@ -383,22 +477,36 @@ fn build_inner(
         .take(CONTESTED)
         .map(|&i| notable(store, i))
         .collect();
+    let (weeks, months) = activity::buckets(store, period, in_scope);
 
     Briefing {
         store: store.source.clone(),
         warning: store.meta.content.warning().map(str::to_string),
         scope: label,
-        period,
-        previous_period: previous,
+        period: Covered::of(store, period),
+        previous_period: Covered::of(store, previous),
         headline,
         actors: all_actors.into_iter().take(TOP).collect(),
         towns: all_towns.into_iter().take(TOP).collect(),
         new_actors,
         new_towns,
+        newly_active_window: new_window,
         rises,
+        rise_baseline: baseline,
         deadliest,
         contested,
-        weeks: weeks(store, period, in_scope),
+        weeks,
+        months,
+        about_actor: skip_actor.map(|a| store.actor(a).name.clone()),
+    }
+}
+
+/// The town an incident counts for: none when it is placed no finer than admin1.
+fn town_of(store: &Store, inc: &Incident) -> Option<Ix> {
+    if inc.is_town_level() {
+        store.town_ix(&inc.town)
+    } else {
+        None
     }
 }
 
@@ -442,39 +550,11 @@ fn group(store: &Store, ixs: &[Ix], skip: Option<Ix>) -> (Groups, Groups) {
         for a in actors_of(store, inc, skip) {
             actors.entry(a).or_default().push(i);
         }
-        if let Some(t) = store.town_ix(&inc.town) {
+        if let Some(t) = town_of(store, inc) {
             towns.entry(t).or_default().push(i);
         }
     }
     (actors, towns)
-}
-
-/// Weekly buckets ending on the period's last day, at least `CHART_WEEKS` of them.
-fn weeks(store: &Store, period: Period, in_scope: &dyn Fn(&Incident) -> bool) -> Vec<Week> {
-    let n = period.days.div_ceil(7).clamp(CHART_WEEKS, MAX_DAYS / 7) as u64;
-    let first = period.until - Days::new(n * 7 - 1);
-    let mut out: Vec<Week> = (0..n)
-        .map(|k| Week {
-            start: first + Days::new(k * 7),
-            incidents: 0,
-            fatalities: 0,
-            incident_ids: IncidentRefs::default(),
-        })
-        .collect();
-    for i in store.incidents_between(first, period.until) {
-        let inc = &store.incidents[i];
-        if !in_scope(inc) {
-            continue;
-        }
-        let k = ((inc.date - first).num_days() / 7) as usize;
-        if let Some(w) = out.get_mut(k) {
-            w.incidents += 1;
-            w.fatalities += inc.fatalities.best_or_zero();
-            w.incident_ids.ixs.push(i as Ix);
-            w.incident_ids.ids.push(inc.id.clone());
-        }
-    }
-    out
 }
 
 fn notable(store: &Store, i: Ix) -> Notable {
@@ -495,9 +575,12 @@ fn notable(store: &Store, i: Ix) -> Notable {
         id: inc.id.clone(),
         ix: i,
         date: inc.date,
+        end_date: inc.end_date,
+        date_precision: inc.date_precision,
+        geo_precision: inc.geo_precision,
         town: store.town_name(&inc.town).to_string(),
         country: inc.country.to_string(),
-        event_type: inc.event_type.to_string(),
+        event_type: inc.type_label(),
         actors: inc
             .actors
             .iter()
@@ -548,12 +631,4 @@ pub fn percent_change(now: u64, before: u64) -> String {
     }
     let pct = (now as f64 - before as f64) / before as f64 * 100.0;
     format!("{}{:.0}%", if pct > 0.0 { "+" } else { "" }, pct)
-}
-
-/// Monday-free week label: "Jun 25".
-pub fn week_label(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!("{} {}", MONTHS[d.month0() as usize], d.day())
 }

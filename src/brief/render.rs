@@ -3,8 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::{Briefing, Notable, Ranked, Rise, RiseOf, percent_change, signed, week_label};
-use crate::text::{sanitize, wrap};
+use super::{
+    Briefing, Bucket, Headline, LookBack, MONTHLY_AFTER_DAYS, Notable, Ranked, Rise, RiseOf,
+    percent_change, signed,
+};
+use crate::model::FatalityTotal;
+use crate::text::{count, sanitize, wrap};
 
 pub const TEXT_WIDTH: usize = 80;
 
@@ -27,26 +31,145 @@ pub fn change_phrase(now: u64, before: u64, days: u32) -> String {
     )
 }
 
-fn fatalities_phrase(b: &Briefing) -> String {
-    let h = &b.headline;
-    if h.fatalities_low == h.fatalities && h.fatalities_high == h.fatalities {
-        format!("{} (best estimates)", h.fatalities)
-    } else {
-        format!(
-            "{} (best estimates; range {}-{})",
-            h.fatalities, h.fatalities_low, h.fatalities_high
-        )
+/// The comparison with the previous period, or why there is none: a count against a
+/// period the store covers only in part is not a trend.
+pub fn comparison(b: &Briefing, now: u64, before: u64) -> String {
+    let prev = &b.previous_period;
+    if prev.is_complete() {
+        return change_phrase(now, before, prev.days);
+    }
+    if prev.covered_days == 0 {
+        return format!(
+            "previous {}: not in the store; no change computed",
+            count(prev.days, "day")
+        );
+    }
+    format!(
+        "previous {}: {before}, but the store covers only {} of them; no change computed",
+        count(prev.days, "day"),
+        prev.covered_days
+    )
+}
+
+/// The headline's fatalities as a total, for the one way totals are worded.
+pub fn headline_total(h: &Headline) -> FatalityTotal {
+    FatalityTotal {
+        incidents: h.incidents,
+        best: h.fatalities,
+        unknown: h.fatalities_unknown,
+        low: h.fatalities_low,
+        high: h.fatalities_high,
     }
 }
 
-pub fn ranked_phrase(r: &Ranked) -> String {
-    format!(
-        "{} incident{} (previously {}), {} killed",
-        r.incidents,
-        if r.incidents == 1 { "" } else { "s" },
+/// "17 killed, and 5 incidents with no figure (best estimates; range 15-?)".
+pub fn fatalities_phrase(h: &Headline) -> String {
+    let t = headline_total(h);
+    if t.high == Some(t.best) && t.low == t.best {
+        format!("{} (best estimates)", t.killed())
+    } else {
+        format!("{} (best estimates; range {})", t.killed(), t.range())
+    }
+}
+
+/// "3 incidents (previously 1), 15 killed in its incidents": an actor's toll is of the
+/// incidents it was part of, not what it killed.
+pub fn ranked_phrase(r: &Ranked, of_actor: bool) -> String {
+    let mut s = format!(
+        "{} (previously {}), {} killed{}",
+        count(r.incidents, "incident"),
         r.previous_incidents,
         r.fatalities,
+        if of_actor { " in its incidents" } else { "" }
+    );
+    if r.fatalities_unknown > 0 {
+        let _ = write!(s, ", and {} with no figure", r.fatalities_unknown);
+    }
+    s
+}
+
+/// The actors ranking's heading: an actor's briefing ranks its counterparts.
+pub fn actors_heading(b: &Briefing) -> String {
+    match &b.about_actor {
+        Some(a) => format!("Its counterparts (actors in {a}'s incidents)"),
+        None => "Most active actors".into(),
+    }
+}
+
+pub fn hotspots_heading() -> &'static str {
+    "Hotspot towns (incidents placed at a town)"
+}
+
+/// "Newly active towns (none of their incidents in the 90 days before)".
+pub fn new_heading(b: &Briefing, what: &str) -> String {
+    format!(
+        "Newly active {what} (none of their incidents in the {} before)",
+        count(b.newly_active_window.days, "day")
     )
+}
+
+pub fn rises_heading(b: &Briefing) -> String {
+    let w = &b.rise_baseline;
+    format!(
+        "Sharp rises (against the {} before)",
+        if w.days.is_multiple_of(7) {
+            count(w.days / 7, "week")
+        } else {
+            count(w.days, "day")
+        }
+    )
+}
+
+/// Why a look-back list is empty when the store does not reach back far enough.
+pub fn not_covered(w: &LookBack) -> Option<String> {
+    (!w.covered).then(|| {
+        format!(
+            "not computed: the store does not cover {} to {}",
+            w.since, w.until
+        )
+    })
+}
+
+/// Placement and dating lines of the headline, when any incident is imprecise.
+fn precision_lines(h: &Headline) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if h.imprecise_places > 0 {
+        out.push((
+            "Placed".into(),
+            format!(
+                "{} placed no finer than a region (admin1): in the totals, in no town's",
+                count(h.imprecise_places, "incident")
+            ),
+        ));
+    }
+    if h.imprecise_dates > 0 {
+        out.push((
+            "Dated".into(),
+            format!(
+                "{} dated no finer than a week",
+                count(h.imprecise_dates, "incident")
+            ),
+        ));
+    }
+    out
+}
+
+/// The activity the text and markdown show: months for long periods, else ISO weeks.
+pub fn activity(b: &Briefing) -> (&'static str, &[Bucket]) {
+    if b.period.days > MONTHLY_AFTER_DAYS {
+        ("Activity by month", &b.months)
+    } else {
+        ("Activity by ISO week (Monday to Sunday)", &b.weeks)
+    }
+}
+
+/// "2025-W27 (from Jun 30)", "2025-07".
+pub fn bucket_label(w: &Bucket) -> String {
+    if w.label.contains('W') {
+        format!("{} {}", w.label, w.start.format("%b %d"))
+    } else {
+        w.label.clone()
+    }
 }
 
 pub fn rise_phrase(r: &Rise) -> String {
@@ -64,13 +187,21 @@ pub fn rise_phrase(r: &Rise) -> String {
 }
 
 pub fn notable_title(n: &Notable) -> String {
+    let date = match n.end_date {
+        Some(end) if end != n.date => format!("{} to {end}", n.date),
+        _ => n.date.to_string(),
+    };
+    let killed = match n.fatalities.best {
+        Some(_) => format!("{} killed", n.fatalities.display()),
+        None => "no fatality figure".into(),
+    };
+    let placed = match n.geo_precision {
+        Some(g) if g.is_imprecise() => format!(" ({})", g.describe()),
+        _ => String::new(),
+    };
     format!(
-        "{} {}, {}: {}, {} killed",
-        n.date,
-        n.town,
-        n.country,
-        n.event_type,
-        n.fatalities.display()
+        "{date} {}, {}{placed}: {}, {killed}",
+        n.town, n.country, n.event_type
     )
 }
 
@@ -89,33 +220,30 @@ pub fn claim_phrase(c: &super::ClaimLine) -> String {
 /// Headline lines shared by text and markdown.
 fn headline_lines(b: &Briefing) -> Vec<(String, String)> {
     let h = &b.headline;
-    let days = b.period.days;
-    vec![
+    let mut lines = vec![
         (
             "Incidents".into(),
             format!(
                 "{} ({})",
                 h.incidents,
-                change_phrase(h.incidents, h.previous_incidents, days)
+                comparison(b, h.incidents, h.previous_incidents)
             ),
         ),
         (
             "Fatalities".into(),
             format!(
                 "{} ({})",
-                fatalities_phrase(b),
-                change_phrase(h.fatalities, h.previous_fatalities, days)
+                fatalities_phrase(h),
+                comparison(b, h.fatalities, h.previous_fatalities)
             ),
         ),
         (
             "Contested".into(),
-            format!(
-                "{} incident{} with conflicting claims",
-                h.contested,
-                if h.contested == 1 { "" } else { "s" }
-            ),
+            format!("{} with conflicting claims", count(h.contested, "incident")),
         ),
-    ]
+    ];
+    lines.extend(precision_lines(h));
+    lines
 }
 
 pub fn title(b: &Briefing) -> String {
@@ -177,30 +305,45 @@ pub fn text(b: &Briefing) -> String {
     for (label, value) in headline_lines(b) {
         push_field(&mut out, &label, &value);
     }
-    let ranked = |out: &mut String, heading: &str, list: &[Ranked]| {
+    let ranked = |out: &mut String,
+                  heading: &str,
+                  list: &[Ranked],
+                  of_actor: bool,
+                  why_empty: Option<String>| {
         section(out, heading);
         if list.is_empty() {
-            push_wrapped(out, "none", 2, 2);
+            push_wrapped(out, why_empty.as_deref().unwrap_or("none"), 2, 2);
         }
         for r in list {
-            push_wrapped(out, &format!("{}: {}", r.name, ranked_phrase(r)), 2, 4);
+            push_wrapped(
+                out,
+                &format!("{}: {}", r.name, ranked_phrase(r, of_actor)),
+                2,
+                4,
+            );
         }
     };
-    ranked(&mut out, "Most active actors", &b.actors);
-    ranked(&mut out, "Hotspot towns", &b.towns);
+    ranked(&mut out, &actors_heading(b), &b.actors, true, None);
+    ranked(&mut out, hotspots_heading(), &b.towns, false, None);
+    let why_not_new = not_covered(&b.newly_active_window);
     ranked(
         &mut out,
-        "Newly active towns (not seen in the 90 days before)",
+        &new_heading(b, "towns"),
         &b.new_towns,
+        false,
+        why_not_new.clone(),
     );
     ranked(
         &mut out,
-        "Newly active actors (not seen in the 90 days before)",
+        &new_heading(b, "actors"),
         &b.new_actors,
+        true,
+        why_not_new,
     );
-    section(&mut out, "Sharp rises (against the 12 weeks before)");
+    section(&mut out, &rises_heading(b));
     if b.rises.is_empty() {
-        push_wrapped(&mut out, "none", 2, 2);
+        let why = not_covered(&b.rise_baseline);
+        push_wrapped(&mut out, why.as_deref().unwrap_or("none"), 2, 2);
     }
     for r in &b.rises {
         push_wrapped(&mut out, &rise_phrase(r), 2, 4);
@@ -229,19 +372,20 @@ pub fn text(b: &Briefing) -> String {
     };
     notables(&mut out, "Deadliest incidents", &b.deadliest, false);
     notables(&mut out, "Contested claims", &b.contested, true);
-    section(&mut out, "Activity by week (incidents, fatalities)");
-    let max = b
-        .weeks
+    let (heading, buckets) = activity(b);
+    section(&mut out, &format!("{heading} (incidents, killed)"));
+    let max = buckets
         .iter()
         .map(|w| w.incidents)
         .max()
         .unwrap_or(0)
         .max(1);
-    for w in &b.weeks {
-        let bar = (w.incidents * 40).div_ceil(max) as usize;
+    for w in buckets {
+        let bar = (w.incidents * 36).div_ceil(max) as usize;
+        let unknown = if w.fatalities_unknown > 0 { "+?" } else { "  " };
         let line = format!(
-            "  {:<6} {:>5} {:>6}  {}",
-            week_label(w.start),
+            "  {:<15} {:>5} {:>6}{unknown} {}",
+            bucket_label(w),
             w.incidents,
             w.fatalities,
             "#".repeat(bar)
@@ -273,40 +417,73 @@ pub fn markdown(b: &Briefing) -> String {
     for (label, value) in headline_lines(b) {
         let _ = writeln!(out, "- **{label}:** {}", md(&value));
     }
-    let table = |out: &mut String, heading: &str, list: &[Ranked]| {
-        let _ = writeln!(out, "\n## {heading}\n");
+    let table = |out: &mut String,
+                 heading: &str,
+                 list: &[Ranked],
+                 of_actor: bool,
+                 why_empty: Option<String>| {
+        let _ = writeln!(out, "\n## {}\n", md(heading));
         if list.is_empty() {
-            let _ = writeln!(out, "None.");
+            match why_empty {
+                Some(why) => {
+                    let _ = writeln!(out, "{}", md(&why));
+                }
+                None => {
+                    let _ = writeln!(out, "None.");
+                }
+            }
             return;
         }
-        let _ = writeln!(out, "| Name | Incidents | Killed | Change |");
-        let _ = writeln!(out, "|---|---:|---:|---:|");
+        let killed = if of_actor {
+            "Killed in its incidents"
+        } else {
+            "Killed"
+        };
+        let _ = writeln!(
+            out,
+            "| Name | Incidents | {killed} | No figure | Previous | Change |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
         for r in list {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 md(&r.name),
                 r.incidents,
                 r.fatalities,
+                r.fatalities_unknown,
+                r.previous_incidents,
                 signed(r.change)
             );
         }
     };
-    table(&mut out, "Most active actors", &b.actors);
-    table(&mut out, "Hotspot towns", &b.towns);
+    table(&mut out, &actors_heading(b), &b.actors, true, None);
+    table(&mut out, hotspots_heading(), &b.towns, false, None);
+    let why_not_new = not_covered(&b.newly_active_window);
     table(
         &mut out,
-        "Newly active towns (not seen in the 90 days before)",
+        &new_heading(b, "towns"),
         &b.new_towns,
+        false,
+        why_not_new.clone(),
     );
     table(
         &mut out,
-        "Newly active actors (not seen in the 90 days before)",
+        &new_heading(b, "actors"),
         &b.new_actors,
+        true,
+        why_not_new,
     );
-    let _ = writeln!(out, "\n## Sharp rises (against the 12 weeks before)\n");
+    let _ = writeln!(out, "\n## {}\n", md(&rises_heading(b)));
     if b.rises.is_empty() {
-        let _ = writeln!(out, "None.");
+        match not_covered(&b.rise_baseline) {
+            Some(why) => {
+                let _ = writeln!(out, "{}", md(&why));
+            }
+            None => {
+                let _ = writeln!(out, "None.");
+            }
+        }
     }
     for r in &b.rises {
         let _ = writeln!(out, "- {}", md(&rise_phrase(r)));
@@ -335,17 +512,27 @@ pub fn markdown(b: &Briefing) -> String {
     };
     notables(&mut out, "Deadliest incidents", &b.deadliest, false);
     notables(&mut out, "Contested claims", &b.contested, true);
-    let _ = writeln!(out, "\n## Activity by week\n");
-    let _ = writeln!(out, "| Week from | Incidents | Killed |");
-    let _ = writeln!(out, "|---|---:|---:|");
-    for w in &b.weeks {
-        let _ = writeln!(out, "| {} | {} | {} |", w.start, w.incidents, w.fatalities);
+    let (heading, buckets) = activity(b);
+    let _ = writeln!(out, "\n## {heading}\n");
+    let _ = writeln!(
+        out,
+        "| Period | From | To | Incidents | Killed | No figure |"
+    );
+    let _ = writeln!(out, "|---|---|---|---:|---:|---:|");
+    for w in buckets {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            w.label, w.start, w.end, w.incidents, w.fatalities, w.fatalities_unknown
+        );
     }
     out
 }
 
 /// Version of the JSON layout; bumped only when a key changes meaning or goes away.
-pub const JSON_SCHEMA: u32 = 1;
+/// 2: `fatalities_high` may be null (open), `fatalities_low` leaves out incidents with no
+/// best figure, `weeks` are ISO weeks with a `label` and an `end`.
+pub const JSON_SCHEMA: u32 = 2;
 
 pub fn json(b: &Briefing) -> String {
     #[derive(serde::Serialize)]

@@ -61,7 +61,11 @@ const C: (&str, &str) = ("actor:civ", "target");
 
 /// Period 2025-07-01..07 against 06-24..30, with history back to March.
 fn sample() -> Store {
-    store(vec![
+    store(sample_rows())
+}
+
+fn sample_rows() -> Vec<serde_json::Value> {
+    vec![
         // This period: 4 incidents, 10 + 5 + 0 + unknown = 15 killed.
         inc("a1", "2025-07-07", "town:kayes", &[J, F], Some(10)),
         inc("a2", "2025-07-05", "town:kayes", &[J, C], Some(5)),
@@ -74,7 +78,12 @@ fn sample() -> Store {
         inc("c1", "2025-05-01", "town:kayes", &[J, F], Some(1)),
         // Long ago: makes the store's history reach back beyond 90 days.
         inc("z1", "2025-01-01", "town:dakar", &[C], Some(0)),
-    ])
+    ]
+}
+
+/// The text with every run of whitespace one space, so a phrase can be found across a wrap.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn period(since: &str, until: &str) -> Period {
@@ -88,13 +97,21 @@ fn headline_counts_and_change() {
     let h = &b.headline;
     assert_eq!(h.incidents, 4);
     assert_eq!(h.fatalities, 15);
-    assert_eq!((h.fatalities_low, h.fatalities_high), (15, 15));
+    // a4 has no figure: counted apart, and it leaves the upper end open.
+    assert_eq!(h.fatalities_unknown, 1);
+    assert_eq!((h.fatalities_low, h.fatalities_high), (15, None));
     assert_eq!(h.previous_incidents, 2);
     assert_eq!(h.previous_fatalities, 7);
     assert_eq!(h.incidents_change, 2);
     assert_eq!(h.fatalities_change, 8);
     assert_eq!(h.incident_ids.ids, vec!["a1", "a2", "a3", "a4"]);
-    assert_eq!(b.previous_period, period("2025-06-24", "2025-06-30"));
+    assert_eq!(b.previous_period.period, period("2025-06-24", "2025-06-30"));
+    assert_eq!(b.previous_period.covered_days, 7);
+    let text = flat(&render::text(&b));
+    assert!(
+        text.contains("15 killed, and 1 incident with no figure (best estimates; range 15-?)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -147,7 +164,7 @@ fn deadliest_and_contested() {
     assert_eq!(b.headline.fatalities, 52);
     assert_eq!(
         (b.headline.fatalities_low, b.headline.fatalities_high),
-        (42, 92)
+        (42, Some(92))
     );
     assert_eq!(b.headline.contested, 1);
     assert_eq!(b.contested.len(), 1);
@@ -158,7 +175,7 @@ fn deadliest_and_contested() {
 }
 
 #[test]
-fn empty_period_says_none_and_compares_with_zero() {
+fn empty_period_outside_the_store_says_none_and_compares_with_nothing() {
     let s = sample();
     let b = build(&s, period("2024-01-01", "2024-01-07"), &Scope::default());
     assert_eq!(b.headline.incidents, 0);
@@ -167,7 +184,7 @@ fn empty_period_says_none_and_compares_with_zero() {
     assert!(b.weeks.iter().all(|w| w.incidents == 0));
     let text = render::text(&b);
     assert!(
-        text.contains("Incidents   0 (previous 7 days: 0; no change)"),
+        text.contains("Incidents   0 (previous 7 days: not in the store; no change"),
         "{text}"
     );
     assert!(text.lines().all(|l| l.chars().count() <= 80));
@@ -189,8 +206,11 @@ fn one_incident_store() {
     assert_eq!(b.headline.fatalities, 2);
     // History does not reach 90 days back, so nothing is called newly active.
     assert!(b.new_towns.is_empty() && b.new_actors.is_empty());
-    assert_eq!(b.weeks.len(), CHART_WEEKS as usize);
+    // ISO weeks: at least 12 back from the end, starting on a Monday.
+    assert!(b.weeks.len() >= CHART_WEEKS as usize);
+    assert!(b.weeks[0].start <= d("2025-07-07") - chrono::Days::new(12 * 7 - 1));
     assert_eq!(b.weeks.last().unwrap().incidents, 1);
+    assert_eq!(b.weeks.last().unwrap().label, "2025-W28");
 }
 
 #[test]
@@ -275,5 +295,139 @@ fn the_three_formats_carry_the_same_facts() {
     assert_eq!(js["headline"]["incidents"], 4);
     assert_eq!(js["headline"]["fatalities"], 15);
     assert_eq!(js["actors"][0]["incident_ids"], json!(["a1", "a2", "a3"]));
-    assert_eq!(js["schema"], 1);
+    assert_eq!(js["headline"]["fatalities_unknown"], 1);
+    assert_eq!(js["headline"]["fatalities_high"], serde_json::Value::Null);
+    assert_eq!(js["schema"], 2);
+}
+
+#[test]
+fn an_event_placed_by_its_region_is_no_towns_activity() {
+    let mut v = vec![
+        inc("t1", "2025-07-03", "town:kayes", &[J, F], Some(4)),
+        inc("r1", "2025-07-02", "town:kayes", &[J, F], Some(6)),
+        inc("r2", "2025-07-02", "town:nioro", &[J, C], Some(1)),
+        inc("z", "2025-01-01", "town:dakar", &[C], Some(0)),
+    ];
+    v[1]["geo_precision"] = json!("admin1");
+    v[2]["geo_precision"] = json!("country");
+    v[0]["geo_precision"] = json!("exact");
+    let s = store(v);
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    // Totals and actors count all three; towns only the one placed at a town.
+    assert_eq!((b.headline.incidents, b.headline.fatalities), (3, 11));
+    assert_eq!(b.headline.imprecise_places, 2);
+    assert_eq!(b.actors[0].name, "JNIM");
+    assert_eq!(b.actors[0].incidents, 3);
+    let towns: Vec<(&str, u64, u64)> = b
+        .towns
+        .iter()
+        .map(|r| (r.name.as_str(), r.incidents, r.fatalities))
+        .collect();
+    assert_eq!(towns, vec![("Kayes, Mali", 1, 4)]);
+    assert!(b.new_towns.iter().all(|r| !r.name.starts_with("Nioro")));
+    // The store's per-town activity agrees.
+    let kayes = s.town_ix("town:kayes").unwrap() as usize;
+    assert_eq!(s.town_activity[kayes].incidents, 1);
+    assert_eq!(s.imprecise_by_town[kayes].len(), 1);
+    let text = flat(&render::text(&b));
+    assert!(
+        text.contains("2 incidents placed no finer than a region (admin1)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn dates_known_only_to_a_week_are_counted() {
+    let mut v = sample_rows();
+    v[0]["date_precision"] = json!("week");
+    v[1]["date_precision"] = json!("months");
+    v[2]["date_precision"] = json!("days");
+    let s = store(v);
+    let b = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    assert_eq!(b.headline.imprecise_dates, 2);
+    assert!(flat(&render::text(&b)).contains("2 incidents dated no finer than a week"));
+}
+
+#[test]
+fn a_previous_period_the_store_covers_in_part_is_no_trend() {
+    // The store starts on 2025-01-01: the period before 01-03..09 has 2 of its 7 days.
+    let s = sample();
+    let b = build(&s, period("2025-01-03", "2025-01-09"), &Scope::default());
+    assert_eq!(b.previous_period.covered_days, 2);
+    assert_eq!(b.period.covered_days, 7);
+    let text = flat(&render::text(&b));
+    let md = flat(&render::markdown(&b));
+    for out in [&text, &md] {
+        assert!(
+            out.contains("but the store covers only 2 of them; no change computed"),
+            "{out}"
+        );
+        assert!(!out.contains('%'), "{out}");
+    }
+    let js: serde_json::Value = serde_json::from_str(&render::json(&b)).unwrap();
+    assert_eq!(js["previous_period"]["covered_days"], 2);
+    assert_eq!(js["previous_period"]["days"], 7);
+}
+
+#[test]
+fn look_back_windows_scale_with_the_period_and_need_coverage() {
+    let s = sample();
+    // 7 days: 90 days back, covered (the store starts in January).
+    let week = build(&s, period("2025-07-01", "2025-07-07"), &Scope::default());
+    assert_eq!(week.newly_active_window.days, 90);
+    assert!(week.newly_active_window.covered);
+    assert_eq!(week.rise_baseline.days, 84);
+    // 120 days: looks back 120 days (to 2025-01-02), still inside the store.
+    let long = build(&s, period("2025-05-01", "2025-08-28"), &Scope::default());
+    assert_eq!(long.newly_active_window.days, 120);
+    assert!(long.newly_active_window.covered);
+    // Baseline: three times the period, in whole weeks (364 days): before the store starts.
+    assert_eq!(long.rise_baseline.days, 364);
+    assert!(!long.rise_baseline.covered);
+    assert!(long.rises.is_empty());
+    // A year: the 365 days before are not in the store, so nothing is "newly active".
+    let year = build(&s, period("2025-01-01", "2025-12-31"), &Scope::default());
+    assert_eq!(year.newly_active_window.days, 365);
+    assert!(!year.newly_active_window.covered);
+    assert!(year.new_towns.is_empty() && year.new_actors.is_empty());
+    let text = flat(&render::text(&year));
+    assert!(
+        text.contains("not computed: the store does not cover 2024-01-02 to 2024-12-31"),
+        "{text}"
+    );
+    assert!(
+        text.contains("NONE OF THEIR INCIDENTS IN THE 365 DAYS BEFORE"),
+        "{text}"
+    );
+    // Long periods are shown by month.
+    assert!(text.contains("ACTIVITY BY MONTH"), "{text}");
+    assert!(text.contains(" 2025-07 4 15+? "), "{text}");
+    assert!(!text.contains(" 2024-12 0 "), "{text}");
+}
+
+#[test]
+fn an_actors_toll_is_worded_as_its_incidents_and_its_ranking_as_counterparts() {
+    let s = sample();
+    let p = period("2025-07-01", "2025-07-07");
+    let all = flat(&render::text(&build(&s, p, &Scope::default())));
+    assert!(
+        all.contains("JNIM: 3 incidents (previously 1), 15 killed in its incidents"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Kayes, Mali: 2 incidents (previously 2), 15 killed Dakar"),
+        "{all}"
+    );
+    let jnim = ScopeRequest {
+        actor: Some("jnim".into()),
+        ..Default::default()
+    }
+    .resolve(&s)
+    .unwrap();
+    let text = render::text(&build(&s, p, &jnim));
+    assert!(
+        text.contains("ITS COUNTERPARTS (ACTORS IN JNIM'S INCIDENTS)"),
+        "{text}"
+    );
+    assert!(!text.contains("MOST ACTIVE ACTORS"), "{text}");
 }

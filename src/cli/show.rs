@@ -16,13 +16,13 @@ pub fn print_summary(store: &Store) {
         println!("!! {w}");
     }
     println!(
-        "{}: {} incidents, {} actors, {} towns, {} reports, {} fatalities",
+        "{}: {} incidents, {} actors, {} towns, {} reports, {}",
         store.source,
         store.incidents.len(),
         store.actors.len(),
         store.towns.len(),
         store.reports.len(),
-        store.total_fatalities()
+        store.total_fatalities().killed()
     );
     if let (Some(a), Some(b)) = (store.oldest_date(), store.newest_date()) {
         println!("dates {a} to {b}");
@@ -102,7 +102,8 @@ fn to_json(store: &Store, e: EntityRef) -> Value {
             let list = &store.by_actor[a as usize];
             json!({"kind": "actor", "record": store.actor(a),
                    "incident_count": list.len(),
-                   "fatalities": store.actor_activity[a as usize].fatalities,
+                   "fatalities": store.actor_activity[a as usize].fatalities.best,
+                   "fatalities_unknown": store.actor_activity[a as usize].fatalities.unknown,
                    "incidents": incidents(list)})
         }
         EntityRef::Town(t) => {
@@ -113,7 +114,9 @@ fn to_json(store: &Store, e: EntityRef) -> Value {
                 .collect();
             json!({"kind": "town", "record": store.town(t),
                    "incident_count": list.len(),
-                   "fatalities": store.town_activity[t as usize].fatalities,
+                   "fatalities": store.town_activity[t as usize].fatalities.best,
+                   "fatalities_unknown": store.town_activity[t as usize].fatalities.unknown,
+                   "imprecise_incidents": incidents(&store.imprecise_by_town[t as usize]),
                    "actors": actors, "incidents": incidents(list)})
         }
         EntityRef::Report(r) => json!({"kind": "report", "record": store.report(r),
@@ -179,11 +182,14 @@ fn to_text(store: &Store, e: EntityRef) -> String {
         EntityRef::Incident(i) => {
             let inc = store.incident(i);
             line("Incident", &inc.id);
-            let mut date = format!("{} ({} precision)", inc.date, inc.date_precision.label());
-            if let Some(end) = inc.end_date {
-                date.push_str(&format!(" to {end}"));
-            }
-            line("Date", &date);
+            line(
+                "Date",
+                &format!(
+                    "{} ({} precision)",
+                    inc.date_label(),
+                    inc.date_precision.label()
+                ),
+            );
             let place = [
                 store.town_name(&inc.town),
                 inc.admin2.as_str(),
@@ -196,19 +202,34 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             .collect::<Vec<_>>()
             .join(", ");
             line("Place", &place);
+            if let Some(g) = inc.geo_precision {
+                line("Placed", g.describe());
+            }
             if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
                 line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
             }
-            line(
-                "Type",
-                &format!("{} / {}", inc.event_type, inc.sub_event_type),
-            );
+            line("Type", &inc.type_label());
+            if let Some(coded) = &inc.coded_event_type {
+                line("Coded as", coded);
+            }
             let f = inc.fatalities;
             let n = |v: Option<u32>| v.map_or("unknown".to_string(), |v| v.to_string());
             line(
                 "Fatalities",
                 &format!("best {}, low {}, high {}", n(f.best), n(f.low), n(f.high)),
             );
+            if f.has_sides() {
+                line(
+                    "Deaths by side",
+                    &format!(
+                        "side A {}, side B {}, civilians {}, unknown {}",
+                        n(f.side_a),
+                        n(f.side_b),
+                        n(f.civilians),
+                        n(f.unknown)
+                    ),
+                );
+            }
             for a in &inc.actors {
                 line(
                     "Actor",
@@ -262,7 +283,7 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             }
             line("Affiliation", actor.affiliation.as_deref().unwrap_or(""));
             line("Description", &actor.description);
-            line("Activity", &activity_text(act));
+            line("Activity", &activity_text(act, " in its incidents"));
             linked(store, &store.by_actor[a as usize], &mut out);
         }
         EntityRef::Town(t) => {
@@ -284,7 +305,17 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
                 line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
             }
-            line("Activity", &activity_text(act));
+            line("Activity", &activity_text(act, ""));
+            let imprecise = store.imprecise_by_town[t as usize].len();
+            if imprecise > 0 {
+                line(
+                    "Not counted",
+                    &format!(
+                        "{imprecise} incident{} placed only by region or country, not at this town",
+                        if imprecise == 1 { "" } else { "s" }
+                    ),
+                );
+            }
             let list = &store.by_town[t as usize];
             let actors: Vec<String> = actors_in(store, list)
                 .into_iter()
@@ -304,11 +335,18 @@ fn to_text(store: &Store, e: EntityRef) -> String {
     out
 }
 
-fn activity_text(a: crate::store::Activity) -> String {
+/// "3 incidents, 17 killed in its incidents, first seen ...": `whose` says whose incidents
+/// the toll is from, so an actor's figure does not read as what it killed.
+fn activity_text(a: crate::store::Activity, whose: &str) -> String {
+    let killed = a
+        .fatalities
+        .killed()
+        .replacen(" killed", &format!(" killed{whose}"), 1);
     match (a.first, a.last) {
         (Some(f), Some(l)) => format!(
-            "{} incidents, {} fatalities, first seen {f}, last seen {l}",
-            a.incidents, a.fatalities
+            "{} incident{}, {killed}, first seen {f}, last seen {l}",
+            a.incidents,
+            if a.incidents == 1 { "" } else { "s" }
         ),
         _ => "no incidents in this store".into(),
     }

@@ -15,7 +15,9 @@ struct Report {
     actors: usize,
     towns: usize,
     reports: usize,
+    /// Sum of best estimates; incidents with no best figure are counted apart.
     fatalities: u64,
+    fatalities_unknown: u64,
     problems: Vec<Problem>,
     /// Set when the file could not be read at all.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +40,8 @@ fn check(path: Option<&Path>) -> (Report, u8) {
                 actors: store.actors.len(),
                 towns: store.towns.len(),
                 reports: store.reports.len(),
-                fatalities: store.total_fatalities(),
+                fatalities: store.total_fatalities().best,
+                fatalities_unknown: store.total_fatalities().unknown,
                 problems: store.problems,
                 ..Default::default()
             };
@@ -84,6 +87,7 @@ pub fn run(store: Option<&Path>, paths: &[PathBuf], json: bool) -> u8 {
                 total.towns += r.towns;
                 total.reports += r.reports;
                 total.fatalities += r.fatalities;
+                total.fatalities_unknown += r.fatalities_unknown;
                 total.problems.extend(r.problems.iter().cloned());
             }
             total.stores = reports;
@@ -104,8 +108,13 @@ fn print_text(r: &Report) {
         println!("  {err}");
         return;
     }
+    let unknown = match r.fatalities_unknown {
+        0 => String::new(),
+        1 => ", and 1 incident with no figure".to_string(),
+        n => format!(", and {n} incidents with no figure"),
+    };
     println!(
-        "{file}: {} incidents, {} actors, {} towns, {} reports, {} fatalities (best estimates)",
+        "{file}: {} incidents, {} actors, {} towns, {} reports, {} fatalities (best estimates){unknown}",
         r.incidents, r.actors, r.towns, r.reports, r.fatalities
     );
     if r.problems.is_empty() {

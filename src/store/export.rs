@@ -6,8 +6,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Ix, Store};
-use crate::model::{SCHEMA_VERSION, StoreDoc};
-use crate::text::sanitize;
+use crate::model::{FatalityTotal, SCHEMA_VERSION, StoreDoc};
+use crate::text::{count, sanitize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -36,7 +36,8 @@ pub enum ExportError {
 }
 
 /// The CSV columns, one row per incident. Lists inside a cell are joined with "; ".
-pub const CSV_COLUMNS: [&str; 22] = [
+/// Columns added after the first 22 go at the end, so scripts reading by position still work.
+pub const CSV_COLUMNS: [&str; 28] = [
     "id",
     "date",
     "date_precision",
@@ -59,6 +60,12 @@ pub const CSV_COLUMNS: [&str; 22] = [
     "summary",
     "notes",
     "illustrative",
+    "geo_precision",
+    "coded_event_type",
+    "deaths_side_a",
+    "deaths_side_b",
+    "deaths_civilians",
+    "deaths_unknown",
 ];
 
 /// Writes `incidents` (store positions, in the order given) in `format`.
@@ -99,7 +106,7 @@ fn write_csv(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result
         w.write_record([
             inc.id.as_str(),
             &inc.date.to_string(),
-            inc.date_precision.label(),
+            inc.date_precision.key(),
             &opt(inc.end_date),
             &inc.country,
             &inc.admin1,
@@ -119,6 +126,12 @@ fn write_csv(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result
             &inc.summary,
             &inc.notes,
             if inc.is_illustrative() { "yes" } else { "no" },
+            inc.geo_precision.map_or("", |g| g.key()),
+            inc.coded_event_type.as_deref().unwrap_or(""),
+            &opt(inc.fatalities.side_a),
+            &opt(inc.fatalities.side_b),
+            &opt(inc.fatalities.civilians),
+            &opt(inc.fatalities.unknown),
         ])?;
     }
     w.flush()
@@ -182,13 +195,20 @@ fn cell(s: &str) -> String {
 fn write_markdown(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "# {} incidents from {}\n",
-        incidents.len(),
+        "# {} from {}\n",
+        count(incidents.len() as u64, "incident"),
         cell(&store.meta.title)
     )?;
     if let Some(w) = store.meta.content.warning() {
         writeln!(out, "> **Warning:** {w}\n")?;
     }
+    let total = FatalityTotal::of(incidents.iter().map(|&i| &store.incident(i).fatalities));
+    writeln!(
+        out,
+        "**Fatalities:** {} (sum of best estimates; range {})\n",
+        total.killed(),
+        total.range()
+    )?;
     writeln!(
         out,
         "| Date | Place | Type | Actors | Killed | Summary | Id |"
@@ -209,10 +229,10 @@ fn write_markdown(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::R
         writeln!(
             out,
             "| {} | {}, {} | {} | {} | {} | {} | `{}` |",
-            inc.date,
+            inc.date_label(),
             cell(store.town_name(&inc.town)),
             cell(&inc.country),
-            cell(&inc.event_type),
+            cell(&inc.type_label()),
             cell(&actors.join("; ")),
             inc.fatalities.display(),
             summary,

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 pub use load::{Progress, Stage};
 pub use problem::{LoadError, Problem};
 
-use crate::model::{Actor, Incident, Meta, Report, StoreDoc, Town};
+use crate::model::{Actor, FatalityTotal, Incident, Meta, Report, StoreDoc, Town};
 use crate::text::fold;
 
 /// The sample store shipped in the binary, so `sitrep` works from any folder.
@@ -51,19 +51,32 @@ pub enum EntityRef {
     Report(Ix),
 }
 
-/// Activity figures for a town or an actor over the whole store.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// Activity figures for a town or an actor (over the whole store, or a filtered list).
+/// A town's activity counts only incidents placed at town level (see
+/// [`Incident::is_town_level`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Activity {
     pub incidents: u32,
-    pub fatalities: u64,
+    pub fatalities: FatalityTotal,
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
 }
 
+impl Default for Activity {
+    fn default() -> Activity {
+        Activity {
+            incidents: 0,
+            fatalities: FatalityTotal::new(),
+            first: None,
+            last: None,
+        }
+    }
+}
+
 impl Activity {
-    fn add(&mut self, inc: &Incident) {
+    pub fn add(&mut self, inc: &Incident) {
         self.incidents += 1;
-        self.fatalities += inc.fatalities.best_or_zero();
+        self.fatalities.add(&inc.fatalities);
         self.first = Some(self.first.map_or(inc.date, |d| d.min(inc.date)));
         self.last = Some(self.last.map_or(inc.date, |d| d.max(inc.date)));
     }
@@ -87,11 +100,16 @@ pub struct Store {
     incident_ids: Vec<Ix>,
     /// Folded names and aliases of towns and actors.
     names: HashMap<String, Vec<EntityRef>>,
+    /// A town's incidents placed at town level, newest first.
     pub by_town: Vec<Vec<Ix>>,
+    /// Incidents that name a town but are placed no finer than admin1: not its activity.
+    pub imprecise_by_town: Vec<Vec<Ix>>,
     pub by_actor: Vec<Vec<Ix>>,
     pub by_report: Vec<Vec<Ix>>,
     pub town_activity: Vec<Activity>,
     pub actor_activity: Vec<Activity>,
+    /// Incidents placed no finer than admin1 (in no town's activity).
+    pub imprecise_incidents: usize,
 }
 
 impl Store {
@@ -177,6 +195,8 @@ impl Store {
             .par_sort_unstable_by(|&a, &b| incidents[a as usize].id.cmp(&incidents[b as usize].id));
 
         let mut by_town = vec![Vec::new(); towns.len()];
+        let mut imprecise_by_town = vec![Vec::new(); towns.len()];
+        let incidents_imprecise = incidents.iter().filter(|i| !i.is_town_level()).count();
         let mut by_actor = vec![Vec::new(); actors.len()];
         let mut by_report = vec![Vec::new(); reports.len()];
         let mut town_activity = vec![Activity::default(); towns.len()];
@@ -184,8 +204,12 @@ impl Store {
         for (i, inc) in incidents.iter().enumerate() {
             let i = i as Ix;
             if let Some(&t) = town_by_id.get(inc.town.as_str()) {
-                by_town[t as usize].push(i);
-                town_activity[t as usize].add(inc);
+                if inc.is_town_level() {
+                    by_town[t as usize].push(i);
+                    town_activity[t as usize].add(inc);
+                } else {
+                    imprecise_by_town[t as usize].push(i);
+                }
             }
             let mut last_actor = None;
             for ar in &inc.actors {
@@ -244,10 +268,12 @@ impl Store {
             incident_ids,
             names,
             by_town,
+            imprecise_by_town,
             by_actor,
             by_report,
             town_activity,
             actor_activity,
+            imprecise_incidents: incidents_imprecise,
         }
     }
 
@@ -329,11 +355,33 @@ impl Store {
         self.incidents.last().map(|i| i.date)
     }
 
-    pub fn total_fatalities(&self) -> u64 {
-        self.incidents
-            .iter()
-            .map(|i| i.fatalities.best_or_zero())
-            .sum()
+    /// Every incident's fatalities, summed as [`FatalityTotal`] does.
+    pub fn total_fatalities(&self) -> FatalityTotal {
+        FatalityTotal::of(self.incidents.iter().map(|i| &i.fatalities))
+    }
+
+    /// The days the store covers: its stated coverage, widened to its oldest and newest
+    /// incidents (a store holding an incident covers that day whatever its metadata says).
+    pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let c = &self.meta.coverage;
+        let from = [c.from, self.oldest_date()].into_iter().flatten().min()?;
+        let to = [c.to, self.newest_date()].into_iter().flatten().max()?;
+        Some((from, to))
+    }
+
+    /// How many days of `since..=until` the store covers.
+    pub fn covered_days(&self, since: NaiveDate, until: NaiveDate) -> u32 {
+        match self.coverage() {
+            Some((from, to)) => {
+                let (a, b) = (since.max(from), until.min(to));
+                if b < a {
+                    0
+                } else {
+                    (b - a).num_days() as u32 + 1
+                }
+            }
+            None => 0,
+        }
     }
 
     /// Finds a record of one kind by id, then by exact name or alias (case- and

@@ -114,7 +114,10 @@ impl ListView {
 /// filter restricts incidents).
 pub struct FilteredActivity {
     pub actors: Vec<Activity>,
+    /// Town-level incidents only (see `Incident::is_town_level`).
     pub towns: Vec<Activity>,
+    /// Incidents placed no finer than admin1: in no town's activity.
+    pub imprecise: usize,
 }
 
 pub use crate::search::filters::{TextMatch, filtered_incidents};
@@ -142,10 +145,13 @@ pub fn report_rows(store: &Store, words: &[String], sort: SortKey, descending: b
 pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
     let mut actors = vec![Activity::default(); store.actors.len()];
     let mut towns = vec![Activity::default(); store.towns.len()];
+    let mut imprecise = 0;
     for &i in incidents {
         let inc = store.incident(i);
-        if let Some(t) = store.town_ix(&inc.town) {
-            add(&mut towns[t as usize], inc);
+        if !inc.is_town_level() {
+            imprecise += 1;
+        } else if let Some(t) = store.town_ix(&inc.town) {
+            towns[t as usize].add(inc);
         }
         let mut seen: Vec<Ix> = Vec::with_capacity(inc.actors.len());
         for a in &inc.actors {
@@ -153,18 +159,15 @@ pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
                 && !seen.contains(&ax)
             {
                 seen.push(ax);
-                add(&mut actors[ax as usize], inc);
+                actors[ax as usize].add(inc);
             }
         }
     }
-    FilteredActivity { actors, towns }
-}
-
-fn add(a: &mut Activity, inc: &crate::model::Incident) {
-    a.incidents += 1;
-    a.fatalities += inc.fatalities.best_or_zero();
-    a.first = Some(a.first.map_or(inc.date, |d| d.min(inc.date)));
-    a.last = Some(a.last.map_or(inc.date, |d| d.max(inc.date)));
+    FilteredActivity {
+        actors,
+        towns,
+        imprecise,
+    }
 }
 
 /// Sorts incident rows. Store order is newest first, so date sorting is an index sort.
@@ -223,7 +226,7 @@ pub fn named_rows(
         let (x, y) = (&activity[*a as usize], &activity[*b as usize]);
         let primary = match key {
             SortKey::Count => x.incidents.cmp(&y.incidents).reverse(),
-            SortKey::Fatalities => x.fatalities.cmp(&y.fatalities).reverse(),
+            SortKey::Fatalities => x.fatalities.best.cmp(&y.fatalities.best).reverse(),
             SortKey::Date => x.last.cmp(&y.last).reverse(),
             SortKey::Name => std::cmp::Ordering::Equal,
         };

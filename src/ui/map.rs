@@ -29,6 +29,8 @@ pub struct MapView {
     /// Zoom steps from the fitted view (positive = closer).
     pub zoom: i32,
     pub markers: Vec<Marker>,
+    /// Incidents of the selection placed no finer than admin1: not drawn as town markers.
+    pub imprecise: usize,
     /// Extent of the markers, padded.
     pub extent: Option<Bbox>,
     /// The rows generation the markers were built from.
@@ -43,8 +45,14 @@ impl MapView {
         }
         use std::collections::HashMap;
         let mut by_place: HashMap<(i64, i64, Option<Ix>), Marker> = HashMap::new();
+        self.imprecise = 0;
         for &i in rows {
             let inc = store.incident(i);
+            // A region's or country's centre is not where the event happened.
+            if !inc.is_town_level() {
+                self.imprecise += 1;
+                continue;
+            }
             let town = store.town_ix(&inc.town);
             let coords = town
                 .and_then(|t| {
@@ -101,8 +109,10 @@ impl MapView {
         &mut self,
         store: &Store,
         activity: &[crate::store::Activity],
+        imprecise: usize,
         generation: u64,
     ) {
+        self.imprecise = imprecise;
         let mut markers: Vec<Marker> = store
             .towns
             .iter()
@@ -116,7 +126,7 @@ impl MapView {
                         lon,
                         lat,
                         incidents: a.incidents,
-                        fatalities: a.fatalities,
+                        fatalities: a.fatalities.best,
                         town: Some(i as Ix),
                     },
                 )
@@ -157,10 +167,10 @@ impl App {
         // Without free-text words the list's incidents are exactly those counted in the
         // per-town activity, so when every active town has coordinates the markers come
         // from the towns (hundreds) instead of a pass over the incidents (millions).
-        let activity = self
-            .activity
-            .as_ref()
-            .map_or(&self.store.town_activity, |a| &a.towns);
+        let (activity, imprecise) = self.activity.as_ref().map_or(
+            (&self.store.town_activity, self.store.imprecise_incidents),
+            |a| (&a.towns, a.imprecise),
+        );
         let towns_suffice = self.filters.text.trim().is_empty()
             && self
                 .store
@@ -168,10 +178,11 @@ impl App {
                 .iter()
                 .zip(activity)
                 .all(|(t, a)| a.incidents == 0 || (t.lon.is_some() && t.lat.is_some()))
-            && activity.iter().map(|a| a.incidents as usize).sum::<usize>()
+            && activity.iter().map(|a| a.incidents as usize).sum::<usize>() + imprecise
                 == self.lists[Tab::Incidents.index()].rows.len();
         if towns_suffice {
-            self.map.from_towns(&self.store, activity, self.rows_gen);
+            self.map
+                .from_towns(&self.store, activity, imprecise, self.rows_gen);
         } else {
             let rows = &self.lists[Tab::Incidents.index()].rows;
             self.map.rebuild(&self.store, rows, self.rows_gen);
@@ -265,7 +276,7 @@ mod tests {
         let total: u32 = v.markers.iter().map(|m| m.incidents).sum();
         assert_eq!(total as usize, store.incidents.len());
         let fat: u64 = v.markers.iter().map(|m| m.fatalities).sum();
-        assert_eq!(fat, store.total_fatalities());
+        assert_eq!(fat, store.total_fatalities().best);
         let e = v.extent.unwrap();
         assert!(
             e.0 < -11.4 && e.2 > 2.0,

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::{RECENT, short_name};
 use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::text::count;
 use crate::ui::app::App;
 use crate::ui::incidents_link;
 use crate::ui::theme::Theme;
@@ -32,7 +33,7 @@ pub fn row(store: &Store, ix: Ix, act: &Activity, width: usize, theme: &Theme) -
         fit(&a.name, name, e),
         fit(a.kind.label(), KIND, e),
         act.incidents,
-        act.fatalities
+        act.fatalities.short()
     )
 }
 
@@ -105,8 +106,8 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
             doc.field(
                 "Fatalities",
                 &format!(
-                    "{} (best estimates, incidents it was part of)",
-                    act.fatalities
+                    "{} (best estimates, in the incidents it was part of)",
+                    act.fatalities.killed()
                 ),
                 t.label(),
             );
@@ -127,7 +128,12 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         for (tw, n) in towns.into_iter().take(5) {
             let town = store.town(tw);
             doc.link(
-                &format!("{} ({}) - {n} incidents", town.name, town.country),
+                &format!(
+                    "{} ({}) - {}",
+                    town.name,
+                    town.country,
+                    count(n as u64, "incident")
+                ),
                 EntityRef::Town(tw),
                 t.link(),
                 e,
@@ -136,11 +142,11 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     }
     let cps = counterparts(store, ix);
     if !cps.is_empty() {
-        doc.heading("Counterparts (fights or targets)", t.header());
+        doc.heading("Counterparts (the other side in its incidents)", t.header());
         for (o, n) in cps.into_iter().take(6) {
             let other = store.actor(o);
             doc.link(
-                &format!("{} - {n} incidents", short_name(other)),
+                &format!("{} - {}", short_name(other), count(n as u64, "incident")),
                 EntityRef::Actor(o),
                 t.link(),
                 e,

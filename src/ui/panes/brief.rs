@@ -2,10 +2,12 @@
 //! incidents behind it, and the rows of the reports list beside it.
 
 use crate::brief::render::{
-    change_phrase, claim_phrase, notable_title, ranked_phrase, rise_phrase,
+    actors_heading, bucket_label, claim_phrase, comparison, fatalities_phrase, hotspots_heading,
+    new_heading, not_covered, notable_title, ranked_phrase, rise_phrase, rises_heading,
 };
-use crate::brief::{Briefing, IncidentRefs, Ranked, week_label};
+use crate::brief::{Briefing, IncidentRefs, Ranked};
 use crate::store::{EntityRef, Ix, Store};
+use crate::text::count;
 use crate::ui::filters::IncidentSet;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, Link, fit, sparkline};
@@ -51,27 +53,11 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
     );
     let h = &b.headline;
     d.heading("Headline", t.header());
-    let days = b.period.days;
     d.link_to(
         &format!(
-            "{} incidents ({})",
-            h.incidents,
-            change_phrase(h.incidents, h.previous_incidents, days)
-        ),
-        set("incidents in the period", &h.incident_ids),
-        t.link(),
-        e,
-    );
-    let range = if h.fatalities_low != h.fatalities || h.fatalities_high != h.fatalities {
-        format!(" (range {}-{})", h.fatalities_low, h.fatalities_high)
-    } else {
-        String::new()
-    };
-    d.link_to(
-        &format!(
-            "{} killed{range} ({})",
-            h.fatalities,
-            change_phrase(h.fatalities, h.previous_fatalities, days)
+            "{} ({})",
+            count(h.incidents, "incident"),
+            comparison(b, h.incidents, h.previous_incidents)
         ),
         set("incidents in the period", &h.incident_ids),
         t.link(),
@@ -79,43 +65,74 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
     );
     d.link_to(
         &format!(
-            "{} incident{} with contested claims",
-            h.contested,
-            if h.contested == 1 { "" } else { "s" }
+            "{} ({})",
+            fatalities_phrase(h),
+            comparison(b, h.fatalities, h.previous_fatalities)
         ),
+        set("incidents in the period", &h.incident_ids),
+        t.link(),
+        e,
+    );
+    d.link_to(
+        &format!("{} with contested claims", count(h.contested, "incident")),
         set("contested claims", &h.contested_ids),
         t.link(),
         e,
     );
-    let ranked = |d: &mut Doc, heading: &str, list: &[Ranked]| {
-        d.heading(heading, t.header());
-        if list.is_empty() {
-            d.para("none", t.dim());
-        }
-        for r in list {
-            d.link_to(
-                &format!("{}: {}", r.name, ranked_phrase(r)),
-                set(r.name.clone(), &r.incident_ids),
-                t.link(),
-                e,
-            );
-        }
-    };
-    ranked(&mut d, "Most active actors", &b.actors);
-    ranked(&mut d, "Hotspot towns", &b.towns);
+    if h.imprecise_places > 0 {
+        d.para(
+            &format!(
+                "{} placed no finer than a region (admin1): in the totals, in no town's",
+                count(h.imprecise_places, "incident")
+            ),
+            t.dim(),
+        );
+    }
+    if h.imprecise_dates > 0 {
+        d.para(
+            &format!(
+                "{} dated no finer than a week",
+                count(h.imprecise_dates, "incident")
+            ),
+            t.dim(),
+        );
+    }
+    let ranked =
+        |d: &mut Doc, heading: &str, list: &[Ranked], of_actor: bool, why: Option<String>| {
+            d.heading(heading, t.header());
+            if list.is_empty() {
+                d.para(why.as_deref().unwrap_or("none"), t.dim());
+            }
+            for r in list {
+                d.link_to(
+                    &format!("{}: {}", r.name, ranked_phrase(r, of_actor)),
+                    set(r.name.clone(), &r.incident_ids),
+                    t.link(),
+                    e,
+                );
+            }
+        };
+    ranked(&mut d, &actors_heading(b), &b.actors, true, None);
+    ranked(&mut d, hotspots_heading(), &b.towns, false, None);
+    let why_not_new = not_covered(&b.newly_active_window);
     ranked(
         &mut d,
-        "Newly active towns (none in the 90 days before)",
+        &new_heading(b, "towns"),
         &b.new_towns,
+        false,
+        why_not_new.clone(),
     );
     ranked(
         &mut d,
-        "Newly active actors (none in the 90 days before)",
+        &new_heading(b, "actors"),
         &b.new_actors,
+        true,
+        why_not_new,
     );
-    d.heading("Sharp rises (against the 12 weeks before)", t.header());
+    d.heading(&rises_heading(b), t.header());
     if b.rises.is_empty() {
-        d.para("none", t.dim());
+        let why = not_covered(&b.rise_baseline);
+        d.para(why.as_deref().unwrap_or("none"), t.dim());
     }
     for r in &b.rises {
         d.link_to(
@@ -150,18 +167,26 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
             d.para(&claim_phrase(c), ratatui::style::Style::new());
         }
     }
-    d.heading("Activity by week", t.header());
-    let counts: Vec<u64> = b.weeks.iter().map(|w| w.incidents).collect();
+    let (heading, buckets) = crate::brief::render::activity(b);
+    d.heading(heading, t.header());
+    let counts: Vec<u64> = buckets.iter().map(|w| w.incidents).collect();
     d.plain(&format!("  {}", sparkline(&counts, t)), t.label());
-    for w in b.weeks.iter().rev() {
+    if let (Some(first), Some(last)) = (buckets.first(), buckets.last()) {
+        d.plain(&format!("  {} to {}", first.label, last.label), t.dim());
+    }
+    for w in buckets.iter().rev() {
         d.link_to(
             &format!(
-                "{:<7}{:>5} incidents {:>6} killed",
-                week_label(w.start),
+                "{:<16}{:>5} incidents {:>6} killed{}",
+                bucket_label(w),
                 w.incidents,
-                w.fatalities
+                w.fatalities,
+                if w.fatalities_unknown > 0 { "+?" } else { "" }
             ),
-            set(format!("week from {}", w.start), &w.incident_ids),
+            set(
+                format!("{} ({} to {})", w.label, w.start, w.end),
+                &w.incident_ids,
+            ),
             t.link(),
             e,
         );

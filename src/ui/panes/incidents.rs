@@ -97,11 +97,15 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     if inc.is_illustrative() {
         doc.plain("ILLUSTRATIVE record: not real reporting", t.warning());
     }
-    let mut date = format!("{} ({} precision)", inc.date, inc.date_precision.label());
-    if let Some(end) = inc.end_date {
-        date.push_str(&format!(" to {end}"));
-    }
-    doc.field("Date", &date, t.label());
+    doc.field(
+        "Date",
+        &format!(
+            "{} ({} precision)",
+            inc.date_label(),
+            inc.date_precision.label()
+        ),
+        t.label(),
+    );
     let place: Vec<&str> = [
         inc.admin2.as_str(),
         inc.admin1.as_str(),
@@ -111,15 +115,16 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     .filter(|s| !s.is_empty())
     .collect();
     doc.field("Area", &place.join(", "), t.label());
+    if let Some(g) = inc.geo_precision {
+        doc.field("Placed", g.describe(), t.label());
+    }
     if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
         doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
     }
-    let kind = if inc.sub_event_type.is_empty() {
-        inc.event_type.to_string()
-    } else {
-        format!("{} / {}", inc.event_type, inc.sub_event_type)
-    };
-    doc.field("Type", &kind, t.label());
+    doc.field("Type", &inc.type_label(), t.label());
+    if let Some(coded) = &inc.coded_event_type {
+        doc.field("Coded as", coded, t.label());
+    }
     let f = inc.fatalities;
     let n = |v: Option<u32>| v.map_or("unknown".to_string(), |v| v.to_string());
     doc.field(
@@ -127,6 +132,19 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         &format!("best {}  (low {}, high {})", n(f.best), n(f.low), n(f.high)),
         t.label(),
     );
+    if f.has_sides() {
+        doc.field(
+            "By side",
+            &format!(
+                "side A {}, side B {}, civilians {}, unknown {}",
+                n(f.side_a),
+                n(f.side_b),
+                n(f.civilians),
+                n(f.unknown)
+            ),
+            t.label(),
+        );
+    }
     doc.field("Id", &inc.id, t.label());
 
     doc.heading("Place", t.header());

@@ -242,11 +242,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
     } else {
         "rings widen with deaths: 1-9, 10-49, 50+"
     };
+    let sep = if t.ascii { "-" } else { "·" };
     let legend = Line::from(vec![
         Span::styled(
             format!(
-                " {shown}/{total} incidents in view {} {key} ",
-                if t.ascii { "-" } else { "·" }
+                " {shown}/{total} incidents in view {sep} {}{key} ",
+                match app.map.imprecise {
+                    0 => String::new(),
+                    n => format!("{n} placed only by region, not drawn {sep} "),
+                }
             ),
             t.dim(),
         ),

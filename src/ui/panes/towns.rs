@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::{RECENT, distance_km};
 use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::text::count;
 use crate::ui::app::App;
 use crate::ui::incidents_link;
 use crate::ui::theme::Theme;
@@ -95,13 +96,23 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
             doc.field("Incidents", &act.incidents.to_string(), t.label());
             doc.field(
                 "Fatalities",
-                &format!("{} (best estimates)", act.fatalities),
+                &format!("{} (best estimates)", act.fatalities.killed()),
                 t.label(),
             );
             doc.field("First, last", &format!("{first}, {last}"), t.label());
             incidents_link::by_month(&mut doc, store, list, width, t);
         }
         _ => doc.para("no incidents in this store", t.dim()),
+    }
+    let imprecise = store.imprecise_by_town[ix as usize].len();
+    if imprecise > 0 {
+        doc.para(
+            &format!(
+                "Not counted here: {} placed only by region or country (not at this town)",
+                count(imprecise as u64, "incident")
+            ),
+            t.dim(),
+        );
     }
     let mut actors: HashMap<Ix, usize> = HashMap::new();
     for &i in list {
@@ -122,7 +133,7 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         doc.heading("Actors present", t.header());
         for (a, n) in actors.into_iter().take(8) {
             doc.link(
-                &format!("{} - {n} incidents", store.actor(a).name),
+                &format!("{} - {}", store.actor(a).name, count(n as u64, "incident")),
                 EntityRef::Actor(a),
                 t.link(),
                 e,
@@ -137,8 +148,10 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
             let n = store.town_activity[o as usize].incidents;
             doc.link(
                 &format!(
-                    "{} ({}) - {km:.0} km, {n} incidents",
-                    other.name, other.country
+                    "{} ({}) - {km:.0} km, {}",
+                    other.name,
+                    other.country,
+                    count(n as u64, "incident")
                 ),
                 EntityRef::Town(o),
                 t.link(),
