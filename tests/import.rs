@@ -313,15 +313,19 @@ fn ucdp_current_layout() {
     );
     let outlets: Vec<&str> = a.sources.iter().map(|s| s.outlet.as_str()).collect();
     assert_eq!(outlets, ["AFP", "Reuters"]);
+    // The source_headline differs from the articles' headlines here, so it is kept too.
     assert_eq!(
         a.notes,
-        "Jihadists attack army camps\nWhere: Boulkessi, near the border"
+        "Jihadists attack army camps\nAFP, 2019-09-30: Attack\nReuters, 2019-10-01: Mali\n\
+         Where: Boulkessi, near the border\nOriginal source: Army; local officials"
     );
+    let dates: Vec<_> = a.sources.iter().map(|s| s.date).collect();
+    assert_eq!(dates, [Some(date("2019-09-30")), Some(date("2019-10-01"))]);
     assert_eq!(
         actors(&s, a),
         vec![
-            ("Government of Mali".to_string(), Role::Attacker),
-            ("JNIM".to_string(), Role::Target)
+            ("Government of Mali".to_string(), Role::SideA),
+            ("JNIM".to_string(), Role::SideB)
         ]
     );
     assert_eq!(
@@ -363,7 +367,8 @@ fn ucdp_191_hdx_layout_with_hxl_row_and_crlf() {
         (a.fatalities.low, a.fatalities.best, a.fatalities.high),
         (Some(2), Some(2), Some(3))
     );
-    assert_eq!(a.date_precision, DatePrecision::Week);
+    // date_prec 2: a span of two to six days.
+    assert_eq!(a.date_precision, DatePrecision::Days);
     assert_eq!(a.end_date, Some(date("2012-06-05")));
     assert_eq!(a.origin.as_ref().unwrap().line, 3);
     let b = inc(&s, "ged:1002");

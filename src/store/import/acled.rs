@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::dates::{agrees_with_year, parse_date};
 use super::{
-    Builder, Event, Format, Imported, Merge, RowError, parse_count, read_csv, read_json, short,
-    split_list, trim,
+    Builder, Event, Format, Imported, Merge, RowError, SourceRef, parse_count, read_csv, read_json,
+    short, split_list, trim,
 };
 use crate::model::{DatePrecision, Fatalities, Role};
 use crate::store::load::Progress;
@@ -197,7 +197,9 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     for a in split_list(v[ASSOC2]) {
         ev.actors.push((a, Role::Associated, k2));
     }
-    ev.sources = split_list(v[SOURCE]).collect();
+    ev.sources = split_list(v[SOURCE])
+        .map(|outlet| SourceRef { outlet, date: None })
+        .collect();
     ev.tags = split_list(v[TAGS]).collect();
     let ct = trim(v[CIVILIAN_TARGETING]);
     if !ct.is_empty() {

@@ -73,9 +73,9 @@ impl Staged {
                 .iter()
                 .map(|s| Source {
                     report: None,
-                    outlet: Sym::new(s),
+                    outlet: Sym::new(s.outlet),
                     url: None,
-                    date: None,
+                    date: s.date,
                     illustrative: false,
                 })
                 .collect(),

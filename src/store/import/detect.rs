@@ -96,7 +96,13 @@ fn detect_csv(head: &[u8]) -> Detected {
         _ => Vec::new(),
     };
     let miss_a = missing(&found, acled::REQUIRED);
-    let miss_u = missing(&found, ucdp::REQUIRED);
+    let mut miss_u = missing(&found, ucdp::REQUIRED);
+    if !ucdp::best_names()
+        .iter()
+        .any(|b| found.iter().any(|f| f == b))
+    {
+        miss_u.push("best (or best_est)");
+    }
     if miss_a.is_empty() {
         return Detected::Is(Format::AcledCsv);
     }
