@@ -5,6 +5,7 @@
 //! `event_id_cnty` and grouping actor and place spellings under one id.
 
 pub mod acled;
+pub mod acled_types;
 pub mod actors;
 pub mod builder;
 pub mod dates;
