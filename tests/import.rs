@@ -7,7 +7,7 @@ use std::process::Command;
 
 use proptest::prelude::*;
 use serde_json::Value;
-use sitrep::model::{ActorKind, DatePrecision, Incident, Role};
+use sitrep::model::{ActorKind, DatePrecision, GeoPrecision, Incident, Role};
 use sitrep::store::import::{Detected, Format, detect, import_as, import_in_pieces};
 use sitrep::store::{LoadError, Store};
 
@@ -89,9 +89,9 @@ fn acled_current_layout_with_bom_crlf_and_multiline_notes() {
         vec![
             (
                 "JNIM: Group for Support of Islam and Muslims".to_string(),
-                Role::Attacker
+                Role::Actor1
             ),
-            ("Military Forces of Mali".to_string(), Role::Target),
+            ("Military Forces of Mali".to_string(), Role::Actor2),
             ("Katiba Macina".to_string(), Role::Associated),
         ]
     );
@@ -112,6 +112,21 @@ fn acled_current_layout_with_bom_crlf_and_multiline_notes() {
     assert_eq!(b.fatalities.best, Some(3));
     let tags: Vec<&str> = b.tags.iter().map(|t| t.as_str()).collect();
     assert_eq!(tags, ["local administrators", "Civilian targeting"]);
+    // Violence against civilians: the codebook makes actor1 the perpetrator.
+    assert_eq!(
+        actors(&s, b),
+        vec![
+            (
+                "Unidentified Armed Group (Mali)".to_string(),
+                Role::Attacker
+            ),
+            ("Civilians (Mali)".to_string(), Role::Target),
+        ]
+    );
+    assert_eq!(
+        (a.geo_precision, b.geo_precision),
+        (Some(GeoPrecision::Exact), Some(GeoPrecision::Near))
+    );
     assert_eq!(actor(&s, "actor:civilians-mali").kind, ActorKind::Civilians);
     assert_eq!(
         actor(&s, "actor:unidentified-armed-group-mali").kind,
@@ -121,6 +136,8 @@ fn acled_current_layout_with_bom_crlf_and_multiline_notes() {
     // Same place, spelled "Sandaré"/"Ségou" and "SANDARE"/"Segou": one town with an alias.
     let c = inc(&s, "MLI9003");
     assert_eq!(c.date_precision, DatePrecision::Month);
+    assert_eq!(c.geo_precision, Some(GeoPrecision::Admin1));
+    assert!(!c.is_town_level());
     assert_eq!((c.lat, c.lon), (None, None));
     assert_eq!(b.town, c.town);
     let t = s.town(s.town_ix(&b.town).unwrap());
@@ -162,10 +179,10 @@ fn acled_pandas_reordered_with_index_column_and_excel_dates() {
     assert_eq!(
         actors(&s, a),
         vec![
-            ("Military Forces of Mali".to_string(), Role::Attacker),
+            ("Military Forces of Mali".to_string(), Role::Actor1),
             (
                 "JNIM: Group for Support of Islam and Muslims".to_string(),
-                Role::Target
+                Role::Actor2
             ),
         ]
     );
@@ -182,7 +199,7 @@ fn acled_pandas_reordered_with_index_column_and_excel_dates() {
         actors(&s, b),
         vec![(
             "Police Forces of Mali Gendarmerie".to_string(),
-            Role::Attacker
+            Role::Actor1
         )]
     );
     assert_eq!(b.origin.as_ref().unwrap().line, 3);
@@ -199,23 +216,21 @@ fn acled_monadic_rows_merge_by_event_id_and_count_fatalities_once() {
     assert_eq!(
         actors(&s, a),
         vec![
-            (
-                "Military Forces of Burkina Faso".to_string(),
-                Role::Attacker
-            ),
+            ("Military Forces of Burkina Faso".to_string(), Role::Actor1),
             (
                 "Volunteers for the Defense of the Homeland".to_string(),
                 Role::Associated
             ),
             (
                 "JNIM: Group for Support of Islam and Muslims".to_string(),
-                Role::Target
+                Role::Actor2
             ),
         ]
     );
     assert_eq!(a.origin.as_ref().unwrap().line, 2);
     let b = inc(&s, "BFA101");
-    assert_eq!(b.actors.len(), 2);
+    let roles: Vec<Role> = b.actors.iter().map(|r| r.role).collect();
+    assert_eq!(roles, [Role::Attacker, Role::Target]);
     assert_eq!(
         actor(&s, "actor:civilians-burkina-faso").kind,
         ActorKind::Civilians
@@ -229,8 +244,17 @@ fn acled_legacy_layout_without_sub_event_type() {
     assert_eq!(s.incidents.len(), 2);
     let a = inc(&s, "MLI1");
     assert_eq!(a.date, date("2016-02-22"));
-    assert_eq!(a.event_type.as_str(), "Battle-No change of territory");
-    assert_eq!(a.sub_event_type.as_str(), "");
+    // The pre-2019 type is mapped to the current one, the type as coded kept.
+    assert_eq!(a.event_type.as_str(), "Battles");
+    assert_eq!(a.sub_event_type.as_str(), "Armed clash");
+    assert_eq!(
+        a.coded_event_type.as_ref().map(|t| t.as_str()),
+        Some("Battle-No change of territory")
+    );
+    let b = inc(&s, "MLI2");
+    assert_eq!(b.event_type.as_str(), "Explosions/Remote violence");
+    assert_eq!(b.sub_event_type.as_str(), "");
+    assert_eq!(actors(&s, b)[0].1, Role::Attacker);
     assert_eq!(a.fatalities.best, Some(4));
     let aqim = actor(&s, "actor:aqim-al-qaeda-in-the-islamic-maghreb");
     assert!(aqim.aliases.contains(&"AQIM".to_string()));
@@ -241,21 +265,14 @@ fn acled_legacy_layout_without_sub_event_type() {
 }
 
 #[test]
-fn monthly_counts_table_is_refused_naming_missing_columns() {
+fn monthly_counts_table_is_refused_as_aggregated_counts() {
     let err = match Store::open(Some(&fixture("monthly_counts.csv"))) {
         Err(e) => e,
         Ok(_) => panic!("a table of counts must not load"),
     };
     assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err:?}");
     let msg = err.to_string();
-    for want in [
-        "event_id_cnty",
-        "event_date",
-        "actor1",
-        "date_start",
-        "side_a",
-        "expected",
-    ] {
+    for want in ["aggregated counts", "not events", "per month and admin1"] {
         assert!(msg.contains(want), "no {want} in: {msg}");
     }
 }
@@ -313,15 +330,19 @@ fn ucdp_current_layout() {
     );
     let outlets: Vec<&str> = a.sources.iter().map(|s| s.outlet.as_str()).collect();
     assert_eq!(outlets, ["AFP", "Reuters"]);
+    // The source_headline differs from the articles' headlines here, so it is kept too.
     assert_eq!(
         a.notes,
-        "Jihadists attack army camps\nWhere: Boulkessi, near the border"
+        "Jihadists attack army camps\nAFP, 2019-09-30: Attack\nReuters, 2019-10-01: Mali\n\
+         Where: Boulkessi, near the border\nOriginal source: Army; local officials"
     );
+    let dates: Vec<_> = a.sources.iter().map(|s| s.date).collect();
+    assert_eq!(dates, [Some(date("2019-09-30")), Some(date("2019-10-01"))]);
     assert_eq!(
         actors(&s, a),
         vec![
-            ("Government of Mali".to_string(), Role::Attacker),
-            ("JNIM".to_string(), Role::Target)
+            ("Government of Mali".to_string(), Role::SideA),
+            ("JNIM".to_string(), Role::SideB)
         ]
     );
     assert_eq!(
@@ -363,7 +384,8 @@ fn ucdp_191_hdx_layout_with_hxl_row_and_crlf() {
         (a.fatalities.low, a.fatalities.best, a.fatalities.high),
         (Some(2), Some(2), Some(3))
     );
-    assert_eq!(a.date_precision, DatePrecision::Week);
+    // date_prec 2: a span of two to six days.
+    assert_eq!(a.date_precision, DatePrecision::Days);
     assert_eq!(a.end_date, Some(date("2012-06-05")));
     assert_eq!(a.origin.as_ref().unwrap().line, 3);
     let b = inc(&s, "ged:1002");
@@ -485,10 +507,7 @@ fn import_refuses_a_counts_table() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("missing for ACLED: event_id_cnty, event_date, actor1"),
-        "{err}"
-    );
+    assert!(err.contains("holds aggregated counts"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,28 +2,24 @@
 
 use std::path::Path;
 
+use super::acled_types::{current_type, has_perpetrator};
 use super::dates::{agrees_with_year, parse_date};
 use super::{
-    Builder, Event, Format, Imported, Merge, RowError, parse_count, read_csv, read_json, short,
-    split_list, trim,
+    Builder, Event, Format, Imported, Merge, RowError, SourceRef, parse_count, read_csv, read_json,
+    short, split_list, trim,
 };
-use crate::model::{DatePrecision, Fatalities, Role};
+use crate::model::{ActorKind, DatePrecision, Fatalities, GeoPrecision, Role};
 use crate::store::load::Progress;
 use crate::store::problem::LoadError;
 
 pub const ATTRIBUTION: &str = "ACLED (acleddata.com), terms of use apply";
 pub const LICENCE: &str = "ACLED terms of use (attribution; no redistribution of raw data)";
 
-/// Columns without which a table is not ACLED events.
-pub const REQUIRED: &[&str] = &[
-    "event_id_cnty",
-    "event_date",
-    "actor1",
-    "country",
-    "fatalities",
-];
+/// Columns without which a table is not ACLED events. The id is not among them: a row
+/// without `event_id_cnty` is kept under an id derived from what it has (see [`row_id`]).
+pub const REQUIRED: &[&str] = &["event_date", "actor1", "country", "fatalities"];
 
-const N: usize = 26;
+const N: usize = 27;
 const NAMES: [&str; N] = [
     "event_id_cnty",
     "event_date",
@@ -51,6 +47,7 @@ const NAMES: [&str; N] = [
     "civilian_targeting",
     "disorder_type",
     "geo_precision",
+    "data_id",
 ];
 /// The 2016 realtime data's names for the associated actors.
 const ALIASES: &[(&str, usize)] = &[("ally_actor_1", ASSOC1), ("ally_actor_2", ASSOC2)];
@@ -79,6 +76,8 @@ const FATALITIES: usize = 20;
 const TAGS: usize = 21;
 const TIMESTAMP: usize = 22;
 const CIVILIAN_TARGETING: usize = 23;
+const GEO_PRECISION: usize = 25;
+const DATA_ID: usize = 26;
 
 /// A monadic (one row per actor) export has no actor2 column.
 fn is_monadic_csv(buf: &[u8]) -> bool {
@@ -137,18 +136,50 @@ fn precision(s: &str) -> Result<DatePrecision, String> {
     }
 }
 
+/// `geo_precision`: 1 the named town, 2 near it (or part of a region), 3 only the admin1
+/// region is known. Empty is not said.
+fn geo_precision(s: &str) -> Result<Option<GeoPrecision>, String> {
+    match trim(s) {
+        "" => Ok(None),
+        "1" => Ok(Some(GeoPrecision::Exact)),
+        "2" => Ok(Some(GeoPrecision::Near)),
+        "3" => Ok(Some(GeoPrecision::Admin1)),
+        other => Err(format!(
+            "geo_precision '{}' is not 1, 2 or 3; precision not recorded",
+            short(other)
+        )),
+    }
+}
+
+/// The row's id: its `event_id_cnty`; without one, `data_id:<data_id>` (ACLED's own number
+/// for the row in 2019-2021 exports); without either, `row:<line>`. The line is chosen
+/// over a hash of the row's values because it is what an analyst can look up in the file,
+/// and two identical rows still get two ids (neither is lost). The second element says
+/// which was used, for the warning.
+fn row_id(v: &[&str; N], line: u64) -> (String, Option<String>) {
+    let id = trim(v[ID]);
+    if !id.is_empty() {
+        return (id.to_string(), None);
+    }
+    let data_id = trim(v[DATA_ID]);
+    if !data_id.is_empty() {
+        let id = format!("data_id:{data_id}");
+        let why = format!("no event_id_cnty; kept as {id} (from its data_id)");
+        return (id, Some(why));
+    }
+    let why = format!("no event_id_cnty or data_id; kept as row:{line} (its line in this file)");
+    (format!("row:{line}"), Some(why))
+}
+
 /// One ACLED row (CSV or JSON, values as text) to an event.
 pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
-    let id = trim(v[ID]);
+    let (id, derived) = row_id(v, line);
     let err = |field: &'static str, message: String| RowError {
         line,
-        id: (!id.is_empty()).then(|| id.to_string()),
+        id: Some(id.clone()),
         field,
         message,
     };
-    if id.is_empty() {
-        return Err(err("event_id_cnty", "empty event_id_cnty".into()));
-    }
     let hint = trim(v[YEAR]).parse::<f64>().ok().map(|y| y as i32);
     let date = parse_date(v[DATE], hint).ok_or_else(|| {
         err(
@@ -159,10 +190,13 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     let best = parse_count(v[FATALITIES]).map_err(|m| err("fatalities", m))?;
     let mut ev = Event {
         line,
-        id: id.to_string(),
+        id: id.clone(),
         date: Some(date),
         ..Event::default()
     };
+    if let Some(why) = derived {
+        ev.warnings.push(("event_id_cnty", why));
+    }
     if !agrees_with_year(date, hint) {
         ev.warnings.push((
             "year",
@@ -179,17 +213,34 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     ev.admin1 = trim(v[ADMIN1]);
     ev.admin2 = trim(v[ADMIN2]);
     ev.location = trim(v[LOCATION]);
-    ev.event_type = trim(v[EVENT_TYPE]);
-    ev.sub_event_type = trim(v[SUB_EVENT_TYPE]);
+    ev.geo_precision = geo_precision(v[GEO_PRECISION]).unwrap_or_else(|m| {
+        ev.warnings.push(("geo_precision", m));
+        None
+    });
     let k1 = super::actors::kind_from_inter(v[INTER1]);
     let k2 = super::actors::kind_from_inter(v[INTER2]);
+    ev.event_type = trim(v[EVENT_TYPE]);
+    ev.sub_event_type = trim(v[SUB_EVENT_TYPE]);
+    let rioters = [k1, k2].contains(&Some(ActorKind::Rioters));
+    if let Some((current, sub)) = current_type(ev.event_type, rioters) {
+        ev.coded_event_type = Some(ev.event_type);
+        ev.event_type = current;
+        if ev.sub_event_type.is_empty() {
+            ev.sub_event_type = sub.unwrap_or("");
+        }
+    }
+    let (role1, role2) = if has_perpetrator(ev.event_type) {
+        (Role::Attacker, Role::Target)
+    } else {
+        (Role::Actor1, Role::Actor2)
+    };
     let a1 = trim(v[ACTOR1]);
     let a2 = trim(v[ACTOR2]);
     if !a1.is_empty() {
-        ev.actors.push((a1, Role::Attacker, k1));
+        ev.actors.push((a1, role1, k1));
     }
     if !a2.is_empty() {
-        ev.actors.push((a2, Role::Target, k2));
+        ev.actors.push((a2, role2, k2));
     }
     for a in split_list(v[ASSOC1]) {
         ev.actors.push((a, Role::Associated, k1));
@@ -197,7 +248,9 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     for a in split_list(v[ASSOC2]) {
         ev.actors.push((a, Role::Associated, k2));
     }
-    ev.sources = split_list(v[SOURCE]).collect();
+    ev.sources = split_list(v[SOURCE])
+        .map(|outlet| SourceRef { outlet, date: None })
+        .collect();
     ev.tags = split_list(v[TAGS]).collect();
     let ct = trim(v[CIVILIAN_TARGETING]);
     if !ct.is_empty() {

@@ -73,9 +73,9 @@ impl Staged {
                 .iter()
                 .map(|s| Source {
                     report: None,
-                    outlet: Sym::new(s),
+                    outlet: Sym::new(s.outlet),
                     url: None,
-                    date: None,
+                    date: s.date,
                     illustrative: false,
                 })
                 .collect(),
@@ -443,9 +443,12 @@ impl Builder {
                             continue;
                         }
                         // The second actor of a monadic event is the other side.
-                        if r.role == Role::Attacker {
-                            r.role = Role::Target;
-                        }
+                        r.role = match r.role {
+                            Role::Attacker => Role::Target,
+                            Role::Actor1 => Role::Actor2,
+                            Role::SideA => Role::SideB,
+                            other => other,
+                        };
                         inc.actors.push(r);
                     }
                     return;

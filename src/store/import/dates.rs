@@ -108,6 +108,25 @@ pub fn parse_date(s: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, month, day)
 }
 
+/// A date as UCDP's website export writes it, month first with a midnight time
+/// (`10/06/2023 00:00:00` is 6 October 2023), or without the time. Any other form is left
+/// to [`parse_date`]. A first part over 12 can only be a day, so `25/12/2023` is read day
+/// first rather than refused.
+pub fn parse_month_first(s: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
+    let s = super::trim(s);
+    let day_part = match s.split_once(' ') {
+        Some((d, t)) if t.bytes().all(|b| b.is_ascii_digit() || b == b':') => d,
+        Some(_) => return parse_date(s, year_hint),
+        None => s,
+    };
+    let Some([a, b, y]) = three(day_part.split('/')) else {
+        return parse_date(s, year_hint);
+    };
+    let (a, b, y) = (num(a, 2)?, num(b, 2)?, year(y, year_hint)?);
+    let (month, day) = if a > 12 { (b, a) } else { (a, b) };
+    NaiveDate::from_ymd_opt(y, month, day)
+}
+
 /// Whether a date agrees with the row's `year` column (when it has one).
 pub fn agrees_with_year(d: NaiveDate, hint: Option<i32>) -> bool {
     hint.is_none_or(|h| h == d.year())
@@ -137,5 +156,22 @@ mod tests {
         assert_eq!(parse_date("yesterday", None), None);
         assert_eq!(parse_date("", None), None);
         assert_eq!(parse_date("2019-02-2x", None), None);
+    }
+
+    #[test]
+    fn website_export_dates_are_month_first() {
+        assert_eq!(
+            parse_month_first("10/06/2023 00:00:00", None),
+            d(2023, 10, 6)
+        );
+        assert_eq!(parse_month_first("1/31/2016", None), d(2016, 1, 31));
+        assert_eq!(parse_month_first("25/12/2023", None), d(2023, 12, 25));
+        assert_eq!(parse_month_first("2023-10-06", None), d(2023, 10, 6));
+        assert_eq!(
+            parse_month_first("2008-04-24T00:00:00", None),
+            d(2008, 4, 24)
+        );
+        assert_eq!(parse_month_first("13/13/2023 00:00:00", None), None);
+        assert_eq!(parse_month_first("", None), None);
     }
 }

@@ -64,7 +64,7 @@ pub fn detect(buf: &[u8]) -> Detected {
         b'{' => {
             if has("\"schema_version\"") {
                 Detected::Is(Format::Sitrep)
-            } else if has("\"event_id_cnty\"") {
+            } else if has("\"event_id_cnty\"") || (has("\"event_date\"") && has("\"actor1\"")) {
                 Detected::Is(Format::AcledJson)
             } else if has("\"side_a\"") || has("\"type_of_violence\"") {
                 Detected::Is(Format::UcdpJson)
@@ -73,7 +73,7 @@ pub fn detect(buf: &[u8]) -> Detected {
             }
         }
         b'[' => {
-            if has("\"event_id_cnty\"") {
+            if has("\"event_id_cnty\"") || (has("\"event_date\"") && has("\"actor1\"")) {
                 Detected::Is(Format::AcledJson)
             } else if has("\"side_a\"") || has("\"type_of_violence\"") {
                 Detected::Is(Format::UcdpJson)
@@ -96,12 +96,21 @@ fn detect_csv(head: &[u8]) -> Detected {
         _ => Vec::new(),
     };
     let miss_a = missing(&found, acled::REQUIRED);
-    let miss_u = missing(&found, ucdp::REQUIRED);
+    let mut miss_u = missing(&found, ucdp::REQUIRED);
+    if !ucdp::best_names()
+        .iter()
+        .any(|b| found.iter().any(|f| f == b))
+    {
+        miss_u.push("best (or best_est)");
+    }
     if miss_a.is_empty() {
         return Detected::Is(Format::AcledCsv);
     }
     if miss_u.is_empty() {
         return Detected::Is(Format::UcdpCsv);
+    }
+    if let Some(reason) = aggregated(&found) {
+        return Detected::Unknown(reason);
     }
     let mut shown: Vec<&str> = found.iter().map(String::as_str).take(12).collect();
     if found.len() > 12 {
@@ -114,6 +123,47 @@ fn detect_csv(head: &[u8]) -> Detected {
         shown.join(", "),
         miss_a.join(", "),
         miss_u.join(", ")
+    ))
+}
+
+/// Columns that hold a count of events (HDX's ACLED summaries call it `events`).
+const COUNT_COLUMNS: &[&str] = &["events", "event_count", "number_of_events", "events_count"];
+/// Columns that name a period of time rather than a day.
+const PERIOD_COLUMNS: &[&str] = &[
+    "reference_period_start",
+    "reference_period_end",
+    "month",
+    "year_month",
+    "week",
+    "period",
+];
+
+/// Why a table of counts (one row per area, period and type, each with a number of events)
+/// is not an event table, or None when it does not look like one. Such tables match an
+/// event table's columns in part (`event_type`, `fatalities`, admin names), so they are
+/// told apart by a count of events and a period in place of a date.
+fn aggregated(found: &[String]) -> Option<String> {
+    fn has(found: &[String], names: &[&'static str]) -> Option<&'static str> {
+        names.iter().copied().find(|n| found.iter().any(|f| f == n))
+    }
+    let has = |names: &[&'static str]| has(found, names);
+    let count = has(COUNT_COLUMNS)?;
+    let period = has(PERIOD_COLUMNS)?;
+    let area = has(&[
+        "admin2_name",
+        "admin1_name",
+        "location_name",
+        "admin1",
+        "country",
+    ]);
+    let per = match area {
+        Some(a) => format!("per {period} and {a}"),
+        None => format!("per {period}"),
+    };
+    Some(format!(
+        "this table holds aggregated counts (a number of events, column '{count}', {per}), \
+         not events: sitrep needs one row per event, such as an ACLED or UCDP GED export \
+         (CSV or API JSON), not a summary such as HDX's monthly ACLED figures"
     ))
 }
 
@@ -141,11 +191,34 @@ mod tests {
         );
         assert_eq!(detect(b"[]"), Detected::Is(Format::Sitrep));
         assert_eq!(detect(b""), Detected::Is(Format::Sitrep));
-        match detect(b"country,month,events,fatalities\nMali,2024-01,3,4\n") {
+        match detect(b"country,region,total\nMali,Kayes,4\n") {
             Detected::Unknown(r) => {
-                assert!(r.contains("event_id_cnty"), "{r}");
                 assert!(r.contains("event_date"), "{r}");
+                assert!(r.contains("date_start"), "{r}");
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tables_of_counts_are_refused_as_aggregated() {
+        let hdx = b"location_code,has_hrp,in_gho,provider_admin1_name,provider_admin2_name,\
+admin1_code,admin1_name,admin2_code,admin2_name,admin_level,event_type,events,fatalities,\
+reference_period_start,reference_period_end\n\
+MLI,Y,Y,Kayes,Kita,ML01,Kayes,ML0101,Kita,2,political_violence,3,4,2024-01-01,2024-01-31\n";
+        match detect(hdx) {
+            Detected::Unknown(r) => {
+                assert!(r.contains("aggregated counts"), "{r}");
+                assert!(
+                    r.contains("per reference_period_start and admin2_name"),
+                    "{r}"
+                );
+                assert!(r.contains("not events"), "{r}");
+            }
+            other => panic!("{other:?}"),
+        }
+        match detect(b"country,month,events,fatalities\nMali,2024-01,3,4\n") {
+            Detected::Unknown(r) => assert!(r.contains("aggregated counts"), "{r}"),
             other => panic!("{other:?}"),
         }
     }

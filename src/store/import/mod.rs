@@ -5,6 +5,7 @@
 //! `event_id_cnty` and grouping actor and place spellings under one id.
 
 pub mod acled;
+pub mod acled_types;
 pub mod actors;
 pub mod builder;
 pub mod dates;
@@ -13,6 +14,7 @@ pub mod pipeline;
 mod records;
 mod table;
 pub mod ucdp;
+pub mod ucdp_sources;
 pub mod write;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -65,11 +67,18 @@ pub struct Event<'a> {
     pub fatalities: Fatalities,
     pub summary: String,
     pub notes: String,
-    pub sources: Vec<&'a str>,
+    pub sources: Vec<SourceRef<'a>>,
     pub tags: Vec<&'a str>,
     pub timestamp: Option<i64>,
     /// Problems with parts of the row that was kept: (field, message).
     pub warnings: Vec<(&'static str, String)>,
+}
+
+/// A source as a row names it: the outlet, and the date of its report when the row says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourceRef<'a> {
+    pub outlet: &'a str,
+    pub date: Option<NaiveDate>,
 }
 
 /// Parses one row's values (by field) into an event borrowing from them.

@@ -220,7 +220,10 @@ fn parse_record<const N: usize>(
     cols: &Columns<N>,
     parse: RowParser<N>,
 ) -> Result<Staged, RowError> {
-    if rec.len() != cols.width && !rec.is_one_empty_field(text) {
+    // UCDP's website export ends every data row with a comma: one empty field more than
+    // the header names, which is no field at all.
+    let trailing_comma = rec.len() == cols.width + 1 && rec.field(text, cols.width).is_empty();
+    if rec.len() != cols.width && !trailing_comma && !rec.is_one_empty_field(text) {
         return Err(RowError {
             line,
             id: None,

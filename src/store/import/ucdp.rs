@@ -3,22 +3,30 @@
 
 use std::path::Path;
 
-use super::dates::parse_date;
+use super::dates::parse_month_first;
+use super::ucdp_sources::{clean_text, parse_articles};
 use super::{
-    Builder, Event, Format, Imported, Merge, RowError, parse_count, read_csv, read_json, short,
-    split_list, trim,
+    Builder, Event, Format, Imported, Merge, RowError, SourceRef, parse_count, read_csv, read_json,
+    short, split_list, trim,
 };
-use crate::model::{ActorKind, DatePrecision, Fatalities, Role};
+use crate::model::{ActorKind, DatePrecision, Fatalities, GeoPrecision, Role};
 use crate::store::load::Progress;
 use crate::store::problem::LoadError;
 
 pub const ATTRIBUTION: &str = "UCDP GED, CC BY 4.0";
 pub const LICENCE: &str = "CC BY 4.0";
 
-/// Columns without which a table is not UCDP GED events.
-pub const REQUIRED: &[&str] = &["id", "date_start", "side_a", "side_b", "best", "country"];
+/// Columns without which a table is not UCDP GED events. The fatality columns are looked up
+/// under either name (see [`best_names`]).
+pub const REQUIRED: &[&str] = &["date_start", "side_a", "side_b", "country"];
 
-const N: usize = 22;
+/// The names the best estimate goes by: `best` in the dataset, `best_est` in the website
+/// export. A table needs one of them.
+pub fn best_names() -> &'static [&'static str] {
+    &["best", "best_est"]
+}
+
+const N: usize = 31;
 const NAMES: [&str; N] = [
     "id",
     "year",
@@ -42,6 +50,15 @@ const NAMES: [&str; N] = [
     "best",
     "high",
     "low",
+    "where_prec",
+    "source_article",
+    "source_date",
+    "source_original",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "relid",
 ];
 const ID: usize = 0;
 const YEAR: usize = 1;
@@ -65,8 +82,18 @@ const END: usize = 18;
 const BEST: usize = 19;
 const HIGH: usize = 20;
 const LOW: usize = 21;
+const WHERE_PREC: usize = 22;
+const ARTICLE: usize = 23;
+const SOURCE_DATE: usize = 24;
+const ORIGINAL: usize = 25;
+const DEATHS_A: usize = 26;
+const DEATHS_B: usize = 27;
+const DEATHS_CIV: usize = 28;
+const DEATHS_UNKNOWN: usize = 29;
+const RELID: usize = 30;
 
-const ALIASES: &[(&str, usize)] = &[];
+/// The website export's names for the fatality estimates.
+const ALIASES: &[(&str, usize)] = &[("best_est", BEST), ("high_est", HIGH), ("low_est", LOW)];
 
 pub fn import_csv(
     path: &Path,
@@ -95,16 +122,41 @@ pub fn import_json(path: &Path, buf: &[u8], _progress: Progress) -> Result<Impor
     Ok(b.finish(Format::UcdpJson, ATTRIBUTION, LICENCE))
 }
 
+/// `date_prec`: 1 the day, 2 a span of 2-6 days, 3 a week, 4 a span of 8-30 days or the
+/// month, 5 a span longer than a month.
 fn precision(s: &str) -> Result<DatePrecision, String> {
     match trim(s) {
         "" | "1" => Ok(DatePrecision::Day),
-        "2" | "3" => Ok(DatePrecision::Week),
-        "4" | "5" => Ok(DatePrecision::Month),
+        "2" => Ok(DatePrecision::Days),
+        "3" => Ok(DatePrecision::Week),
+        "4" => Ok(DatePrecision::Month),
+        "5" => Ok(DatePrecision::Months),
         other => Err(format!(
             "date_prec '{}' is not 1 to 5; taken as day",
             short(other)
         )),
     }
+}
+
+/// `where_prec`: 1 exact, 2 within 25 km, 3 admin2, 4 admin1, 5 a line or area wider than
+/// admin1, 6 the country, 7 international waters or air space. Empty is not said.
+fn geo_precision(s: &str) -> Result<Option<GeoPrecision>, String> {
+    Ok(Some(match trim(s) {
+        "" => return Ok(None),
+        "1" => GeoPrecision::Exact,
+        "2" => GeoPrecision::Near,
+        "3" => GeoPrecision::Admin2,
+        "4" => GeoPrecision::Admin1,
+        "5" => GeoPrecision::Region,
+        "6" => GeoPrecision::Country,
+        "7" => GeoPrecision::Sea,
+        other => {
+            return Err(format!(
+                "where_prec '{}' is not 1 to 7; precision not recorded",
+                short(other)
+            ));
+        }
+    }))
 }
 
 fn event_type(code: &str) -> &'static str {
@@ -126,19 +178,33 @@ fn side_kind(name: &str, violence: &str) -> Option<ActorKind> {
     }
 }
 
+/// The row's id: `ged:<id>`; without one, `ged:relid:<relid>` (UCDP's id of the event in
+/// its release), or else `ged:row:<line>` (nothing else tells the row apart; the line is
+/// where to find it in this file). The second element says which, for the warning.
+fn row_id(v: &[&str; N], line: u64) -> (String, Option<String>) {
+    let id = trim(v[ID]);
+    if !id.is_empty() {
+        return (format!("ged:{id}"), None);
+    }
+    let relid = trim(v[RELID]);
+    if !relid.is_empty() {
+        let why = format!("no id; kept as ged:relid:{relid} (from its relid)");
+        return (format!("ged:relid:{relid}"), Some(why));
+    }
+    let why = format!("no id or relid; kept as ged:row:{line} (its line in this file)");
+    (format!("ged:row:{line}"), Some(why))
+}
+
 pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
-    let raw_id = trim(v[ID]);
+    let (id, derived) = row_id(v, line);
     let err = |field: &'static str, message: String| RowError {
         line,
-        id: (!raw_id.is_empty()).then(|| format!("ged:{raw_id}")),
+        id: Some(id.clone()),
         field,
         message,
     };
-    if raw_id.is_empty() {
-        return Err(err("id", "empty id".into()));
-    }
     let hint = trim(v[YEAR]).parse::<i32>().ok();
-    let date = parse_date(v[START], hint).ok_or_else(|| {
+    let date = parse_month_first(v[START], hint).ok_or_else(|| {
         err(
             "date_start",
             format!("unparseable date '{}'", short(trim(v[START]))),
@@ -147,24 +213,39 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     let end = match trim(v[END]) {
         "" => None,
         e => Some(
-            parse_date(e, hint)
+            parse_month_first(e, hint)
                 .ok_or_else(|| err("date_end", format!("unparseable date '{}'", short(e))))?,
         ),
     };
     let count = |i: usize, f: &'static str| parse_count(v[i]).map_err(|m| err(f, m));
-    let fatalities = Fatalities::range(
+    let mut fatalities = Fatalities::range(
         count(LOW, "low")?,
         count(BEST, "best")?,
         count(HIGH, "high")?,
     );
     let mut ev = Event {
         line,
-        id: format!("ged:{raw_id}"),
+        id: id.clone(),
         date: Some(date),
         end_date: end,
-        fatalities,
         ..Event::default()
     };
+    if let Some(why) = derived {
+        ev.warnings.push(("id", why));
+    }
+    // Deaths by side are detail: a bad one is reported, the row kept.
+    for (i, field, slot) in [
+        (DEATHS_A, "deaths_a", &mut fatalities.side_a),
+        (DEATHS_B, "deaths_b", &mut fatalities.side_b),
+        (DEATHS_CIV, "deaths_civilians", &mut fatalities.civilians),
+        (DEATHS_UNKNOWN, "deaths_unknown", &mut fatalities.unknown),
+    ] {
+        match parse_count(v[i]) {
+            Ok(n) => *slot = n,
+            Err(m) => ev.warnings.push((field, format!("{m}; not recorded"))),
+        }
+    }
+    ev.fatalities = fatalities;
     if let Some(e) = end
         && e < date
     {
@@ -178,6 +259,10 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ev.warnings.push(("date_prec", m));
         DatePrecision::Day
     });
+    ev.geo_precision = geo_precision(v[WHERE_PREC]).unwrap_or_else(|m| {
+        ev.warnings.push(("where_prec", m));
+        None
+    });
     ev.set_coords(v[LAT], v[LON]);
     ev.country = trim(v[COUNTRY]);
     ev.admin1 = trim(v[ADM1]);
@@ -186,7 +271,7 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     ev.event_type = event_type(v[TYPE]);
     let (a, b) = (trim(v[SIDE_A]), trim(v[SIDE_B]));
     if !a.is_empty() {
-        ev.actors.push((a, Role::Attacker, side_kind(a, v[TYPE])));
+        ev.actors.push((a, Role::SideA, side_kind(a, v[TYPE])));
     }
     if !b.is_empty() {
         let k = if trim(v[TYPE]) == "3" && b.eq_ignore_ascii_case("civilians") {
@@ -194,21 +279,23 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         } else {
             side_kind(b, v[TYPE])
         };
-        ev.actors.push((b, Role::Target, k));
+        ev.actors.push((b, Role::SideB, k));
     }
-    ev.sources = split_list(v[OFFICE]).collect();
     let conflict = trim(v[CONFLICT]);
     if !conflict.is_empty() {
         ev.tags.push(conflict);
     }
-    let headline = trim(v[HEADLINE]).replace("\r\n", "\n");
-    let desc = trim(v[WHERE_DESC]);
-    ev.notes = match (headline.is_empty(), desc.is_empty()) {
-        (false, false) => format!("{headline}\nWhere: {desc}"),
-        (false, true) => headline,
-        (true, false) => format!("Where: {desc}"),
-        (true, true) => String::new(),
-    };
+    let headlines = sources(&mut ev, v);
+    let mut notes: Vec<String> = headlines;
+    let desc = where_text(v[WHERE_DESC]);
+    if !desc.is_empty() {
+        notes.push(format!("Where: {desc}"));
+    }
+    let original = clean_text(v[ORIGINAL]);
+    if !original.is_empty() {
+        notes.push(format!("Original source: {original}"));
+    }
+    ev.notes = notes.join("\n");
     let dyad = trim(v[DYAD]);
     let place = if ev.location.is_empty() {
         ev.country
@@ -221,4 +308,59 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         format!("{}: {dyad} in {place}", ev.event_type)
     };
     Ok(ev)
+}
+
+/// Sets the event's sources from `source_article` (outlet and date of each article), or,
+/// when it holds no dated article, from `source_office` and `source_date`; returns the
+/// notes' headline lines, one per article ("Outlet, date: headline").
+fn sources<'a>(ev: &mut Event<'a>, v: &[&'a str; N]) -> Vec<String> {
+    let articles = parse_articles(v[ARTICLE]);
+    if !articles.is_empty() {
+        let mut lines = Vec::with_capacity(articles.len() + 1);
+        // source_headline is normally the articles' headlines joined by ';': said once.
+        let headline = clean_text(v[HEADLINE]);
+        let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let joined: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        if !headline.is_empty() && bare(&headline) != bare(&joined.join(";")) {
+            lines.push(headline);
+        }
+        for a in articles {
+            if !a.headline.is_empty() {
+                let date = a.date.map(|d| format!(", {d}")).unwrap_or_default();
+                lines.push(format!("{}{date}: {}", a.outlet, a.headline));
+            }
+            ev.sources.push(SourceRef {
+                outlet: a.outlet,
+                date: a.date,
+            });
+        }
+        return lines;
+    }
+    let offices: Vec<&str> = split_list(v[OFFICE]).collect();
+    let dates: Vec<&str> = v[SOURCE_DATE].split(';').map(trim).collect();
+    let dated = dates.len() == offices.len();
+    for (k, outlet) in offices.iter().enumerate() {
+        let date = if dated {
+            parse_month_first(dates[k], None)
+        } else {
+            None
+        };
+        ev.sources.push(SourceRef { outlet, date });
+    }
+    let headline = clean_text(v[HEADLINE]);
+    if headline.is_empty() {
+        Vec::new()
+    } else {
+        vec![headline]
+    }
+}
+
+/// `where_description` on one line: its lines (often a place, then a description of it from
+/// another source) joined by "; ".
+fn where_text(s: &str) -> String {
+    s.lines()
+        .map(super::actors::clean)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -34,11 +34,12 @@ pub fn header(width: usize) -> String {
     )
 }
 
-/// "JNIM vs FAMa": the first two actors, the attacker first.
+/// "JNIM vs FAMa": the first two main actors, the attacker (or side A, actor 1) first.
 pub fn main_actors(store: &Store, inc: &Incident) -> String {
     let mut names: Vec<&str> = Vec::new();
     let mut sorted: Vec<_> = inc.actors.iter().collect();
-    sorted.sort_by_key(|a| a.role);
+    // Main actors (attacker, side A, actor 1 ...) before associates and claimants.
+    sorted.sort_by_key(|a| (!a.role.is_main(), a.role));
     for a in sorted {
         let name = store
             .actor_ix(&a.actor)
