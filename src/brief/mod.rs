@@ -178,6 +178,9 @@ pub struct Rise {
     pub incidents: u64,
     /// Incidents per week over the baseline weeks before the period.
     pub weekly_average: f64,
+    /// The incidents and weeks that average is of.
+    pub baseline_incidents: u64,
+    pub baseline_weeks: u64,
     /// This period's incidents per week over the baseline's.
     pub ratio: f64,
     pub incident_ids: IncidentRefs,
@@ -446,6 +449,8 @@ fn build_inner(
                     name: r.name.clone(),
                     incidents: r.incidents,
                     weekly_average: (weekly_average * 100.0).round() / 100.0,
+                    baseline_incidents: *base_count,
+                    baseline_weeks: baseline.days as u64 / 7,
                     ratio: (ratio * 10.0).round() / 10.0,
                     incident_ids: r.incident_ids.clone(),
                 });

@@ -130,26 +130,25 @@ pub fn not_covered(w: &LookBack) -> Option<String> {
     })
 }
 
+pub fn imprecise_places_phrase(n: u64) -> String {
+    format!(
+        "{} placed no finer than a region (admin1): counted in the totals, not as any town's activity",
+        count(n, "incident")
+    )
+}
+
+pub fn imprecise_dates_phrase(n: u64) -> String {
+    format!("{} dated no finer than a week", count(n, "incident"))
+}
+
 /// Placement and dating lines of the headline, when any incident is imprecise.
 fn precision_lines(h: &Headline) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if h.imprecise_places > 0 {
-        out.push((
-            "Placed".into(),
-            format!(
-                "{} placed no finer than a region (admin1): in the totals, in no town's",
-                count(h.imprecise_places, "incident")
-            ),
-        ));
+        out.push(("Placed".into(), imprecise_places_phrase(h.imprecise_places)));
     }
     if h.imprecise_dates > 0 {
-        out.push((
-            "Dated".into(),
-            format!(
-                "{} dated no finer than a week",
-                count(h.imprecise_dates, "incident")
-            ),
-        ));
+        out.push(("Dated".into(), imprecise_dates_phrase(h.imprecise_dates)));
     }
     out
 }
@@ -172,16 +171,19 @@ pub fn bucket_label(w: &Bucket) -> String {
     }
 }
 
+/// "Nioro (town): 4 incidents, against 3 in the 12 weeks before (16.0x its weekly rate)":
+/// the counts behind the ratio, not a rounded rate that may read as zero.
 pub fn rise_phrase(r: &Rise) -> String {
     format!(
-        "{} ({}): {} incidents, usually {:.1} a week ({:.1}x)",
+        "{} ({}): {}, against {} in the {} before ({:.1}x its weekly rate)",
         r.name,
         match r.of {
             RiseOf::Actor => "actor",
             RiseOf::Town => "town",
         },
-        r.incidents,
-        r.weekly_average,
+        count(r.incidents, "incident"),
+        r.baseline_incidents,
+        count(r.baseline_weeks, "week"),
         r.ratio
     )
 }

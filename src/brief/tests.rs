@@ -274,6 +274,11 @@ fn sharp_rise_against_own_weekly_average() {
     assert_eq!(town.name, "Nioro du Sahel, Mali");
     assert_eq!(town.incidents, 4);
     assert_eq!(town.weekly_average, 0.25);
+    assert_eq!((town.baseline_incidents, town.baseline_weeks), (3, 12));
+    assert_eq!(
+        render::rise_phrase(town),
+        "Nioro du Sahel, Mali (town): 4 incidents, against 3 in the 12 weeks before (16.0x its weekly rate)"
+    );
     assert_eq!(town.ratio, 16.0);
 }
 

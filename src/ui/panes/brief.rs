@@ -82,7 +82,7 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
     if h.imprecise_places > 0 {
         d.para(
             &format!(
-                "{} placed no finer than a region (admin1): in the totals, in no town's",
+                "{} placed no finer than a region (admin1): counted in the totals, not as any town's activity",
                 count(h.imprecise_places, "incident")
             ),
             t.dim(),
