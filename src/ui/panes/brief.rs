@@ -3,7 +3,8 @@
 
 use crate::brief::render::{
     actors_heading, bucket_label, claim_phrase, comparison, fatalities_phrase, hotspots_heading,
-    new_heading, not_covered, notable_title, ranked_phrase, rise_phrase, rises_heading,
+    imprecise_dates_phrase, imprecise_places_phrase, new_heading, not_covered, notable_title,
+    ranked_phrase, rise_phrase, rises_heading,
 };
 use crate::brief::{Briefing, IncidentRefs, Ranked};
 use crate::store::{EntityRef, Ix, Store};
@@ -80,22 +81,10 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
         e,
     );
     if h.imprecise_places > 0 {
-        d.para(
-            &format!(
-                "{} placed no finer than a region (admin1): counted in the totals, not as any town's activity",
-                count(h.imprecise_places, "incident")
-            ),
-            t.dim(),
-        );
+        d.para(&imprecise_places_phrase(h.imprecise_places), t.dim());
     }
     if h.imprecise_dates > 0 {
-        d.para(
-            &format!(
-                "{} dated no finer than a week",
-                count(h.imprecise_dates, "incident")
-            ),
-            t.dim(),
-        );
+        d.para(&imprecise_dates_phrase(h.imprecise_dates), t.dim());
     }
     let ranked =
         |d: &mut Doc, heading: &str, list: &[Ranked], of_actor: bool, why: Option<String>| {
