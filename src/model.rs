@@ -142,6 +142,17 @@ impl DatePrecision {
         }
     }
 
+    /// How a detail says the date is known.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "the exact day",
+            DatePrecision::Days => "known to a span of 2-6 days",
+            DatePrecision::Week => "known only to the week",
+            DatePrecision::Month => "known only to the month",
+            DatePrecision::Months => "known to a span of more than a month",
+        }
+    }
+
     /// Known only to a week or worse: such an incident cannot be placed on a day.
     pub fn is_week_or_coarser(self) -> bool {
         self >= DatePrecision::Week

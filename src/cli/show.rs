@@ -184,11 +184,7 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             line("Incident", &inc.id);
             line(
                 "Date",
-                &format!(
-                    "{} ({} precision)",
-                    inc.date_label(),
-                    inc.date_precision.label()
-                ),
+                &format!("{} ({})", inc.date_label(), inc.date_precision.describe()),
             );
             let place = [
                 store.town_name(&inc.town),
@@ -220,7 +216,7 @@ fn to_text(store: &Store, e: EntityRef) -> String {
             );
             if f.has_sides() {
                 line(
-                    "Deaths by side",
+                    "By side",
                     &format!(
                         "side A {}, side B {}, civilians {}, unknown {}",
                         n(f.side_a),

@@ -100,11 +100,7 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
     }
     doc.field(
         "Date",
-        &format!(
-            "{} ({} precision)",
-            inc.date_label(),
-            inc.date_precision.label()
-        ),
+        &format!("{} ({})", inc.date_label(), inc.date_precision.describe()),
         t.label(),
     );
     let place: Vec<&str> = [
