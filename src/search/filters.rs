@@ -296,6 +296,36 @@ mod tests {
     }
 
     #[test]
+    fn scope_terms_filter_by_the_scope_rule_and_check_refuses_unknown_names() {
+        let json = include_str!("../../tests/fixtures/scope/store.json");
+        let store = Store::from_bytes(
+            std::path::Path::new("scope.json"),
+            json.as_bytes(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let count =
+            |line: &str| filtered_incidents(&store, &Filters::parse(line).unwrap(), None).len();
+        assert_eq!(count("country:mali"), 7);
+        assert_eq!(count("country:mali country:somalia"), 11);
+        assert_eq!(count("actor:jnim actor:fama"), 4);
+        assert_eq!(count("town:koro,_burkina_faso"), 1);
+        // A name the store lacks matches nothing when applied, and `check` says so.
+        assert_eq!(count("country:mal"), 0);
+        let e = Filters::parse("country:mal")
+            .unwrap()
+            .check(&store)
+            .unwrap_err();
+        assert_eq!(e.suggestions[0], "Mali");
+        assert!(
+            Filters::parse("country:mali town:segou")
+                .unwrap()
+                .check(&store)
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn rejects_typos() {
         assert!(Filters::parse("sinse:2025-01-01").is_err());
         assert!(Filters::parse("since:yesterday").is_err());
