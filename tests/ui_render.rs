@@ -136,6 +136,48 @@ fn bad_filter_is_reported_not_applied() {
     assert!(h.screen().contains("no filters"));
 }
 
+fn scope_store() -> Arc<Store> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scope/store.json");
+    Arc::new(Store::open(Some(&path)).expect("scope fixture loads"))
+}
+
+/// `country:mali` is Mali's 7 incidents of the fixture, not Somalia's 4 as well.
+#[test]
+fn country_filter_matches_the_whole_name() {
+    let mut h = Harness::over(scope_store(), 120, 40, Theme::new(false, false));
+    h.keys("f").keys("country:mali<enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("filter: country:mali") && s.contains("1/7"),
+        "{s}"
+    );
+    assert!(!s.contains("SOM9"), "{s}");
+    h.keys("f")
+        .keys("<bs><bs><bs><bs>somalia actor:al_shabaab<enter>");
+    assert!(h.screen().contains("1/4"), "{}", h.screen());
+}
+
+/// A scope term naming nothing keeps the line open with the closest names, as terms.
+#[test]
+fn unknown_scope_value_is_reported_with_suggestions_not_applied() {
+    let mut h = Harness::over(scope_store(), 120, 40, Theme::new(false, false));
+    h.keys("f").keys("country:somali<enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("no country or admin1 region named 'somali'; closest: country:Somalia"),
+        "{s}"
+    );
+    h.keys("<esc>");
+    assert!(h.screen().contains("no filters"));
+    h.keys("f").keys("town:nioro<enter>");
+    assert!(
+        h.screen().contains("no town named 'nioro' in this store"),
+        "{}",
+        h.screen()
+    );
+}
+
 #[test]
 fn sort_cycles_and_position_moves() {
     let mut h = Harness::new(80, 24);

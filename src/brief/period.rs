@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::model::Incident;
-use crate::store::{Ix, Kind, Lookup, Store};
-use crate::text::fold;
+use crate::search::scope::{ScopeKey, ScopeTerms, Scopes};
+use crate::store::{Ix, Store};
 
 /// An inclusive run of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -100,80 +100,66 @@ pub struct ScopeRequest {
     pub actor: Option<String>,
 }
 
-/// The scope resolved against the store.
+/// The scope resolved against the store, by the same rule as the filter line
+/// ([`crate::search::scope`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scope {
-    /// Folded country (or admin1) name.
-    pub country: Option<String>,
+    pub terms: Scopes,
+    /// The one town the briefing is about, if it is about one.
     pub town: Option<Ix>,
+    /// The one actor the briefing is about (left out of its own rankings).
     pub actor: Option<Ix>,
     /// How the scope reads in a heading: "Mali", "Kayes, Mali", "JNIM in Mali".
     pub label: String,
 }
 
 impl ScopeRequest {
+    /// A term that names nothing is an error naming the option and the closest names.
     pub fn resolve(&self, store: &Store) -> Result<Scope, String> {
-        let find = |kind: Kind, q: &str| match store.lookup(kind, q) {
-            Lookup::Found(e) => Ok(e),
-            Lookup::Ambiguous(es) => {
-                let names: Vec<String> = es.iter().take(5).map(|e| store.label(*e)).collect();
-                Err(format!(
-                    "{} '{q}' is ambiguous: {}",
-                    kind.label(),
-                    names.join("; ")
-                ))
-            }
-            Lookup::NotFound => Err(format!("no {} matches '{q}'", kind.label())),
+        let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<String>>();
+        let terms = ScopeTerms {
+            countries: one(&self.country),
+            towns: one(&self.town),
+            actors: one(&self.actor),
         };
-        let town = match &self.town {
-            Some(q) => match find(Kind::Town, q)? {
-                crate::store::EntityRef::Town(t) => Some(t),
-                _ => None,
-            },
-            None => None,
-        };
-        let actor = match &self.actor {
-            Some(q) => match find(Kind::Actor, q)? {
-                crate::store::EntityRef::Actor(a) => Some(a),
-                _ => None,
-            },
-            None => None,
-        };
-        let country = self.country.as_deref().map(|c| fold(c.trim()));
-        if let Some(c) = &country {
-            let known = store
-                .towns
-                .iter()
-                .any(|t| fold(&t.country) == *c || fold(&t.admin1) == *c)
-                // Imported stores may hold incidents whose town lacks a country.
-                || store
-                    .incidents
-                    .iter()
-                    .any(|i| fold(&i.country) == *c || fold(&i.admin1) == *c);
-            if !known {
-                return Err(format!(
-                    "no country or region '{}' in the store",
-                    self.country.as_deref().unwrap_or_default()
-                ));
-            }
-        }
+        let resolved = Scopes::resolve(store, &terms).map_err(|e| {
+            let option = match e.key {
+                ScopeKey::Country => "--country",
+                ScopeKey::Town => "--town",
+                ScopeKey::Actor => "--actor",
+            };
+            format!("{option}: {e}")
+        })?;
+        let actor = resolved.single_actor();
+        let town = resolved.single_town(store);
         let mut parts = Vec::new();
-        if let Some(a) = actor {
-            parts.push(store.actor(a).name.clone());
+        if !terms.actors.is_empty() {
+            parts.push(match actor {
+                Some(a) => store.actor(a).name.clone(),
+                None => terms.actors.join(", "),
+            });
         }
-        if let Some(t) = town {
-            let t = store.town(t);
-            parts.push(format!("{}, {}", t.name, t.country));
+        if !terms.towns.is_empty() {
+            let towns: Vec<String> = resolved
+                .town_ids()
+                .iter()
+                .filter_map(|id| store.town_ix(id))
+                .map(|t| {
+                    let t = store.town(t);
+                    format!("{}, {}", t.name, t.country)
+                })
+                .collect();
+            parts.push(towns.join(" or "));
         }
-        if country.is_some() && town.is_none() {
-            parts.push(self.country.clone().unwrap_or_default().trim().to_string());
+        if !terms.countries.is_empty() && terms.towns.is_empty() {
+            parts.push(resolved.place_names().join(" or "));
         }
         let label = match parts.len() {
             0 => "all incidents".to_string(),
             _ => parts.join(" in "),
         };
         Ok(Scope {
-            country,
+            terms: resolved,
             town,
             actor,
             label,
@@ -183,28 +169,11 @@ impl ScopeRequest {
 
 impl Scope {
     pub fn is_everything(&self) -> bool {
-        self.country.is_none() && self.town.is_none() && self.actor.is_none()
+        self.terms.is_everything()
     }
 
     pub fn accepts(&self, store: &Store, inc: &Incident) -> bool {
-        if let Some(c) = &self.country
-            && fold(&inc.country) != *c
-            && fold(&inc.admin1) != *c
-        {
-            return false;
-        }
-        if let Some(t) = self.town
-            && store.town(t).id != inc.town
-        {
-            return false;
-        }
-        if let Some(a) = self.actor {
-            let id = &store.actor(a).id;
-            if !inc.actors.iter().any(|r| r.actor == *id) {
-                return false;
-            }
-        }
-        true
+        self.terms.accepts(store, inc)
     }
 }
 

@@ -27,14 +27,16 @@ pub struct BriefArgs {
     /// Last day covered (YYYY-MM-DD; default: the store's newest incident).
     #[arg(long, value_name = "DATE")]
     pub until: Option<NaiveDate>,
-    /// Only incidents in this country (or admin1 region).
-    #[arg(long)]
+    /// Only incidents in this country: its whole name (or, when no country has the name, an
+    /// admin1 region's), case and accents ignored. A name the store lacks is an error that
+    /// lists the closest names.
+    #[arg(long, value_name = "NAME")]
     pub country: Option<String>,
-    /// Only incidents in this town (id, name or alias).
-    #[arg(long)]
+    /// Only incidents in this town: its id, whole name or an alias, or "Name, Country".
+    #[arg(long, value_name = "TOWN")]
     pub town: Option<String>,
-    /// Only incidents involving this actor (id, name or alias).
-    #[arg(long)]
+    /// Only incidents involving this actor: its id, whole name or an alias.
+    #[arg(long, value_name = "ACTOR")]
     pub actor: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: BriefFormat,

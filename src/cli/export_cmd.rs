@@ -47,15 +47,18 @@ pub struct ExportArgs {
     /// Last day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub until: Option<NaiveDate>,
-    /// Country or admin1 region contains this.
-    #[arg(long)]
-    pub country: Option<String>,
-    /// Town name or alias contains this.
-    #[arg(long)]
-    pub town: Option<String>,
-    /// An actor involved: name or alias contains this.
-    #[arg(long)]
-    pub actor: Option<String>,
+    /// Only incidents in this country: its whole name (or, when no country has the name, an
+    /// admin1 region's), case and accents ignored. Repeat for several: any of them.
+    #[arg(long, value_name = "NAME")]
+    pub country: Vec<String>,
+    /// Only incidents in this town: its id, whole name or an alias, or "Name, Country".
+    /// Repeat for several: any of them.
+    #[arg(long, value_name = "TOWN")]
+    pub town: Vec<String>,
+    /// Only incidents involving this actor: its id, whole name or an alias. Repeat for
+    /// several: incidents involving every one.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
     /// Event type or sub-type contains this.
     #[arg(long = "type", value_name = "TYPE")]
     pub event_type: Option<String>,
@@ -77,9 +80,10 @@ impl ExportArgs {
         f.since = self.since.or(f.since);
         f.until = self.until.or(f.until);
         let folded = |s: &Option<String>| s.as_deref().map(|s| fold(s.trim()));
-        f.place = folded(&self.country).or(f.place);
-        f.town = folded(&self.town).or(f.town);
-        f.actor = folded(&self.actor).or(f.actor);
+        let all_folded = |v: &[String]| v.iter().map(|s| fold(s.trim())).collect::<Vec<_>>();
+        f.countries.extend(all_folded(&self.country));
+        f.towns.extend(all_folded(&self.town));
+        f.actors.extend(all_folded(&self.actor));
         f.event_type = folded(&self.event_type).or(f.event_type);
         f.min_fatalities = self.min_fatalities.or(f.min_fatalities);
         if f.since.zip(f.until).is_some_and(|(s, u)| s > u) {
@@ -107,6 +111,8 @@ impl ExportArgs {
 
 pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
     let filters = args.filters()?;
+    // A scope that names nothing is a mistake, not an empty export.
+    filters.check(store)?;
     let incidents = filtered_incidents(store, &filters, None);
     let format = args.format();
     emit(args.output.as_deref(), args.force, |w| {

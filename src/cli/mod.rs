@@ -56,7 +56,8 @@ pub enum Command {
     /// Print one incident, actor or town with its linked records.
     Show {
         kind: KindArg,
-        /// An id, a name or an alias (case and accents ignored).
+        /// An id, a name or an alias (case and accents ignored), then a unique part of a
+        /// name; an incident's name is its id (`90001` finds `MLI90001`).
         query: String,
         #[arg(long)]
         json: bool,

@@ -6,6 +6,9 @@ use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::model::Incident;
 use crate::store::{EntityRef, Ix, Kind, Lookup, Store};
 
+/// How many candidates an ambiguous query lists (then a count of the rest).
+const CANDIDATES_SHOWN: usize = 10;
+
 /// How many linked incidents `show` lists in text form.
 const LINKED_SHOWN: usize = 20;
 
@@ -42,8 +45,11 @@ pub fn run(store: &Store, kind: Kind, query: &str, json: bool) -> anyhow::Result
                 many.len(),
                 kind.label()
             );
-            for e in many.iter().take(20) {
+            for e in many.iter().take(CANDIDATES_SHOWN) {
                 eprintln!("  {}  {}", id_of(store, *e), store.label(*e));
+            }
+            if many.len() > CANDIDATES_SHOWN {
+                eprintln!("  ... and {} more", many.len() - CANDIDATES_SHOWN);
             }
             return Ok(EXIT_PROBLEMS);
         }

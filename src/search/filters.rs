@@ -1,6 +1,7 @@
 //! Incident filters: parsed from one line the user types (`since:2025-01-01 type:battles
 //! country:mali town:kayes actor:jnim min:5 words`) or built from command-line options, and
-//! applied to incidents by the browser's lists, the map and `sitrep export`.
+//! applied to incidents by the browser's lists, the map and `sitrep export`. `country:`,
+//! `town:` and `actor:` are scope terms, matched by [`super::scope`]'s one rule.
 
 use std::sync::Arc;
 
@@ -8,6 +9,7 @@ use chrono::NaiveDate;
 
 use rayon::prelude::*;
 
+use super::scope::{NoMatch, ScopeTerms, Scopes};
 use crate::model::Incident;
 use crate::store::{Ix, Store};
 use crate::text::fold;
@@ -18,12 +20,12 @@ pub struct Filters {
     pub until: Option<NaiveDate>,
     /// Folded text that the event type or sub-type must contain.
     pub event_type: Option<String>,
-    /// Folded text that the country or admin1 must equal or contain.
-    pub place: Option<String>,
-    /// Folded actor query; resolved to `actor_ixs` when applied.
-    pub actor: Option<String>,
-    /// Folded town query (name or alias contains it).
-    pub town: Option<String>,
+    /// Folded `country:` terms: the incident is in any of them (see [`super::scope`]).
+    pub countries: Vec<String>,
+    /// Folded `town:` terms: the incident is in any of them.
+    pub towns: Vec<String>,
+    /// Folded `actor:` terms: the incident involves every one of them.
+    pub actors: Vec<String>,
     /// A fixed set of incidents (the ones behind a briefing figure).
     pub set: Option<IncidentSet>,
     pub min_fatalities: Option<u32>,
@@ -72,9 +74,9 @@ impl Filters {
                 "since" | "from" => f.since = Some(date(value)?),
                 "until" | "to" => f.until = Some(date(value)?),
                 "type" => f.event_type = Some(text()),
-                "country" | "admin1" | "region" | "in" => f.place = Some(text()),
-                "actor" | "by" => f.actor = Some(text()),
-                "town" | "at" => f.town = Some(text()),
+                "country" | "admin1" | "region" | "in" => f.countries.push(text()),
+                "actor" | "by" => f.actors.push(text()),
+                "town" | "at" => f.towns.push(text()),
                 "min" => {
                     f.min_fatalities = Some(
                         value
@@ -106,13 +108,13 @@ impl Filters {
         if let Some(t) = &self.event_type {
             parts.push(format!("type:{}", under(t)));
         }
-        if let Some(p) = &self.place {
-            parts.push(format!("country:{}", under(p)));
+        for c in &self.countries {
+            parts.push(format!("country:{}", under(c)));
         }
-        if let Some(a) = &self.actor {
+        for a in &self.actors {
             parts.push(format!("actor:{}", under(a)));
         }
-        if let Some(t) = &self.town {
+        for t in &self.towns {
             parts.push(format!("town:{}", under(t)));
         }
         if let Some(m) = self.min_fatalities {
@@ -129,13 +131,28 @@ impl Filters {
     }
 
     /// Whether any filter applies to incidents themselves (as opposed to list text).
+    /// The `country:`, `town:` and `actor:` terms.
+    pub fn scope_terms(&self) -> ScopeTerms {
+        ScopeTerms {
+            countries: self.countries.clone(),
+            towns: self.towns.clone(),
+            actors: self.actors.clone(),
+        }
+    }
+
+    /// Checks that every scope term names something in `store` (the filter line and
+    /// `sitrep export` refuse a term that names nothing, with the closest names).
+    pub fn check(&self, store: &Store) -> Result<(), NoMatch> {
+        Scopes::resolve(store, &self.scope_terms()).map(|_| ())
+    }
+
     pub fn restricts_incidents(&self) -> bool {
         self.since.is_some()
             || self.until.is_some()
             || self.event_type.is_some()
-            || self.place.is_some()
-            || self.actor.is_some()
-            || self.town.is_some()
+            || !self.countries.is_empty()
+            || !self.actors.is_empty()
+            || !self.towns.is_empty()
             || self.set.is_some()
             || self.min_fatalities.is_some()
     }
@@ -144,47 +161,17 @@ impl Filters {
 /// Filters resolved against a store, ready to test incidents quickly.
 pub struct IncidentFilter<'a> {
     f: &'a Filters,
-    actors: Option<Vec<Ix>>,
-    /// Ids of the towns a `town:` filter names.
-    towns: Option<Vec<&'a str>>,
+    scopes: Scopes,
     store: &'a Store,
 }
 
 impl<'a> IncidentFilter<'a> {
+    /// A scope term that names nothing in `store` matches no incident (see
+    /// [`Filters::check`] to refuse it instead).
     pub fn new(store: &'a Store, f: &'a Filters) -> Self {
-        let actors = f.actor.as_ref().map(|q| {
-            let mut ixs: Vec<Ix> = store
-                .actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| {
-                    fold(&a.name).contains(q.as_str())
-                        || fold(a.id.as_str()) == *q
-                        || a.aliases.iter().any(|al| fold(al).contains(q.as_str()))
-                })
-                .map(|(i, _)| i as Ix)
-                .collect();
-            ixs.sort_unstable();
-            ixs
-        });
-        let towns = f.town.as_ref().map(|q| {
-            let mut ids: Vec<&str> = store
-                .towns
-                .iter()
-                .filter(|t| {
-                    fold(&t.name).contains(q.as_str())
-                        || fold(t.id.as_str()) == *q
-                        || t.aliases.iter().any(|al| fold(al).contains(q.as_str()))
-                })
-                .map(|t| t.id.as_str())
-                .collect();
-            ids.sort_unstable();
-            ids
-        });
         IncidentFilter {
             f,
-            actors,
-            towns,
+            scopes: Scopes::resolve_lenient(store, &f.scope_terms()),
             store,
         }
     }
@@ -202,9 +189,7 @@ impl<'a> IncidentFilter<'a> {
     /// Whether an incident passes every filter but a fixed set (see [`Self::accepts_at`]).
     pub fn accepts(&self, inc: &Incident) -> bool {
         let f = self.f;
-        if let Some(towns) = &self.towns
-            && towns.binary_search(&inc.town.as_str()).is_err()
-        {
+        if !self.scopes.accepts(self.store, inc) {
             return false;
         }
         if f.since.is_some_and(|d| inc.date < d) || f.until.is_some_and(|d| inc.date > d) {
@@ -220,22 +205,6 @@ impl<'a> IncidentFilter<'a> {
             && !fold(&inc.sub_event_type).contains(t.as_str())
         {
             return false;
-        }
-        if let Some(p) = &f.place
-            && !fold(&inc.country).contains(p.as_str())
-            && !fold(&inc.admin1).contains(p.as_str())
-        {
-            return false;
-        }
-        if let Some(actors) = &self.actors {
-            let involved = inc.actors.iter().any(|a| {
-                self.store
-                    .actor_ix(&a.actor)
-                    .is_some_and(|ix| actors.binary_search(&ix).is_ok())
-            });
-            if !involved {
-                return false;
-            }
         }
         true
     }
@@ -309,11 +278,51 @@ mod tests {
                 .unwrap();
         assert_eq!(f.since, NaiveDate::from_ymd_opt(2025, 1, 1));
         assert_eq!(f.event_type.as_deref(), Some("armed clash"));
-        assert_eq!(f.place.as_deref(), Some("mali"));
-        assert_eq!(f.actor.as_deref(), Some("jnim"));
+        assert_eq!(f.countries, ["mali"]);
+        assert_eq!(f.towns, ["nioro du sahel"]);
+        assert_eq!(f.actors, ["jnim"]);
         assert_eq!(f.min_fatalities, Some(5));
         assert_eq!(f.text, "kayes");
         assert_eq!(Filters::parse(&f.to_line()).unwrap(), f);
+    }
+
+    #[test]
+    fn repeated_scope_terms_are_all_kept_and_round_trip() {
+        let f = Filters::parse("actor:jnim actor:FAMa town:kayes town:Ségou country:mali").unwrap();
+        assert_eq!(f.actors, ["jnim", "fama"]);
+        assert_eq!(f.towns, ["kayes", "segou"]);
+        assert_eq!(f.countries, ["mali"]);
+        assert_eq!(Filters::parse(&f.to_line()).unwrap(), f);
+    }
+
+    #[test]
+    fn scope_terms_filter_by_the_scope_rule_and_check_refuses_unknown_names() {
+        let json = include_str!("../../tests/fixtures/scope/store.json");
+        let store = Store::from_bytes(
+            std::path::Path::new("scope.json"),
+            json.as_bytes(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let count =
+            |line: &str| filtered_incidents(&store, &Filters::parse(line).unwrap(), None).len();
+        assert_eq!(count("country:mali"), 7);
+        assert_eq!(count("country:mali country:somalia"), 11);
+        assert_eq!(count("actor:jnim actor:fama"), 4);
+        assert_eq!(count("town:koro,_burkina_faso"), 1);
+        // A name the store lacks matches nothing when applied, and `check` says so.
+        assert_eq!(count("country:mal"), 0);
+        let e = Filters::parse("country:mal")
+            .unwrap()
+            .check(&store)
+            .unwrap_err();
+        assert_eq!(e.suggestions[0], "Mali");
+        assert!(
+            Filters::parse("country:mali town:segou")
+                .unwrap()
+                .check(&store)
+                .is_ok()
+        );
     }
 
     #[test]

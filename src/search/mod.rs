@@ -22,6 +22,7 @@ mod engine;
 pub mod filters;
 mod index;
 mod label;
+pub mod scope;
 mod words;
 mod worker;
 

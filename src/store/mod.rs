@@ -385,7 +385,8 @@ impl Store {
     }
 
     /// Finds a record of one kind by id, then by exact name or alias (case- and
-    /// accent-insensitive), then by a unique name containing the query.
+    /// accent-insensitive), then by a unique name containing the query. An incident's name
+    /// is its id: `90001` finds `MLI90001` when no other id holds it.
     pub fn lookup(&self, kind: Kind, query: &str) -> Lookup {
         let q = query.trim();
         let direct = match kind {
@@ -395,6 +396,9 @@ impl Store {
         };
         if let Some(e) = direct {
             return Lookup::Found(e);
+        }
+        if kind == Kind::Incident {
+            return self.lookup_incident_by_part(q);
         }
         let of_kind = |e: &&EntityRef| kind.matches(**e);
         let exact: Vec<EntityRef> = self.named(q).iter().filter(of_kind).copied().collect();
@@ -419,6 +423,35 @@ impl Store {
             0 => Lookup::NotFound,
             1 => Lookup::Found(partial[0]),
             _ => Lookup::Ambiguous(partial),
+        }
+    }
+
+    /// Incidents whose id equals `q` ignoring case, else those whose id holds it (newest
+    /// first).
+    fn lookup_incident_by_part(&self, q: &str) -> Lookup {
+        let fq = fold(q);
+        if fq.is_empty() {
+            return Lookup::NotFound;
+        }
+        let folded_id = |i: usize| {
+            let mut buf = String::new();
+            crate::text::fold_into(&self.incidents[i].id, &mut buf);
+            buf
+        };
+        let hits: Vec<(Ix, bool)> = (0..self.incidents.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let id = folded_id(i);
+                id.contains(&fq).then_some((i as Ix, id == fq))
+            })
+            .collect();
+        if let Some(&(i, _)) = hits.iter().find(|(_, whole)| *whole) {
+            return Lookup::Found(EntityRef::Incident(i));
+        }
+        match hits.as_slice() {
+            [] => Lookup::NotFound,
+            [(i, _)] => Lookup::Found(EntityRef::Incident(*i)),
+            many => Lookup::Ambiguous(many.iter().map(|&(i, _)| EntityRef::Incident(i)).collect()),
         }
     }
 

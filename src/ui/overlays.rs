@@ -46,6 +46,8 @@ impl App {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => self.quit = true,
             Action::Submit => match Filters::parse(input) {
+                // A scope term that names nothing says so, with names to type instead.
+                Ok(f) if let Err(e) = f.check(&self.store) => *error = Some(e.as_filter_line()),
                 Ok(mut f) => {
                     // A briefing's incident set is not typed; it stays until x clears all.
                     f.set = self.filters.set.take();

@@ -29,7 +29,12 @@ impl Harness {
     }
 
     pub fn with_theme(width: u16, height: u16, theme: Theme) -> Harness {
-        let app = App::new(sample(), theme, width, height);
+        Harness::over(sample(), width, height, theme)
+    }
+
+    /// A browser over a store of the test's own.
+    pub fn over(store: Arc<Store>, width: u16, height: u16, theme: Theme) -> Harness {
+        let app = App::new(store, theme, width, height);
         let term = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, term }
     }
