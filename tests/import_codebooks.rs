@@ -206,6 +206,8 @@ fn an_event_placed_only_by_its_admin1_is_not_linked_to_the_town_its_location_nam
         assert!(inc(&s, id).is_town_level());
     }
     assert_ne!(area.town, town);
+    assert_eq!(s.town_name(&area.town), "Pelou (admin1 only)");
+    assert_eq!(s.town_name(&town), "Pelou");
 }
 
 #[test]

@@ -126,10 +126,21 @@ use crate::store::problem::Problem;
 /// ACLED's geo_precision 3 rows name the region's capital and carry the region's
 /// coordinates, so linking them to the town would count them as the town's activity and
 /// could give the town the region's coordinates. They get a place record of their own,
-/// its id ending in the precision (`town:mali:kayes:kayes:admin1`), named as the data names
-/// it; the incident's `geo_precision` says it is not a town ([`Incident::is_town_level`]).
+/// its id ending in the precision (`town:mali:kayes:kayes:admin1`), its name saying so
+/// ("Kayes (admin1 only)"); the incident's `geo_precision` says it is not a town
+/// ([`Incident::is_town_level`]).
 fn area_only(ev: &Staged) -> Option<GeoPrecision> {
     ev.geo_precision.filter(|g| g.is_imprecise())
+}
+
+/// What an area's record adds to its name.
+fn area_label(g: GeoPrecision) -> &'static str {
+    match g {
+        GeoPrecision::Region => "wide area only",
+        GeoPrecision::Country => "country only",
+        GeoPrecision::Sea => "sea or air",
+        _ => "admin1 only",
+    }
 }
 
 /// Links events into a store document.
@@ -286,10 +297,16 @@ impl Builder {
             slug(&ev.admin1),
             slug(&name)
         );
-        if let Some(g) = area_only(ev) {
-            id.push(':');
-            id.push_str(g.key());
-        }
+        // An area's record says in its name that it is not a town ("Niamey (admin1 only)"
+        // beside the town Niamey), wherever a list or a search shows it.
+        let name = match area_only(ev) {
+            Some(g) => {
+                id.push(':');
+                id.push_str(g.key());
+                format!("{name} ({})", area_label(g))
+            }
+            None => name,
+        };
         if let Some(&i) = self.town_ix.get(&id) {
             let t = &mut self.towns[i];
             if t.name != name && !t.aliases.contains(&name) {
