@@ -464,3 +464,11 @@ fn hdx_acled_summary_is_refused_as_aggregated_counts() {
         "{text}"
     );
 }
+
+#[test]
+fn incident_lists_name_the_main_actors_before_an_associate() {
+    let s = open(PRE2019);
+    // actor1, actor2 and an associate: the list shows the two main actors.
+    let line = sitrep::ui::panes::incidents::main_actors(&s, inc(&s, "data_id:90001"));
+    assert_eq!(line, "Military Forces of Mali vs Koglweogo Militia");
+}
