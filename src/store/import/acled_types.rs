@@ -20,30 +20,48 @@
 //! violent) and Riots (violent demonstrators or mobs); the old rows already tell the two
 //! apart by the actors' inter code, 5 rioters and 6 protesters, so that code decides.
 
+/// Pre-2019 types: (coded, current type, implied sub-event type). Riots/Protests is apart.
+const OLD: [(&str, &str, Option<&str>); 7] = [
+    (
+        "Battle-No change of territory",
+        "Battles",
+        Some("Armed clash"),
+    ),
+    (
+        "Battle-Government regains territory",
+        "Battles",
+        Some("Government regains territory"),
+    ),
+    (
+        "Battle-Non-state actor overtakes territory",
+        "Battles",
+        Some("Non-state actor overtakes territory"),
+    ),
+    ("Remote violence", "Explosions/Remote violence", None),
+    ("Strategic development", "Strategic developments", None),
+    (
+        "Non-violent transfer of territory",
+        "Strategic developments",
+        Some("Non-violent transfer of territory"),
+    ),
+    (
+        "Headquarters or base established",
+        "Strategic developments",
+        Some("Headquarters or base established"),
+    ),
+];
+
 /// The current type (and implied sub-event type) of a pre-2019 event type; None for a type
-/// that is current already (or unknown, which is kept as coded).
+/// that is current already (or unknown, which is kept as coded). Runs on every row, so it
+/// compares in place rather than folding into a new string.
 pub fn current_type(coded: &str, rioters: bool) -> Option<(&'static str, Option<&'static str>)> {
-    let folded = coded.trim().to_ascii_lowercase();
-    Some(match folded.as_str() {
-        "battle-no change of territory" => ("Battles", Some("Armed clash")),
-        "battle-government regains territory" => ("Battles", Some("Government regains territory")),
-        "battle-non-state actor overtakes territory" => {
-            ("Battles", Some("Non-state actor overtakes territory"))
-        }
-        "remote violence" => ("Explosions/Remote violence", None),
-        "riots/protests" if rioters => ("Riots", None),
-        "riots/protests" => ("Protests", None),
-        "strategic development" => ("Strategic developments", None),
-        "non-violent transfer of territory" => (
-            "Strategic developments",
-            Some("Non-violent transfer of territory"),
-        ),
-        "headquarters or base established" => (
-            "Strategic developments",
-            Some("Headquarters or base established"),
-        ),
-        _ => return None,
-    })
+    let coded = coded.trim();
+    if coded.eq_ignore_ascii_case("Riots/Protests") {
+        return Some((if rioters { "Riots" } else { "Protests" }, None));
+    }
+    OLD.iter()
+        .find(|(old, _, _)| old.eq_ignore_ascii_case(coded))
+        .map(|&(_, current, sub)| (current, sub))
 }
 
 /// Whether ACLED's codebook makes actor1 the perpetrator and actor2 its target for this

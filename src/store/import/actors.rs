@@ -167,6 +167,27 @@ pub fn kind_from_name(name: &str) -> ActorKind {
     }
 }
 
+/// An actor's kind from the codes its rows gave it: the most frequent among the rows where it
+/// is a main actor (ACLED actor1/actor2, UCDP side_a/side_b); an associate's codes only
+/// when it is never a main actor (an associate's inter code is the main actor's, not its
+/// own). Ties go to the code seen first. None when no row gave a code.
+pub fn choose_kind(votes: &[(ActorKind, bool, u32)]) -> Option<ActorKind> {
+    let best = |main: bool| {
+        votes
+            .iter()
+            .filter(|v| v.1 == main)
+            .fold(
+                None,
+                |best: Option<&(ActorKind, bool, u32)>, v| match best {
+                    Some(b) if b.2 >= v.2 => Some(b),
+                    _ => Some(v),
+                },
+            )
+            .map(|v| v.0)
+    };
+    best(true).or_else(|| best(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +223,29 @@ mod tests {
             n.extra,
             vec!["JNIM", "Group for Support of Islam and Muslims"]
         );
+    }
+
+    #[test]
+    fn kind_is_the_most_frequent_main_actor_code() {
+        use ActorKind::*;
+        // First seen as an associate of a rebel group, then mostly coded as a militia.
+        let votes = [
+            (RebelGroup, false, 5),
+            (IdentityMilitia, true, 1),
+            (PoliticalMilitia, true, 3),
+        ];
+        assert_eq!(choose_kind(&votes), Some(PoliticalMilitia));
+        // Ties: the code seen first.
+        assert_eq!(
+            choose_kind(&[(StateForces, true, 2), (RebelGroup, true, 2)]),
+            Some(StateForces)
+        );
+        // Never a main actor: the associates' codes decide.
+        assert_eq!(
+            choose_kind(&[(Civilians, false, 1), (Protesters, false, 4)]),
+            Some(Protesters)
+        );
+        assert_eq!(choose_kind(&[]), None);
     }
 
     #[test]

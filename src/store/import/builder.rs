@@ -119,6 +119,30 @@ fn into_trimmed(s: Sym) -> Sym {
 }
 use crate::store::problem::Problem;
 
+/// How an event placed no finer than its admin1 region (or a wider area, the country, the
+/// sea) is placed; None for one placed at or near a town (or not said).
+///
+/// Such an event still needs a place record, but not the town its location column names:
+/// ACLED's geo_precision 3 rows name the region's capital and carry the region's
+/// coordinates, so linking them to the town would count them as the town's activity and
+/// could give the town the region's coordinates. They get a place record of their own,
+/// its id ending in the precision (`town:mali:kayes:kayes:admin1`), its name saying so
+/// ("Kayes (admin1 only)"); the incident's `geo_precision` says it is not a town
+/// ([`Incident::is_town_level`]).
+fn area_only(ev: &Staged) -> Option<GeoPrecision> {
+    ev.geo_precision.filter(|g| g.is_imprecise())
+}
+
+/// What an area's record adds to its name.
+fn area_label(g: GeoPrecision) -> &'static str {
+    match g {
+        GeoPrecision::Region => "wide area only",
+        GeoPrecision::Country => "country only",
+        GeoPrecision::Sea => "sea or air",
+        _ => "admin1 only",
+    }
+}
+
 /// Links events into a store document.
 pub struct Builder {
     file: Sym,
@@ -139,8 +163,9 @@ pub struct Builder {
     actors: Vec<Actor>,
     /// Exact spellings already linked to their actor.
     actor_raw: HashMap<String, usize>,
-    /// Whether an actor's kind came from a code (true) or a guess from its name.
-    actor_coded: Vec<bool>,
+    /// The kind codes each actor's rows gave it: (kind, whether as a main actor, rows), in
+    /// the order first seen. Its kind is chosen from them at the end ([`choose_kind`]).
+    kind_votes: Vec<Vec<(ActorKind, bool, u32)>>,
     actor_ix: HashMap<String, usize>,
     incidents: Vec<Incident>,
     timestamps: Vec<Option<i64>>,
@@ -174,7 +199,7 @@ impl Builder {
             kept: Vec::new(),
             actors: Vec::new(),
             actor_raw: HashMap::default(),
-            actor_coded: Vec::new(),
+            kind_votes: Vec::new(),
             actor_ix: HashMap::default(),
             incidents: Vec::new(),
             timestamps: Vec::new(),
@@ -224,7 +249,8 @@ impl Builder {
     fn town(&mut self, ev: &Staged) -> Sym {
         let parts = [&ev.country, &ev.admin1, &ev.admin2, &ev.location];
         let [c, a1, a2, l] = parts.map(addr);
-        let addr = [c, a1, a2, l, usize::from(ev.lat.is_some())];
+        let flags = usize::from(ev.lat.is_some()) | usize::from(area_only(ev).is_some()) << 1;
+        let addr = [c, a1, a2, l, flags];
         if let Some(&i) = self.town_sym.get(&addr) {
             return self.towns[i].id.clone();
         }
@@ -243,6 +269,7 @@ impl Builder {
             raw_key.push('\u{1f}');
         }
         raw_key.push(if ev.lat.is_some() { '1' } else { '0' });
+        raw_key.push_str(area_only(ev).map_or("", GeoPrecision::key));
         if let Some(&i) = self.town_raw.get(&raw_key) {
             self.key_buf = raw_key;
             return self.towns[i].id.clone();
@@ -264,12 +291,22 @@ impl Builder {
         } else {
             name
         };
-        let id = format!(
+        let mut id = format!(
             "town:{}:{}:{}",
             slug(&ev.country),
             slug(&ev.admin1),
             slug(&name)
         );
+        // An area's record says in its name that it is not a town ("Niamey (admin1 only)"
+        // beside the town Niamey), wherever a list or a search shows it.
+        let name = match area_only(ev) {
+            Some(g) => {
+                id.push(':');
+                id.push_str(g.key());
+                format!("{name} ({})", area_label(g))
+            }
+            None => name,
+        };
         if let Some(&i) = self.town_ix.get(&id) {
             let t = &mut self.towns[i];
             if t.name != name && !t.aliases.contains(&name) {
@@ -299,43 +336,41 @@ impl Builder {
         sym
     }
 
-    fn actor(&mut self, name: &Sym, kind: Option<ActorKind>) -> Option<Sym> {
+    /// The actor named `name`, made when new; a kind code the row gives it counts as a vote
+    /// for its kind, a main actor's more than an associate's.
+    fn actor(&mut self, name: &Sym, kind: Option<ActorKind>, role: Role) -> Option<Sym> {
         let i = match self.actor_sym.get(&addr(name)) {
             Some(&i) => i,
             None => {
-                let id = self.actor_by_text(name, kind)?;
+                let id = self.actor_by_text(name)?;
                 let i = self.actor_ix[id.as_str()];
                 self.actor_sym.insert(addr(name), i);
                 self.kept.push(name.clone());
-                return Some(id);
+                i
             }
         };
-        if let Some(k) = kind
-            && !self.actor_coded[i]
-        {
-            self.actors[i].kind = k;
-            self.actor_coded[i] = true;
+        if let Some(k) = kind {
+            let main = role.is_main();
+            let votes = &mut self.kind_votes[i];
+            match votes.iter_mut().find(|v| v.0 == k && v.1 == main) {
+                Some(v) => v.2 += 1,
+                None => votes.push((k, main, 1)),
+            }
         }
         Some(self.actors[i].id.clone())
     }
 
-    fn actor_by_text(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+    fn actor_by_text(&mut self, name: &str) -> Option<Sym> {
         if let Some(&i) = self.actor_raw.get(name) {
-            if let Some(k) = kind
-                && !self.actor_coded[i]
-            {
-                self.actors[i].kind = k;
-                self.actor_coded[i] = true;
-            }
             return Some(self.actors[i].id.clone());
         }
-        let id = self.actor_slow(name, kind)?;
+        let id = self.actor_slow(name)?;
         let i = self.actor_ix[id.as_str()];
         self.actor_raw.insert(name.to_string(), i);
         Some(id)
     }
 
-    fn actor_slow(&mut self, name: &str, kind: Option<ActorKind>) -> Option<Sym> {
+    fn actor_slow(&mut self, name: &str) -> Option<Sym> {
         let n = normalise_actor(name)?;
         let id = format!("actor:{}", slug(&n.canonical));
         let i = match self.actor_ix.get(&id) {
@@ -347,21 +382,16 @@ impl Builder {
                     id: Sym::new(&id),
                     name: n.canonical.clone(),
                     aliases: Vec::new(),
-                    kind: kind.unwrap_or_else(|| actors::kind_from_name(&n.canonical)),
+                    // A guess from the name, until the rows' codes say otherwise.
+                    kind: actors::kind_from_name(&n.canonical),
                     parent: None,
                     affiliation: None,
                     description: String::new(),
                 });
-                self.actor_coded.push(kind.is_some());
+                self.kind_votes.push(Vec::new());
                 i
             }
         };
-        if let Some(k) = kind
-            && !self.actor_coded[i]
-        {
-            self.actors[i].kind = k;
-            self.actor_coded[i] = true;
-        }
         let a = &mut self.actors[i];
         for alias in std::iter::once(&n.raw).chain(&n.extra) {
             if *alias != a.name && !a.aliases.contains(alias) {
@@ -377,7 +407,7 @@ impl Builder {
         let mut out: Vec<ActorRole> = actors
             .into_iter()
             .filter_map(|(name, role, kind)| {
-                let actor = self.actor(&name, kind)?;
+                let actor = self.actor(&name, kind, role)?;
                 Some(ActorRole { actor, role })
             })
             .collect();
@@ -559,6 +589,11 @@ impl Builder {
             attribution: vec![attribution.into()],
             content: crate::model::ContentKind::Real,
         };
+        for (a, votes) in self.actors.iter_mut().zip(&self.kind_votes) {
+            if let Some(k) = actors::choose_kind(votes) {
+                a.kind = k;
+            }
+        }
         self.problems.sort_by_key(|p| p.line);
         Sym::clear_interner();
         Imported {

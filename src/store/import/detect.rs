@@ -190,6 +190,19 @@ mod tests {
             Detected::Is(Format::AcledJson)
         );
         assert_eq!(detect(b"[]"), Detected::Is(Format::Sitrep));
+        // Without event ids (a 2019-2021 extract keeping data_id only): still ACLED.
+        assert_eq!(
+            detect(b"[{\"data_id\":\"7\",\"event_date\":\"2019-01-01\",\"actor1\":\"X\"}]"),
+            Detected::Is(Format::AcledJson)
+        );
+        assert_eq!(
+            detect(b"data_id,event_date,actor1,country,fatalities\n"),
+            Detected::Is(Format::AcledCsv)
+        );
+        assert_eq!(
+            detect(b"id,relid,side_a,side_b,date_start,best_est,country\n"),
+            Detected::Is(Format::UcdpCsv)
+        );
         assert_eq!(detect(b""), Detected::Is(Format::Sitrep));
         match detect(b"country,region,total\nMali,Kayes,4\n") {
             Detected::Unknown(r) => {

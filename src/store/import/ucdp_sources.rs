@@ -109,16 +109,9 @@ pub fn parse_articles(s: &str) -> Vec<Article<'_>> {
 }
 
 /// Free text from UCDP's source columns on one line: runs of whitespace (the newlines and
-/// tabs left by news databases, and the two characters `\n` some rows hold) become one space,
-/// and one pair of quotes wrapping the whole value is removed.
+/// tabs left by news databases) become one space, and one pair of quotes wrapping the whole
+/// value (`'Officials from the Ministry of⏎Justice'`) is removed.
 pub fn clean_text(s: &str) -> String {
-    let unescaped;
-    let s = if s.contains("\\n") {
-        unescaped = s.replace("\\n", " ");
-        unescaped.as_str()
-    } else {
-        s
-    };
     let mut t = s.trim();
     for q in ['"', '\''] {
         if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) && !t[1..t.len() - 1].contains(q) {
@@ -192,11 +185,11 @@ mod tests {
     #[test]
     fn clean_text_unwraps_and_joins_lines() {
         assert_eq!(
-            clean_text("'Officials from the Ministry of\\nJustice'"),
+            clean_text("'Officials from the Ministry of\nJustice'"),
             "Officials from the Ministry of Justice"
         );
         assert_eq!(
-            clean_text("\"eye witness; \\nthe MBDHP\""),
+            clean_text("\"eye witness; \nthe MBDHP\""),
             "eye witness; the MBDHP"
         );
         assert_eq!(clean_text(" Army statement "), "Army statement");
