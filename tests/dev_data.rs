@@ -106,7 +106,7 @@ const ACLED: [Acled; 4] = [
 fn check_acled(s: &Store, want: &Acled) {
     let name = want.file;
     assert_eq!(s.incidents.len(), want.records, "{name}: records");
-    assert_eq!(s.total_fatalities(), want.fatalities, "{name}: fatalities");
+    assert_eq!(s.total_fatalities().best, want.fatalities, "{name}: fatalities");
     let geo = [
         GeoPrecision::Exact,
         GeoPrecision::Near,
