@@ -106,7 +106,11 @@ const ACLED: [Acled; 4] = [
 fn check_acled(s: &Store, want: &Acled) {
     let name = want.file;
     assert_eq!(s.incidents.len(), want.records, "{name}: records");
-    assert_eq!(s.total_fatalities().best, want.fatalities, "{name}: fatalities");
+    assert_eq!(
+        s.total_fatalities().best,
+        want.fatalities,
+        "{name}: fatalities"
+    );
     let geo = [
         GeoPrecision::Exact,
         GeoPrecision::Near,
@@ -231,4 +235,36 @@ fn real_files_import_whole_with_the_figures_counted_by_hand() {
     );
     // Placed no finer than admin1 (where_prec 4-6): 196 incidents that are not towns.
     assert_eq!(count(&s, |i| !i.is_town_level()), 196);
+}
+
+/// The briefing's figures over the real UCDP file for 2023, against python's csv module:
+/// 595 events, best 6,109; low sum (each low capped at its best) 5,790; high sum (each high
+/// at least its best) 7,384; 88 with where_prec 4 or more (admin1 or coarser); 21 with
+/// date_prec 3 or more (a week or coarser); 2022: 236 events, the store covering it whole.
+#[test]
+fn the_2023_briefing_over_real_ucdp_data_has_the_hand_counted_figures() {
+    let Some(dir) = dev_data() else { return };
+    let s = open(&dir, "ucdp_gedevents_burkina_2016-2023_webexport.csv");
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let b = sitrep::brief::build(
+        &s,
+        sitrep::brief::Period::new(d("2023-01-01"), d("2023-12-31")),
+        &sitrep::brief::Scope::default(),
+    );
+    let h = &b.headline;
+    assert_eq!(h.incidents, 595);
+    assert_eq!(h.fatalities, 6109);
+    assert_eq!(h.fatalities_unknown, 0);
+    assert_eq!((h.fatalities_low, h.fatalities_high), (5790, Some(7384)));
+    assert_eq!(h.imprecise_places, 88);
+    assert_eq!(h.imprecise_dates, 21);
+    assert_eq!(h.previous_incidents, 236);
+    assert_eq!(b.previous_period.covered_days, 365);
+    // No hotspot town is a region, a line or a country.
+    for t in &b.towns {
+        for id in &t.incident_ids.ids {
+            let i = s.incident(s.incident_ix(id).expect("an incident of the store"));
+            assert!(i.is_town_level(), "{id} ranked under {}", t.name);
+        }
+    }
 }
