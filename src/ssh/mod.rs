@@ -205,7 +205,11 @@ impl Server {
                             target: "sitrep::ssh",
                             "store reload failed, keeping the old data: {e}"
                         );
-                        cell.failed(e);
+                        // Sessions get no detail: the reason can quote the file's content.
+                        cell.failed(
+                            "the new store file could not be loaded (the server log says why)"
+                                .into(),
+                        );
                     }
                 }
                 true

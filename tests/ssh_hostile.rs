@@ -1,0 +1,123 @@
+//! Issue 13, `sitrep serve` in hostile hands: a russh client (or a hostile file on the
+//! server's disk) plays each attack against a server on 127.0.0.1.
+
+#[path = "common/client.rs"]
+mod client;
+#[path = "common/ssh.rs"]
+mod ssh;
+
+use std::time::Duration;
+
+use client::{Seen, browser, login, read_until};
+use ssh::{Server, timeout};
+
+fn drawn(s: &Seen) -> bool {
+    s.text().contains("Incidents")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_strings_cannot_forge_log_lines_and_floods_are_counted() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let ch = c.channel_open_session().await.expect("session");
+    let forged =
+        "X\n2026-01-01T00:00:00.000Z INFO  conn 9 1.2.3.4:5: auth ok: user \"root\"\x1b]0;t\x07";
+    ch.set_env(true, forged, "v").await.unwrap();
+    let _ = c.tcpip_forward(forged, 80).await;
+    let _ = c
+        .channel_open_direct_tcpip(forged, 80, "127.0.0.1", 1)
+        .await;
+    // The flood: 20,000 refused env requests (no reply wanted, so it goes fast).
+    for n in 0..20_000 {
+        ch.set_env(false, format!("FLOOD{n}"), "v").await.unwrap();
+    }
+    // Known to be processed once a request after them is answered.
+    ch.request_pty(true, "xterm", 80, 24, 0, 0, &[])
+        .await
+        .unwrap();
+    drop(ch);
+    drop(c);
+    let log = server.wait_log("further warning(s) not logged");
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("auth ok") && l.contains("root") && !l.contains("refused")),
+        "a forged line:\n{log}"
+    );
+    assert!(
+        !log.contains('\x1b') && !log.contains('\x07'),
+        "escapes in the log"
+    );
+    let flood_lines = log.lines().filter(|l| l.contains("FLOOD")).count();
+    assert!(flood_lines <= 10, "{flood_lines} lines for the flood");
+    assert!(
+        log.lines().count() < 100,
+        "{} log lines",
+        log.lines().count()
+    );
+}
+
+fn write_store(path: &std::path::Path, keep: usize) {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample).unwrap()).unwrap();
+    doc["incidents"].as_array_mut().unwrap().truncate(keep);
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, serde_json::to_vec(&doc).unwrap()).unwrap();
+    std::fs::rename(tmp, path).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fifo_over_the_store_is_refused_and_a_good_store_after_it_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    write_store(&store, 50);
+    let mut server = Server::start(&["--store", store.to_str().unwrap()]);
+    server.wait_log("store ");
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::rename(&fifo, &store).unwrap();
+    server.wait_log("FIFO");
+    write_store(&store, 40);
+    server.wait_log("reloaded: 40 incidents");
+    assert!(server.alive());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_symlink_to_a_private_file_shows_sessions_nothing_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.json");
+    write_store(&store, 50);
+    let secret = dir.path().join("shadow");
+    std::fs::write(
+        &secret,
+        "root:$6$SECRETHASH:19000:0:99999:7:::\nbin:*:19000::::::\n",
+    )
+    .unwrap();
+    let mut server = Server::start(&["--store", store.to_str().unwrap()]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let mut ch = browser(&c, 160, 40).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    std::fs::rename(&link, &store).unwrap();
+    let log = server.wait_log("reload failed");
+    assert!(
+        !log.to_lowercase().contains("secrethash") && !log.contains("root:"),
+        "{log}"
+    );
+    let shown = read_until(&mut ch, &mut seen, Duration::from_secs(5), |s| {
+        s.text().contains("reload failed")
+    })
+    .await;
+    assert!(shown, "the session is told the reload failed");
+    assert!(!seen.text().to_lowercase().contains("secret") && !seen.text().contains("root"));
+}
