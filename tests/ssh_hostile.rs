@@ -121,3 +121,128 @@ async fn a_symlink_to_a_private_file_shows_sessions_nothing_of_it() {
     assert!(shown, "the session is told the reload failed");
     assert!(!seen.text().to_lowercase().contains("secret") && !seen.text().contains("root"));
 }
+
+async fn logs_in(port: u16, key: &std::sync::Arc<russh::keys::PrivateKey>) -> bool {
+    let mut c = client::connect(port).await.expect("connect");
+    let r = c
+        .authenticate_publickey(
+            "analyst",
+            russh::keys::PrivateKeyWithHashAlg::new(key.clone(), None),
+        )
+        .await
+        .expect("auth exchange");
+    r.success()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorized_keys_options_are_honoured() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let public = std::fs::read_to_string(server.key.with_extension("pub")).unwrap();
+    let public = public.trim();
+    let keys_file = server.authorized_keys.clone();
+    let set = |text: String| std::fs::write(&keys_file, text).unwrap();
+
+    set(format!("from=\"10.9.9.9\" {public}\n"));
+    assert!(
+        !logs_in(server.port, &key).await,
+        "from= another address let the key in"
+    );
+    set(format!("from=\"10.0.0.0/8,127.0.0.?\" {public}\n"));
+    assert!(
+        logs_in(server.port, &key).await,
+        "from= with CIDR and ? matching 127.0.0.1"
+    );
+    set(format!("from=\"!127.0.0.1,127.*\" {public}\n"));
+    assert!(!logs_in(server.port, &key).await, "a negated match refuses");
+
+    set(format!("expiry-time=\"20200101\" {public}\n"));
+    assert!(!logs_in(server.port, &key).await, "an expired key got in");
+    set(format!("expiry-time=\"29991231Z\" {public}\n"));
+    assert!(logs_in(server.port, &key).await);
+
+    set(format!("cert-authority {public}\n"));
+    assert!(
+        !logs_in(server.port, &key).await,
+        "a CA key got in as a user key"
+    );
+    server.wait_log("cert-authority");
+
+    set(format!("command=\"/bin/sh -c \\\"x\\\" {public}\n"));
+    assert!(
+        !logs_in(server.port, &key).await,
+        "a line with an unterminated quote got in"
+    );
+    server.wait_log("line 1: unterminated quote");
+
+    // One bad line costs only that line.
+    set(format!("not a key\n{public}\n"));
+    assert!(logs_in(server.port, &key).await);
+
+    // no-pty (and restrict without pty): in, but no browser; the one-line message.
+    for opts in ["no-pty", "restrict,command=\"/x\""] {
+        set(format!("{opts} {public}\n"));
+        let c = login(server.port, &key).await;
+        let mut ch = c.channel_open_session().await.unwrap();
+        ch.request_pty(true, "xterm", 80, 24, 0, 0, &[])
+            .await
+            .unwrap();
+        ch.request_shell(true).await.unwrap();
+        let mut seen = Seen::default();
+        assert!(read_until(&mut ch, &mut seen, timeout(), |s| s.closed).await);
+        let said = String::from_utf8_lossy(&seen.stderr).into_owned();
+        assert!(said.contains("no terminal"), "{opts}: {said:?}");
+        assert!(!drawn(&seen), "{opts}: the browser was drawn");
+    }
+    set(format!("restrict,pty {public}\n"));
+    let c = login(server.port, &key).await;
+    let mut ch = browser(&c, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(
+        read_until(&mut ch, &mut seen, timeout(), drawn).await,
+        "restrict,pty browses"
+    );
+    server.wait_log("restrict has no effect");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revocation_fails_closed() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let public = std::fs::read_to_string(server.key.with_extension("pub")).unwrap();
+    assert!(logs_in(server.port, &key).await);
+    // Rewritten with a line that is not UTF-8: no keys at all.
+    let mut bytes = public.clone().into_bytes();
+    bytes.extend_from_slice(b"\xff\xfe junk\n");
+    std::fs::write(&server.authorized_keys, bytes).unwrap();
+    assert!(
+        !logs_in(server.port, &key).await,
+        "a non-UTF-8 file kept the old keys"
+    );
+    server.wait_log("NO KEY IS ALLOWED IN");
+    std::fs::write(&server.authorized_keys, &public).unwrap();
+    assert!(
+        logs_in(server.port, &key).await,
+        "a good file lets the key in again"
+    );
+    std::fs::remove_file(&server.authorized_keys).unwrap();
+    assert!(
+        !logs_in(server.port, &key).await,
+        "a deleted file kept the old keys"
+    );
+    // A FIFO in its place: refused without blocking the server.
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&server.authorized_keys)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let t = std::time::Instant::now();
+    assert!(!logs_in(server.port, &key).await);
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "the FIFO stalled the login"
+    );
+    assert!(server.alive());
+}

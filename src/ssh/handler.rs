@@ -15,6 +15,7 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, MethodKind, MethodSet};
 
 use super::Shared;
+use super::auth::Verdict;
 use super::limits::{ConnGuard, clamp_size};
 use super::session::Input;
 
@@ -51,6 +52,8 @@ pub struct Conn {
     pub(super) id: u64,
     pub(super) authed: Arc<AtomicBool>,
     pub(super) identity: Option<String>,
+    /// The key's options say `no-pty` (or `restrict`): no terminal, so no browser.
+    pub(super) no_pty: bool,
     pub(super) failures: usize,
     pub(super) channels: HashMap<ChannelId, Chan>,
     opened: usize,
@@ -98,6 +101,7 @@ impl Conn {
             id,
             authed,
             identity: None,
+            no_pty: false,
             failures: 0,
             channels: HashMap::new(),
             opened: 0,
@@ -216,15 +220,16 @@ impl Handler for Conn {
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
         // Only a probe: the key is not proven yet, so nothing is recorded as identity.
-        let known = match &self.shared.keys {
-            Some(keys) => keys.find(offer.public_key).is_some(),
-            None => self.shared.opts.anonymous,
+        let verdict = match &self.shared.keys {
+            Some(keys) => keys.check(offer.public_key, self.peer.ip()).await,
+            None => Verdict::Unknown,
         };
-        if known {
-            Ok(Auth::Accept)
-        } else {
-            let fp = super::auth::fingerprint(offer.public_key);
-            Ok(self.failed(&format!("unknown key {fp}")))
+        let fp = super::auth::fingerprint(offer.public_key);
+        match verdict {
+            Verdict::Allowed(_) => Ok(Auth::Accept),
+            _ if self.shared.opts.anonymous => Ok(Auth::Accept),
+            Verdict::Refused(why) => Ok(self.failed(&format!("key {fp} refused: {why}"))),
+            Verdict::Unknown => Ok(self.failed(&format!("unknown key {fp}"))),
         }
     }
 
@@ -234,17 +239,20 @@ impl Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = super::auth::fingerprint(key.public_key);
-        match self
-            .shared
-            .keys
-            .as_ref()
-            .and_then(|k| k.find(key.public_key))
-        {
-            Some(allowed) => Ok(self.accepted(user, format!("key {fp} {}", allowed.comment))),
-            None if self.shared.opts.anonymous => {
+        let verdict = match &self.shared.keys {
+            Some(keys) => keys.check(key.public_key, self.peer.ip()).await,
+            None => Verdict::Unknown,
+        };
+        match verdict {
+            Verdict::Allowed(allowed) => {
+                self.no_pty = allowed.options.no_pty;
+                Ok(self.accepted(user, format!("key {fp} {}", clip(&allowed.comment))))
+            }
+            _ if self.shared.opts.anonymous => {
                 Ok(self.accepted(user, format!("anonymous (key {fp})")))
             }
-            None => Ok(self.failed(&format!("unknown key {fp}"))),
+            Verdict::Refused(why) => Ok(self.failed(&format!("key {fp} refused: {why}"))),
+            Verdict::Unknown => Ok(self.failed(&format!("unknown key {fp}"))),
         }
     }
 
