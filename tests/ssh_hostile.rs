@@ -246,3 +246,77 @@ async fn revocation_fails_closed() {
     );
     assert!(server.alive());
 }
+
+/// Reads until nothing has come for `quiet`, or `limit` passes.
+async fn drain(
+    ch: &mut russh::Channel<russh::client::Msg>,
+    seen: &mut Seen,
+    quiet: Duration,
+    limit: Duration,
+) {
+    let end = tokio::time::Instant::now() + limit;
+    while tokio::time::Instant::now() < end {
+        let before = seen.data.len();
+        read_until(ch, seen, quiet, |s| s.data.len() > before).await;
+        if seen.data.len() == before {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_100kb_paste_leaves_the_server_small_and_answering() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let mut ch = browser(&c, 120, 40).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+    ch.data(&b"/"[..]).await.unwrap();
+    drain(
+        &mut ch,
+        &mut seen,
+        Duration::from_millis(300),
+        Duration::from_secs(5),
+    )
+    .await;
+    let before = seen.data.len();
+    let t = std::time::Instant::now();
+    ch.data(&b"k"[..]).await.unwrap();
+    assert!(read_until(&mut ch, &mut seen, timeout(), |s| s.data.len() > before).await);
+    let unloaded = t.elapsed();
+    drain(
+        &mut ch,
+        &mut seen,
+        Duration::from_millis(300),
+        Duration::from_secs(5),
+    )
+    .await;
+    let word = "q".repeat(100 * 1024);
+    ch.data(word.as_bytes()).await.unwrap();
+    drain(
+        &mut ch,
+        &mut seen,
+        Duration::from_millis(500),
+        Duration::from_secs(20),
+    )
+    .await;
+    let rss_mb = server.rss_kib() / 1024;
+    assert!(rss_mb < 100, "server at {rss_mb} MB after the paste");
+    // The next key is answered quickly: Ctrl-U clears the prompt and redraws.
+    let before = seen.data.len();
+    let t = std::time::Instant::now();
+    ch.data(&b"\x15"[..]).await.unwrap();
+    assert!(read_until(&mut ch, &mut seen, timeout(), |s| s.data.len() > before).await);
+    let answer = t.elapsed();
+    eprintln!(
+        "paste: server {rss_mb} MB, next key answered in {answer:?} (a key before the paste: \
+         {unloaded:?})"
+    );
+    // 100 ms is the target for a release build; a debug build on a busy machine gets more.
+    assert!(
+        answer < Duration::from_millis(500),
+        "next key took {answer:?}"
+    );
+    assert!(server.alive());
+}

@@ -74,6 +74,7 @@ impl Conn {
             idle_timeout: limits.idle_timeout,
             label: label.clone(),
             stopping: self.shared.stopping.clone(),
+            client_gone: chan.gone.clone(),
         };
         log::info!(
             target: "sitrep::ssh",

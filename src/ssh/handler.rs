@@ -44,6 +44,9 @@ pub(super) struct Chan {
     pub(super) env: Vec<(String, String)>,
     pub(super) input: Option<SyncSender<Input>>,
     pub(super) input_dropped: bool,
+    /// Set when the client closes the channel or the connection drops, so the session
+    /// stops working through input still queued from a client that is gone.
+    pub(super) gone: Arc<AtomicBool>,
 }
 
 pub struct Conn {
@@ -68,6 +71,9 @@ const WARNINGS_LOGGED: usize = 10;
 
 impl Drop for Conn {
     fn drop(&mut self) {
+        for chan in self.channels.values() {
+            chan.gone.store(true, Ordering::Release);
+        }
         if self.warnings > WARNINGS_LOGGED {
             log::warn!(
                 target: "sitrep::ssh",
@@ -524,7 +530,9 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.channels.remove(&channel);
+        if let Some(chan) = self.channels.remove(&channel) {
+            chan.gone.store(true, Ordering::Release);
+        }
         Ok(())
     }
 }
