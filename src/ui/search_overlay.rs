@@ -108,12 +108,8 @@ impl SearchOverlay {
     pub fn update(&mut self, state: &SearchState, action: Action) {
         let last = self.hits.len().saturating_sub(1);
         match action {
-            Action::TypeChar(c) => {
-                // A full prompt takes no more: the rest of a paste costs nothing.
-                if push_bounded(&mut self.query, c) {
-                    self.submit(state);
-                }
-            }
+            // A full prompt takes no more: the rest of a paste costs nothing.
+            Action::TypeChar(c) if push_bounded(&mut self.query, c) => self.submit(state),
             Action::DeleteChar => {
                 self.query.pop();
                 self.submit(state);
