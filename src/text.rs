@@ -74,6 +74,157 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
+/// Characters a terminal may act on rather than draw: C0 and C1 controls (ESC, CSI, OSC,
+/// DCS, NEL), bidi overrides, and the Unicode line and paragraph separators.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A writer to a terminal that passes every line through [`sanitize`] (newlines kept), so
+/// escape sequences in the data cannot reach the terminal. Lines are held until their
+/// newline: a UTF-8 character never contains the newline byte, so no character is split.
+pub struct SanitizingWriter<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> SanitizingWriter<W> {
+    pub fn new(inner: W) -> Self {
+        SanitizingWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let line: Vec<u8> = self.pending.drain(..upto).collect();
+        let text = String::from_utf8_lossy(&line);
+        self.inner.write_all(sanitize(&text, true).as_bytes())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for SanitizingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if let Some(last) = memchr::memrchr(b'\n', &self.pending) {
+            self.emit(last + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.emit(self.pending.len())?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for SanitizingWriter<W> {
+    fn drop(&mut self) {
+        let _ = std::io::Write::flush(self);
+    }
+}
+
+/// JSON as serde_json writes it, with the characters of [`is_unsafe_for_terminal`] that
+/// serde_json leaves raw (C1 controls, bidi overrides, U+2028/2029) written as `\uXXXX`
+/// escapes: the same data once parsed, but harmless when the JSON is shown in a terminal.
+pub mod json {
+    use serde::Serialize;
+    use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+    use std::io::{self, Write};
+
+    /// Wraps a formatter, escaping unsafe characters inside strings.
+    pub struct Safe<F>(pub F);
+
+    macro_rules! delegate {
+        ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {
+            $(fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+                self.0.$name(w $(, $arg)*)
+            })*
+        };
+    }
+
+    impl<F: Formatter> Formatter for Safe<F> {
+        delegate!(
+            begin_array(),
+            end_array(),
+            begin_array_value(first: bool),
+            end_array_value(),
+            begin_object(),
+            end_object(),
+            begin_object_key(first: bool),
+            end_object_key(),
+            begin_object_value(),
+            end_object_value(),
+        );
+
+        fn write_string_fragment<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> io::Result<()> {
+            let mut start = 0;
+            for (i, c) in fragment.char_indices() {
+                if super::is_unsafe_for_terminal(c) {
+                    w.write_all(&fragment.as_bytes()[start..i])?;
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        write!(w, "\\u{:04x}", u)?;
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            w.write_all(&fragment.as_bytes()[start..])
+        }
+    }
+
+    /// Like `serde_json::to_writer_pretty`, escaping unsafe characters.
+    pub fn to_writer_pretty<W: Write, T: ?Sized + Serialize>(
+        w: W,
+        value: &T,
+    ) -> serde_json::Result<()> {
+        let mut ser = serde_json::Serializer::with_formatter(w, Safe(PrettyFormatter::new()));
+        value.serialize(&mut ser)
+    }
+
+    /// Like `serde_json::to_string_pretty`, escaping unsafe characters.
+    pub fn to_string_pretty<T: ?Sized + Serialize>(value: &T) -> serde_json::Result<String> {
+        let mut out = Vec::new();
+        to_writer_pretty(&mut out, value)?;
+        Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+    }
+
+    /// Like `serde_json::to_writer`, escaping unsafe characters.
+    pub fn to_writer<W: Write, T: ?Sized + Serialize>(w: W, value: &T) -> serde_json::Result<()> {
+        let mut ser = serde_json::Serializer::with_formatter(w, Safe(CompactFormatter));
+        value.serialize(&mut ser)
+    }
+}
+
+/// Escapes text from the data for markdown (a table cell or a line): no control
+/// characters, no markdown emphasis or table breaks, no raw HTML (`<`, `>`, `&` become
+/// entities, so no autolink either), and `javascript:` is written `javascript&#58;` so no
+/// renderer makes a working script link of `[x](javascript:...)`. `brief` and `export` both use it.
+pub fn markdown_text(s: &str) -> String {
+    let clean = sanitize(s, false);
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '*' | '_' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            ':' if out.to_ascii_lowercase().ends_with("javascript") => out.push_str("&#58;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Greedy word wrap by display width; words longer than a line are split. Newlines in the
 /// text start new lines (paragraphs).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -141,5 +292,42 @@ mod tests {
         assert_eq!(sanitize("line1\nline2", false), "line1 line2");
         assert_eq!(sanitize("line1\r\nline2", true), "line1\nline2");
         assert_eq!(sanitize("x\u{202E}y", false), "x y");
+        // OSC 52 (clipboard), C1 CSI and DCS: no introducer survives.
+        let osc = sanitize("\x1b]52;c;cm0gLXJmIH4=\x07 \u{9b}2J \u{90}q\u{9c}", false);
+        assert!(!osc.chars().any(is_unsafe_for_terminal), "{osc:?}");
+    }
+
+    #[test]
+    fn markdown_text_escapes_html_links_and_table_breaks() {
+        let md = markdown_text("<img src=x onerror=alert(1)> a|b [x](JavaScript:alert(1)) & *y*");
+        assert!(!md.contains('<') && !md.contains('>'), "{md}");
+        assert!(md.contains("&lt;img"), "{md}");
+        assert!(md.contains("a\\|b"), "{md}");
+        assert!(md.contains("[x](JavaScript&#58;alert(1))"), "{md}");
+        assert!(md.contains("&amp; \\*y\\*"), "{md}");
+        assert!(!md.to_ascii_lowercase().contains("javascript:"), "{md}");
+    }
+
+    #[test]
+    fn sanitizing_writer_cleans_lines_and_keeps_newlines() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        {
+            let mut w = SanitizingWriter::new(&mut out);
+            // Written in pieces, with a character split between two writes.
+            w.write_all(b"a\x1b]0;title\x07b\n\xc3").unwrap();
+            w.write_all(b"\xa9\xc2\x9b2J").unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "a ]0;title b\n\u{e9} 2J");
+    }
+
+    #[test]
+    fn json_escapes_c1_and_bidi_and_reads_back_the_same() {
+        let v = serde_json::json!({"s": "a\u{85}b\u{202e}c\u{9b}d\u{2028}", "n": -1.5});
+        let text = json::to_string_pretty(&v).unwrap();
+        assert!(text.contains(r"a\u0085b\u202ec\u009bd\u2028"), "{text}");
+        assert!(!text.chars().any(|c| is_unsafe_for_terminal(c) && c != '\n'));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
     }
 }

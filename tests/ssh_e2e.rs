@@ -170,7 +170,7 @@ fn openssh_refusals_fail_fast_with_a_message() {
     // -W (stdio forwarding, a direct-tcpip channel).
     let err = refused(&server, &key, &["-W", "127.0.0.1:9", "x@127.0.0.1"]);
     assert!(err.contains("stdio forwarding failed"), "{err}");
-    server.wait_log("refused direct-tcpip to 127.0.0.1:9");
+    server.wait_log("refused direct-tcpip to \"127.0.0.1\":9");
 
     // -R (remote forwarding).
     let err = refused(
@@ -246,7 +246,7 @@ fn openssh_local_forward_is_refused() {
         assert!(start.elapsed() < ssh::timeout(), "ssh -L never listened");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    server.wait_log("refused direct-tcpip to 127.0.0.1:9");
+    server.wait_log("refused direct-tcpip to \"127.0.0.1\":9");
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

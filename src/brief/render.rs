@@ -397,14 +397,9 @@ pub fn text(b: &Briefing) -> String {
     out
 }
 
-/// Escapes text for a markdown table cell or line.
+/// Escapes text for a markdown table cell or line (the one escaping `export` uses too).
 fn md(s: &str) -> String {
-    sanitize(s, false)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('<', "&lt;")
+    crate::text::markdown_text(s)
 }
 
 pub fn markdown(b: &Briefing) -> String {
@@ -543,7 +538,7 @@ pub fn json(b: &Briefing) -> String {
         #[serde(flatten)]
         briefing: &'a Briefing,
     }
-    serde_json::to_string_pretty(&Out {
+    crate::text::json::to_string_pretty(&Out {
         schema: JSON_SCHEMA,
         briefing: b,
     })

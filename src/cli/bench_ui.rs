@@ -2,6 +2,7 @@
 //! frame render time and the bytes a frame sends — by driving the real App, renderer and
 //! frame writer into memory.
 
+use super::tty::outln;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,7 +46,7 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
         },
     )?;
     let (_, first_bytes) = frame(&app, &mut term);
-    println!(
+    outln!(
         "store: {} incidents; load_ms={load_ms:.0} app_init_ms={app_ms:.0}; size {}x{}; first frame {first_bytes} bytes",
         app.store.incidents.len(),
         args.width,
@@ -60,7 +61,7 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
         report(&name, &mut app, &mut term, args.keys, Action::Down);
         app.settle();
         let (ms, b) = frame(&app, &mut term);
-        println!("  then the detail catches up: render_ms={ms:.3} bytes={b}");
+        outln!("  then the detail catches up: render_ms={ms:.3} bytes={b}");
         // One key at a time, each followed by its detail.
         app.lazy_detail = false;
         let name = format!("{} list, Down one at a time with detail", tab.title());
@@ -84,7 +85,7 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
         app.update(Action::GoTab(tab));
         let open_ms = t.elapsed().as_secs_f64() * 1e3;
         let (ms, b) = frame(&app, &mut term);
-        println!(
+        outln!(
             "{} tab: open update_ms={open_ms:.1} first render_ms={ms:.3} bytes={b}",
             tab.title()
         );
@@ -126,7 +127,7 @@ fn report(name: &str, app: &mut App, term: &mut MemTerm, keys: usize, action: Ac
     times.sort_by(f64::total_cmp);
     update_times.sort_by(f64::total_cmp);
     let avg = bytes.iter().sum::<u64>() as f64 / bytes.len().max(1) as f64;
-    println!(
+    outln!(
         "{name}: render_ms p50={:.3} p95={:.3} max={:.3}  update_ms p50={:.3} p95={:.3}  bytes_per_key avg={avg:.0} max={}",
         percentile(&times, 0.5),
         percentile(&times, 0.95),

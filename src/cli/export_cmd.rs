@@ -1,5 +1,6 @@
 //! `sitrep export`: the incidents that pass the filters, as CSV, a sitrep store or markdown.
 
+use super::tty::errln;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -41,6 +42,11 @@ pub struct ExportArgs {
     /// Overwrite the output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// CSV: write text cells exactly as stored. By default a cell starting with =, +, -, @,
+    /// a tab or a carriage return gets a leading ' so a spreadsheet does not run it as a
+    /// formula.
+    #[arg(long)]
+    pub raw: bool,
     /// First day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<NaiveDate>,
@@ -116,10 +122,10 @@ pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
     let incidents = filtered_incidents(store, &filters, None);
     let format = args.format();
     emit(args.output.as_deref(), args.force, |w| {
-        write_export(store, &incidents, format, w)
+        write_export(store, &incidents, format, args.raw, w)
     })?;
     if let Some(path) = &args.output {
-        eprintln!(
+        errln!(
             "sitrep: wrote {} incident(s) to {}",
             incidents.len(),
             path.display()
@@ -136,8 +142,8 @@ pub fn emit(
 ) -> anyhow::Result<()> {
     match output.filter(|p| p.as_os_str() != "-") {
         None => {
-            let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
+            // Sanitised on a terminal; a pipe or a file gets the data as it is.
+            let mut w = BufWriter::new(super::tty::stdout());
             match write(&mut w).and_then(|_| w.flush()) {
                 // A closed pipe (| head) is the reader's choice, not an error.
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),

@@ -5,9 +5,10 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::store::atomic::write_file_atomic;
 use crate::store::synth::{SynthOptions, write_synthetic};
 
-pub fn run(incidents: usize, seed: u64, output: Option<&Path>) -> anyhow::Result<u8> {
+pub fn run(incidents: usize, seed: u64, output: Option<&Path>, force: bool) -> anyhow::Result<u8> {
     let opts = SynthOptions { incidents, seed };
     match output {
         None => {
@@ -17,25 +18,8 @@ pub fn run(incidents: usize, seed: u64, output: Option<&Path>) -> anyhow::Result
             out.flush()?;
         }
         Some(path) => {
-            // Written beside the target and renamed, so a failed run never leaves half a store.
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let dir = dir.unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-            let mut out = BufWriter::with_capacity(1 << 20, tmp.as_file());
-            write_synthetic(&opts, &mut out)
-                .with_context(|| format!("writing {}", path.display()))?;
-            out.flush()?;
-            drop(out);
-            // Temporary files are private (0600); a store is an ordinary file others may read.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-            }
-            tmp.persist(path)
-                .with_context(|| format!("writing {}", path.display()))?;
+            // The one atomic writer: no half-written store, no silent overwrite.
+            write_file_atomic(path, force, |w| write_synthetic(&opts, w))?;
         }
     }
     Ok(super::EXIT_OK)

@@ -1,47 +1,22 @@
 //! `sitrep import`: convert an ACLED or UCDP GED export into a sitrep store.
 
+use super::tty::errln;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
+use crate::store::atomic::write_file_atomic_unbuffered;
 use crate::store::import::write::write_doc;
 use crate::store::import::{Detected, Format, detect, import_as};
-use crate::store::load::Stage;
-use crate::store::load::open_file;
+use crate::store::load::read_file;
 use crate::store::problem::LoadError;
-use crate::store::release_pages;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The input, mapped rather than read: no copy of a file of hundreds of megabytes.
-enum Input {
-    Mapped(memmap2::Mmap),
-    Empty,
-}
-
-impl std::ops::Deref for Input {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Input::Mapped(m) => m,
-            Input::Empty => &[],
-        }
-    }
-}
-
-fn map_input(file: &Path) -> Result<Input, LoadError> {
-    let f = open_file(file)?;
-    if f.is_empty() {
-        return Ok(Input::Empty);
-    }
-    // SAFETY: read-only mapping; a file truncated by another process while it is being
-    // imported could fault, as with any mapped input.
-    let map = unsafe { memmap2::Mmap::map(&f.file) }.map_err(|source| LoadError::Io {
-        path: file.to_path_buf(),
-        source,
-    })?;
-    Ok(Input::Mapped(map))
+/// The input, read into memory: a mapped file truncated by another process while it is
+/// imported would kill the process with SIGBUS, a private copy cannot.
+fn read_input(file: &Path) -> Result<Vec<u8>, LoadError> {
+    read_file(file)
 }
 
 /// `--timings`: one line per phase on stderr, with a rate where there is a count.
@@ -67,13 +42,13 @@ impl Phases {
             return;
         }
         match count {
-            Some((n, what, bytes)) => eprintln!(
+            Some((n, what, bytes)) => errln!(
                 "timing: {phase}: {secs:.3}s, {n} {what} ({:.0} {what}/s), {:.0} MB ({:.0} MB/s)",
                 n as f64 / secs.max(1e-9),
                 bytes as f64 / 1e6,
                 bytes as f64 / 1e6 / secs.max(1e-9),
             ),
-            None => eprintln!("timing: {phase}: {secs:.3}s"),
+            None => errln!("timing: {phase}: {secs:.3}s"),
         }
     }
 }
@@ -90,7 +65,7 @@ fn default_output(file: &Path) -> PathBuf {
 pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
     let mut phases = Phases::new(timings);
-    let buf = map_input(file)?;
+    let buf = read_input(file)?;
     let input_len = buf.len();
     let format = match detect(&buf) {
         Detected::Is(Format::Sitrep) => {
@@ -110,23 +85,11 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> an
             .into());
         }
     };
-    // Pages of the input that parsing has finished with are handed back as it goes, so the
-    // raw text does not sit in memory beside the records made from it.
-    let released = AtomicUsize::new(0);
-    let release = |stage: Stage, done: f64| {
-        if let (Stage::Parsing, Input::Mapped(map)) = (stage, &buf) {
-            let end = (done.clamp(0.0, 1.0) * map.len() as f64) as usize;
-            let start = released.fetch_max(end, Ordering::Relaxed);
-            if end > start {
-                release_pages(map, start, end);
-            }
-        }
-    };
-    phases.done("map and detect", None);
-    let mut imported = import_as(file, &buf, format, &release)?;
+    phases.done("read and detect", None);
+    let mut imported = import_as(file, &buf, format, &|_, _| {})?;
     phases.done("parse and link", Some((imported.rows, "rows", input_len)));
     drop(buf);
-    phases.done("unmap", None);
+    phases.done("free the input", None);
     let parsed = started.elapsed().as_secs_f64();
     let out = output.map_or_else(|| default_output(file), Path::to_path_buf);
     let to_stdout = out.as_os_str() == "-";
@@ -137,7 +100,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> an
         );
     }
     for p in &imported.problems {
-        eprintln!("  {p}");
+        errln!("  {p}");
     }
     if to_stdout {
         let stdout = std::io::stdout();
@@ -146,30 +109,18 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> an
         w.write_all(b"\n")?;
         w.flush()?;
     } else {
-        let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
-        let dir = dir.unwrap_or(Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
         // Unbuffered: the incidents come in batches of about a megabyte, and copying them
         // through a buffer first would cost a tenth of the writing time.
-        let mut w = tmp.as_file();
-        write_doc(&mut w, &mut imported.doc)
-            .with_context(|| format!("writing {}", out.display()))?;
-        w.write_all(b"\n")?;
-        let written = tmp.as_file().metadata().map_or(0, |m| m.len() as usize);
+        let doc = &mut imported.doc;
+        write_file_atomic_unbuffered(&out, force, |mut w| {
+            write_doc(&mut w, doc)?;
+            w.write_all(b"\n")
+        })?;
+        let written = std::fs::metadata(&out).map_or(0, |m| m.len() as usize);
         phases.done(
-            "serialise and write",
+            "serialise, write and rename",
             Some((imported.doc.incidents.len(), "incidents", written)),
         );
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        }
-        tmp.persist(&out)
-            .with_context(|| format!("writing {}", out.display()))?;
-        phases.done("rename over the output", None);
     }
     let secs = started.elapsed().as_secs_f64();
     let fatalities: u64 = imported
@@ -178,7 +129,7 @@ pub fn run(file: &Path, output: Option<&Path>, force: bool, timings: bool) -> an
         .iter()
         .map(|i| i.fatalities.best_or_zero())
         .sum();
-    eprintln!(
+    errln!(
         "sitrep: {} ({}): {} rows, {} incidents, {} actors, {} towns, {} fatalities; \
          {} row(s) skipped, {} problem(s); read and parsed in {:.2}s ({:.0} rows/s), \
          wrote {} in {:.2}s",

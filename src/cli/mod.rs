@@ -8,6 +8,7 @@ mod import_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod show;
+mod tty;
 mod validate;
 
 use std::io::IsTerminal;
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use tty::errln;
 
 use crate::store::{Kind, Stage, Store};
 
@@ -74,6 +77,9 @@ pub enum Command {
         /// Output file (default: standard output).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Convert an ACLED or UCDP GED export (CSV or API JSON) into a sitrep store.
     Import {
@@ -138,7 +144,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("sitrep: {}", describe(&e));
+            errln!("sitrep: {}", describe(&e));
             ExitCode::from(EXIT_UNREADABLE)
         }
     }
@@ -208,7 +214,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             incidents,
             seed,
             output,
-        }) => gen_cmd::run(incidents, seed, output.as_deref()),
+            force,
+        }) => gen_cmd::run(incidents, seed, output.as_deref(), force),
         Some(Command::Import {
             file,
             output,
@@ -221,9 +228,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 /// Opens a store for a command, with a progress bar on a terminal. Problems are reported
 /// on stderr; the records that loaded are used.
 pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
-    let store = open_with_bar(path)?;
+    let store = open_with_bar(path, false)?;
     if !store.problems.is_empty() {
-        eprintln!(
+        errln!(
             "sitrep: {}: {} problem(s) at load, bad records skipped (run `sitrep validate` for the list)",
             store.source,
             store.problems.len()
@@ -232,9 +239,18 @@ pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::LoadError> {
+/// Opens a store with a progress bar on a terminal; `copied` reads it into memory first
+/// (see [`Store::open_copied`]) instead of mapping it.
+pub(crate) fn open_with_bar(
+    path: Option<&Path>,
+    copied: bool,
+) -> Result<Store, crate::store::LoadError> {
+    let open = |progress: crate::store::Progress| match path {
+        Some(p) if copied => Store::open_copied(p, progress),
+        _ => Store::open_with_progress(path, progress),
+    };
     if !std::io::stderr().is_terminal() || path.is_none() {
-        return Store::open(path);
+        return open(&|_, _| {});
     }
     let bar = indicatif::ProgressBar::new(1000);
     bar.set_style(
@@ -250,7 +266,7 @@ pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::
         });
         bar.set_position((frac.clamp(0.0, 1.0) * 1000.0) as u64);
     };
-    let result = Store::open_with_progress(path, &report);
+    let result = open(&report);
     bar.finish_and_clear();
     result
 }

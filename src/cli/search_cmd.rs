@@ -1,6 +1,7 @@
 //! `sitrep search`: ranked fuzzy search from the command line, with timings for measuring
 //! the search engine the browser uses.
 
+use super::tty::errln;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -55,7 +56,7 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
     let took = t.elapsed();
 
     if args.timings || args.type_ahead {
-        eprintln!(
+        errln!(
             "load_ms={} index_ms={} search_ms={}",
             ms(load),
             ms(build),
@@ -65,7 +66,7 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
     if args.type_ahead {
         let times = replay(&store, &index, &query, kind, args.limit);
         let pct = |p: usize| times[(times.len() - 1) * p / 100];
-        eprintln!(
+        errln!(
             "keystroke_ms p50={} p95={} max={}",
             ms(pct(50)),
             ms(pct(95)),
@@ -78,7 +79,7 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
         .iter()
         .map(|h| Row::new(&store, h, &query))
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = super::tty::stdout();
     if args.json {
         let list: Vec<_> = rows
             .iter()
@@ -89,16 +90,16 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        writeln!(out, "{}", crate::text::json::to_string_pretty(&list)?)?;
     } else {
         print_text(&mut out, &rows)?;
     }
     if results.total == 0 {
-        eprintln!("sitrep: nothing matches '{query}'");
+        errln!("sitrep: nothing matches '{query}'");
         return Ok(EXIT_PROBLEMS);
     }
     if !args.json {
-        eprintln!("{} of {} matches", rows.len(), results.total);
+        errln!("{} of {} matches", rows.len(), results.total);
     }
     Ok(EXIT_OK)
 }

@@ -1,5 +1,6 @@
 //! `sitrep serve`: the browser over SSH.
 
+use super::tty::errln;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -55,10 +56,15 @@ pub fn run(
         None => crate::ssh::host_key::default_path()
             .context("no HOME or XDG_STATE_HOME to keep the host key in: give --host-key FILE")?,
     };
-    let store = match crate::store::Store::open(store_path) {
+    // Read, not mapped: the server must outlive a store copied over in place.
+    let opened = match store_path {
+        Some(p) => crate::store::Store::open_copied(p, &|_, _| {}),
+        None => crate::store::Store::open(None),
+    };
+    let store = match opened {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("sitrep: {e}");
+            errln!("sitrep: {e}");
             return Ok(super::EXIT_UNREADABLE);
         }
     };

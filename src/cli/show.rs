@@ -1,5 +1,6 @@
 //! `sitrep show` and the plain summary printed when no command is given.
 
+use super::tty::{errln, outln};
 use serde_json::{Value, json};
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
@@ -14,11 +15,11 @@ const LINKED_SHOWN: usize = 20;
 
 pub fn print_summary(store: &Store) {
     let m = &store.meta;
-    println!("{}", m.title);
+    outln!("{}", m.title);
     if let Some(w) = m.content.warning() {
-        println!("!! {w}");
+        outln!("!! {w}");
     }
-    println!(
+    outln!(
         "{}: {} incidents, {} actors, {} towns, {} reports, {}",
         store.source,
         store.incidents.len(),
@@ -28,7 +29,7 @@ pub fn print_summary(store: &Store) {
         store.total_fatalities().killed()
     );
     if let (Some(a), Some(b)) = (store.oldest_date(), store.newest_date()) {
-        println!("dates {a} to {b}");
+        outln!("dates {a} to {b}");
     }
 }
 
@@ -36,28 +37,31 @@ pub fn run(store: &Store, kind: Kind, query: &str, json: bool) -> anyhow::Result
     let found = match store.lookup(kind, query) {
         Lookup::Found(e) => e,
         Lookup::NotFound => {
-            eprintln!("sitrep: no {} matches '{query}'", kind.label());
+            errln!("sitrep: no {} matches '{query}'", kind.label());
             return Ok(EXIT_PROBLEMS);
         }
         Lookup::Ambiguous(many) => {
-            eprintln!(
+            errln!(
                 "sitrep: '{query}' matches {} {}s; be more specific or use an id:",
                 many.len(),
                 kind.label()
             );
             for e in many.iter().take(CANDIDATES_SHOWN) {
-                eprintln!("  {}  {}", id_of(store, *e), store.label(*e));
+                errln!("  {}  {}", id_of(store, *e), store.label(*e));
             }
             if many.len() > CANDIDATES_SHOWN {
-                eprintln!("  ... and {} more", many.len() - CANDIDATES_SHOWN);
+                errln!("  ... and {} more", many.len() - CANDIDATES_SHOWN);
             }
             return Ok(EXIT_PROBLEMS);
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&to_json(store, found))?);
+        outln!(
+            "{}",
+            crate::text::json::to_string_pretty(&to_json(store, found))?
+        );
     } else {
-        print!("{}", to_text(store, found));
+        super::tty::out_text(&to_text(store, found));
     }
     Ok(EXIT_OK)
 }

@@ -1,5 +1,6 @@
 //! `sitrep validate`: load each store and report every problem.
 
+use super::tty::reportln;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -27,7 +28,7 @@ struct Report {
 }
 
 fn check(path: Option<&Path>) -> (Report, u8) {
-    match super::open_with_bar(path) {
+    match super::open_with_bar(path, true) {
         Ok(store) => {
             let code = if store.problems.is_empty() {
                 EXIT_OK
@@ -93,9 +94,9 @@ pub fn run(store: Option<&Path>, paths: &[PathBuf], json: bool) -> u8 {
             total.stores = reports;
             total
         };
-        println!(
+        reportln!(
             "{}",
-            serde_json::to_string_pretty(&out).expect("report serialises")
+            crate::text::json::to_string_pretty(&out).expect("report serialises")
         );
     }
     worst
@@ -104,8 +105,8 @@ pub fn run(store: Option<&Path>, paths: &[PathBuf], json: bool) -> u8 {
 fn print_text(r: &Report) {
     let file = r.file.as_deref().unwrap_or("?");
     if let Some(err) = &r.error {
-        println!("{file}: UNREADABLE");
-        println!("  {err}");
+        reportln!("{file}: UNREADABLE");
+        reportln!("  {err}");
         return;
     }
     let unknown = match r.fatalities_unknown {
@@ -113,21 +114,25 @@ fn print_text(r: &Report) {
         1 => ", and 1 incident with no figure".to_string(),
         n => format!(", and {n} incidents with no figure"),
     };
-    println!(
+    reportln!(
         "{file}: {} incidents, {} actors, {} towns, {} reports, {} fatalities (best estimates){unknown}",
-        r.incidents, r.actors, r.towns, r.reports, r.fatalities
+        r.incidents,
+        r.actors,
+        r.towns,
+        r.reports,
+        r.fatalities
     );
     if r.problems.is_empty() {
-        println!("  no problems");
+        reportln!("  no problems");
         return;
     }
     let skipped = r.problems.iter().filter(|p| p.skipped).count();
-    println!(
+    reportln!(
         "  {} problem(s), {} record(s) skipped:",
         r.problems.len(),
         skipped
     );
     for p in &r.problems {
-        println!("  {p}");
+        reportln!("  {p}");
     }
 }

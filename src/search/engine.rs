@@ -49,10 +49,21 @@ pub(crate) struct Query {
     pub phrase: String,
 }
 
+/// Longest term matched, and most terms: the fuzzy matcher's cost grows with the term's
+/// length times the text's, so a pasted megabyte must not reach it whole. No name in a
+/// store is near these lengths, so nothing that could match is lost.
+const MAX_TERM_CHARS: usize = 64;
+const MAX_TERMS: usize = 16;
+
 pub(crate) fn parse(query: &str) -> Query {
-    let phrase = fold_phrase(query);
+    let cut: String = query.chars().take(super::MAX_QUERY_CHARS).collect();
+    let phrase = fold_phrase(&cut);
     let mut terms: Vec<Term> = Vec::new();
-    for t in phrase.split(' ').filter(|t| !t.is_empty()) {
+    for t in phrase.split(' ').filter(|t| !t.is_empty()).take(MAX_TERMS) {
+        let t = match t.char_indices().nth(MAX_TERM_CHARS) {
+            Some((end, _)) => &t[..end],
+            None => t,
+        };
         if terms.iter().all(|x| x.text != t) {
             let perfect = matcher().fuzzy_match(t, t).unwrap_or(0).max(1);
             terms.push(Term {

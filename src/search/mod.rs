@@ -50,6 +50,10 @@ pub struct Results {
     pub total: usize,
 }
 
+/// The longest query the search reads (and the longest the browser's prompts accept):
+/// anything longer is cut, so one paste cannot make every keystroke cost seconds.
+pub const MAX_QUERY_CHARS: usize = 256;
+
 /// Runs one full query. `kind` keeps one kind of record; `limit` caps `hits`.
 pub fn search(
     store: &Store,

@@ -525,3 +525,21 @@ fn fast_folding_equals_folding() {
         assert_eq!(out, crate::text::fold(s), "{s}");
     }
 }
+
+#[test]
+fn a_pasted_megabyte_query_costs_what_its_first_256_characters_cost() {
+    let store = Store::open(None).unwrap();
+    let index = SearchIndex::build(&store);
+    let huge = format!("kidal {}", "q".repeat(1 << 20));
+    let cut: String = huge.chars().take(MAX_QUERY_CHARS).collect();
+    let t = Instant::now();
+    let a = search(&store, &index, &huge, None, 20);
+    let took = t.elapsed();
+    let b = search(&store, &index, &cut, None, 20);
+    assert_eq!(a.total, b.total);
+    assert!(took < Duration::from_secs(2), "a 1 MB query took {took:?}");
+    let many_terms = "a ".repeat(100_000);
+    let t = Instant::now();
+    search(&store, &index, &many_terms, None, 20);
+    assert!(t.elapsed() < Duration::from_secs(2));
+}

@@ -23,6 +23,15 @@ impl Conn {
             let _ = session.channel_failure(channel);
             return;
         }
+        if self.no_pty {
+            self.warn("shell: the key's authorized_keys options say no-pty (or restrict)");
+            let _ = session.channel_success(channel);
+            self.refuse_channel(channel, NO_PTY, session);
+            return;
+        }
+        let Some(chan) = self.channels.get_mut(&channel) else {
+            return;
+        };
         let Some(pty) = chan.pty.clone() else {
             self.warn("shell without a pty");
             let _ = session.channel_success(channel);
@@ -65,6 +74,7 @@ impl Conn {
             idle_timeout: limits.idle_timeout,
             label: label.clone(),
             stopping: self.shared.stopping.clone(),
+            client_gone: chan.gone.clone(),
         };
         log::info!(
             target: "sitrep::ssh",

@@ -15,11 +15,18 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelOpenFailure, ChannelWriteHalf, MethodKind, MethodSet};
 
 use super::Shared;
+use super::auth::Verdict;
 use super::limits::{ConnGuard, clamp_size};
 use super::session::Input;
 
 const NOT_SERVED: &str = "sitrep: this server only serves the interactive browser; \
                           connect with `ssh -t` and no command\r\n";
+/// A client's string as the log quotes it: at most 80 characters (quoted with `{:?}`, so
+/// control characters show as escapes).
+fn clip(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
 pub(super) const NO_PTY: &str =
     "sitrep: no terminal: connect with `ssh -t` (a pty is needed for the browser)\r\n";
 
@@ -37,6 +44,9 @@ pub(super) struct Chan {
     pub(super) env: Vec<(String, String)>,
     pub(super) input: Option<SyncSender<Input>>,
     pub(super) input_dropped: bool,
+    /// Set when the client closes the channel or the connection drops, so the session
+    /// stops working through input still queued from a client that is gone.
+    pub(super) gone: Arc<AtomicBool>,
 }
 
 pub struct Conn {
@@ -45,10 +55,35 @@ pub struct Conn {
     pub(super) id: u64,
     pub(super) authed: Arc<AtomicBool>,
     pub(super) identity: Option<String>,
+    /// The key's options say `no-pty` (or `restrict`): no terminal, so no browser.
+    pub(super) no_pty: bool,
     pub(super) failures: usize,
     pub(super) channels: HashMap<ChannelId, Chan>,
     opened: usize,
+    /// Warnings logged for this connection; past [`WARNINGS_LOGGED`] they are only counted.
+    warnings: usize,
     _guard: ConnGuard,
+}
+
+/// Warnings one connection may write to the log; the rest are counted and the count is
+/// logged when it closes, so a client repeating a refused request cannot flood the log.
+const WARNINGS_LOGGED: usize = 10;
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        for chan in self.channels.values() {
+            chan.gone.store(true, Ordering::Release);
+        }
+        if self.warnings > WARNINGS_LOGGED {
+            log::warn!(
+                target: "sitrep::ssh",
+                "conn {} {}: {} further warning(s) not logged",
+                self.id,
+                self.peer,
+                self.warnings - WARNINGS_LOGGED
+            );
+        }
+    }
 }
 
 fn only_publickey() -> Auth {
@@ -72,16 +107,35 @@ impl Conn {
             id,
             authed,
             identity: None,
+            no_pty: false,
             failures: 0,
             channels: HashMap::new(),
             opened: 0,
+            warnings: 0,
             _guard: guard,
         }
+    }
+
+    /// Counts a warning; true while this connection may still log one.
+    fn may_warn(&mut self) -> bool {
+        self.warnings += 1;
+        if self.warnings == WARNINGS_LOGGED + 1 {
+            log::warn!(
+                target: "sitrep::ssh",
+                "conn {} {}: more warnings; counting them from here, logging the count at close",
+                self.id,
+                self.peer
+            );
+        }
+        self.warnings <= WARNINGS_LOGGED
     }
 
     fn failed(&mut self, what: &str) -> Auth {
         self.failures += 1;
         self.shared.tracker.auth_failed(self.peer.ip());
+        if !self.may_warn() {
+            return only_publickey();
+        }
         log::warn!(
             target: "sitrep::ssh",
             "conn {} {}: auth refused: {what} (attempt {})",
@@ -97,9 +151,10 @@ impl Conn {
         self.authed.store(true, Ordering::Release);
         log::info!(
             target: "sitrep::ssh",
-            "conn {} {}: auth ok: user {user:?}, {who}",
+            "conn {} {}: auth ok: user {:?}, {who}",
             self.id,
-            self.peer
+            self.peer,
+            clip(user)
         );
         Auth::Accept
     }
@@ -119,14 +174,19 @@ impl Conn {
     }
 
     /// Refuses a channel we never serve, with the failure reply and a warning.
-    async fn prohibit(&self, what: &str, reply: ChannelOpenHandle) {
+    async fn prohibit(&mut self, what: &str, reply: ChannelOpenHandle) {
         self.warn(what);
         reply
             .reject(ChannelOpenFailure::AdministrativelyProhibited)
             .await;
     }
 
-    pub(super) fn warn(&self, what: &str) {
+    /// Logs a refusal. `what` may quote the client (quote it with `{:?}`); the logger also
+    /// sanitises every line.
+    pub(super) fn warn(&mut self, what: &str) {
+        if !self.may_warn() {
+            return;
+        }
         log::warn!(
             target: "sitrep::ssh",
             "conn {} {} ({}): refused {what}",
@@ -166,15 +226,16 @@ impl Handler for Conn {
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
         // Only a probe: the key is not proven yet, so nothing is recorded as identity.
-        let known = match &self.shared.keys {
-            Some(keys) => keys.find(offer.public_key).is_some(),
-            None => self.shared.opts.anonymous,
+        let verdict = match &self.shared.keys {
+            Some(keys) => keys.check(offer.public_key, self.peer.ip()).await,
+            None => Verdict::Unknown,
         };
-        if known {
-            Ok(Auth::Accept)
-        } else {
-            let fp = super::auth::fingerprint(offer.public_key);
-            Ok(self.failed(&format!("unknown key {fp}")))
+        let fp = super::auth::fingerprint(offer.public_key);
+        match verdict {
+            Verdict::Allowed(_) => Ok(Auth::Accept),
+            _ if self.shared.opts.anonymous => Ok(Auth::Accept),
+            Verdict::Refused(why) => Ok(self.failed(&format!("key {fp} refused: {why}"))),
+            Verdict::Unknown => Ok(self.failed(&format!("unknown key {fp}"))),
         }
     }
 
@@ -184,17 +245,20 @@ impl Handler for Conn {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = super::auth::fingerprint(key.public_key);
-        match self
-            .shared
-            .keys
-            .as_ref()
-            .and_then(|k| k.find(key.public_key))
-        {
-            Some(allowed) => Ok(self.accepted(user, format!("key {fp} {}", allowed.comment))),
-            None if self.shared.opts.anonymous => {
+        let verdict = match &self.shared.keys {
+            Some(keys) => keys.check(key.public_key, self.peer.ip()).await,
+            None => Verdict::Unknown,
+        };
+        match verdict {
+            Verdict::Allowed(allowed) => {
+                self.no_pty = allowed.options.no_pty;
+                Ok(self.accepted(user, format!("key {fp} {}", clip(&allowed.comment))))
+            }
+            _ if self.shared.opts.anonymous => {
                 Ok(self.accepted(user, format!("anonymous (key {fp})")))
             }
-            None => Ok(self.failed(&format!("unknown key {fp}"))),
+            Verdict::Refused(why) => Ok(self.failed(&format!("key {fp} refused: {why}"))),
+            Verdict::Unknown => Ok(self.failed(&format!("unknown key {fp}"))),
         }
     }
 
@@ -258,7 +322,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.prohibit(&format!("direct-tcpip to {host}:{port}"), reply)
+        self.prohibit(&format!("direct-tcpip to {:?}:{port}", clip(host)), reply)
             .await;
         Ok(())
     }
@@ -273,8 +337,11 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.prohibit(&format!("forwarded-tcpip for {host}:{port}"), reply)
-            .await;
+        self.prohibit(
+            &format!("forwarded-tcpip for {:?}:{port}", clip(host)),
+            reply,
+        )
+        .await;
         Ok(())
     }
 
@@ -285,7 +352,7 @@ impl Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.prohibit(&format!("direct-streamlocal to {path:?}"), reply)
+        self.prohibit(&format!("direct-streamlocal to {:?}", clip(path)), reply)
             .await;
         Ok(())
     }
@@ -329,7 +396,7 @@ impl Handler for Conn {
                 let _ = session.channel_success(channel);
             }
             _ => {
-                self.warn(&format!("env {name}"));
+                self.warn(&format!("env {:?}", clip(name)));
                 let _ = session.channel_failure(channel);
             }
         }
@@ -364,7 +431,7 @@ impl Handler for Conn {
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.warn(&format!("subsystem {name:?}"));
+        self.warn(&format!("subsystem {:?}", clip(name)));
         let _ = session.channel_failure(channel);
         self.refuse_channel(channel, NOT_SERVED, session);
         Ok(())
@@ -399,7 +466,7 @@ impl Handler for Conn {
         port: &mut u32,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.warn(&format!("tcpip-forward {address}:{port}"));
+        self.warn(&format!("tcpip-forward {:?}:{port}", clip(address)));
         Ok(false)
     }
 
@@ -408,7 +475,7 @@ impl Handler for Conn {
         path: &str,
         _session: &mut Session,
     ) -> Result<bool, Self::Error> {
-        self.warn(&format!("streamlocal-forward {path:?}"));
+        self.warn(&format!("streamlocal-forward {:?}", clip(path)));
         Ok(false)
     }
 
@@ -463,7 +530,9 @@ impl Handler for Conn {
         channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.channels.remove(&channel);
+        if let Some(chan) = self.channels.remove(&channel) {
+            chan.gone.store(true, Ordering::Release);
+        }
         Ok(())
     }
 }

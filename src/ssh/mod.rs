@@ -14,6 +14,7 @@ mod channel;
 mod handler;
 pub mod host_key;
 pub mod input;
+pub mod key_options;
 pub mod limits;
 pub mod log;
 pub mod reload;
@@ -67,7 +68,7 @@ pub enum ServeError {
 /// What every connection shares.
 pub struct Shared {
     pub opts: ServeOptions,
-    pub keys: Option<AuthorizedKeys>,
+    pub keys: Option<Arc<AuthorizedKeys>>,
     pub tracker: Tracker,
     pub store: Arc<StoreCell>,
     /// Set when the server stops; sessions see it and end, restoring their terminals.
@@ -116,7 +117,7 @@ impl Server {
             if created { "generated now" } else { "existing" }
         );
         let keys = match &opts.authorized_keys {
-            Some(p) => Some(AuthorizedKeys::open(p)?),
+            Some(p) => Some(Arc::new(AuthorizedKeys::open(p)?)),
             None => None,
         };
         if opts.anonymous {
@@ -205,7 +206,11 @@ impl Server {
                             target: "sitrep::ssh",
                             "store reload failed, keeping the old data: {e}"
                         );
-                        cell.failed(e);
+                        // Sessions get no detail: the reason can quote the file's content.
+                        cell.failed(
+                            "the new store file could not be loaded (the server log says why)"
+                                .into(),
+                        );
                     }
                 }
                 true

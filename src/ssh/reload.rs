@@ -196,7 +196,9 @@ pub fn watch(
                     continue;
                 }
                 seen = now;
-                let loaded = match Store::open(Some(&path)) {
+                // A private copy, not a mapping: a file rewritten in place while it loads
+                // must not kill the server (SIGBUS). A FIFO or device is refused unopened.
+                let loaded = match Store::open_copied(&path, &|_, _| {}) {
                     Ok(s) if s.incidents.is_empty() && !s.problems.is_empty() => Err(format!(
                         "{}: no incidents loaded ({} problem(s))",
                         path.display(),

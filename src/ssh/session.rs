@@ -159,6 +159,8 @@ pub struct Driver {
     pub label: String,
     /// Set when the server stops: the session restores the client's terminal and ends.
     pub stopping: Arc<AtomicBool>,
+    /// Set when the client has gone: input still queued from it is dropped, not worked on.
+    pub client_gone: Arc<AtomicBool>,
 }
 
 impl Driver {
@@ -206,6 +208,7 @@ impl Driver {
             idle_timeout,
             label,
             stopping,
+            client_gone,
         } = self;
         let writer = ChannelWriter::new(out, queued.clone(), max_output_queue);
         let area = Rect::new(0, 0, settings.cols, settings.rows);
@@ -231,6 +234,9 @@ impl Driver {
         let reason = loop {
             if stopping.load(Ordering::Acquire) {
                 break EndReason::Shutdown;
+            }
+            if client_gone.load(Ordering::Acquire) {
+                return Ok(EndReason::ClientGone);
             }
             if store.generation() != generation {
                 // A reload happened (or failed): move to the new data, keeping our place.
@@ -329,7 +335,7 @@ impl Driver {
                     }
                 }
                 handled += 1;
-                if app.quit || handled >= 64 {
+                if app.quit || handled >= 64 || client_gone.load(Ordering::Acquire) {
                     break;
                 }
                 next = input.try_recv().ok();

@@ -2,12 +2,13 @@
 //! sitrep itself can open, or a markdown table for a report. Files are written atomically.
 
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+#[cfg(test)]
+use std::path::Path;
 
 use super::{Ix, Store};
 use crate::model::{FatalityTotal, SCHEMA_VERSION, StoreDoc};
-use crate::text::{count, sanitize};
+use crate::text::{count, markdown_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -26,14 +27,7 @@ impl ExportFormat {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("{}: exists; use --force to overwrite", .0.display())]
-    Exists(PathBuf),
-    // Not a `source`: the message already says it, and error chains would say it twice.
-    #[error("{}: {error}", path.display())]
-    Io { path: PathBuf, error: io::Error },
-}
+pub use super::atomic::{WriteError as ExportError, write_file_atomic};
 
 /// The CSV columns, one row per incident. Lists inside a cell are joined with "; ".
 /// Columns added after the first 22 go at the end, so scripts reading by position still work.
@@ -68,15 +62,18 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "deaths_unknown",
 ];
 
-/// Writes `incidents` (store positions, in the order given) in `format`.
+/// Writes `incidents` (store positions, in the order given) in `format`. CSV text cells that a
+/// spreadsheet would run as a formula are neutralised (see [`spreadsheet_safe`]) unless
+/// `raw` is set.
 pub fn write_export(
     store: &Store,
     incidents: &[Ix],
     format: ExportFormat,
+    raw: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        ExportFormat::Csv => write_csv(store, incidents, out),
+        ExportFormat::Csv => write_csv(store, incidents, raw, out),
         ExportFormat::Json => write_json(store, incidents, out),
         ExportFormat::Markdown => write_markdown(store, incidents, out),
     }
@@ -86,7 +83,25 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn write_csv(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result<()> {
+/// A text cell as a spreadsheet may take it: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is a formula to Excel, LibreOffice and Google Sheets, so it gets a
+/// leading `'` (shown as text, and dropped by the spreadsheet on entry). Only text columns
+/// pass through here: numbers (a negative longitude) stay numbers.
+pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) -> io::Result<()> {
+    let text = |s: &str| -> String {
+        if raw {
+            s.to_string()
+        } else {
+            spreadsheet_safe(s).into_owned()
+        }
+    };
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     for &i in incidents {
@@ -104,27 +119,27 @@ fn write_csv(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result
             .collect();
         let sources: Vec<&str> = inc.sources.iter().map(|s| s.outlet.as_str()).collect();
         w.write_record([
-            inc.id.as_str(),
+            text(&inc.id).as_str(),
             &inc.date.to_string(),
             inc.date_precision.key(),
             &opt(inc.end_date),
-            &inc.country,
-            &inc.admin1,
-            &inc.admin2,
-            store.town_name(&inc.town),
+            &text(&inc.country),
+            &text(&inc.admin1),
+            &text(&inc.admin2),
+            &text(store.town_name(&inc.town)),
             &opt(inc.lat),
             &opt(inc.lon),
-            &inc.event_type,
-            &inc.sub_event_type,
-            &actors.join("; "),
-            &roles.join("; "),
+            &text(&inc.event_type),
+            &text(&inc.sub_event_type),
+            &text(&actors.join("; ")),
+            &text(&roles.join("; ")),
             &opt(inc.fatalities.low),
             &opt(inc.fatalities.best),
             &opt(inc.fatalities.high),
-            &claims.join("; "),
-            &sources.join("; "),
-            &inc.summary,
-            &inc.notes,
+            &text(&claims.join("; ")),
+            &text(&sources.join("; ")),
+            &text(&inc.summary),
+            &text(&inc.notes),
             if inc.is_illustrative() { "yes" } else { "no" },
             inc.geo_precision.map_or("", |g| g.key()),
             inc.coded_event_type.as_deref().unwrap_or(""),
@@ -184,12 +199,12 @@ fn write_json(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Resul
             .map(|&i| store.incident(i).clone())
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    crate::text::json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }
 
 fn cell(s: &str) -> String {
-    sanitize(s, false).replace('|', "\\|")
+    markdown_text(s)
 }
 
 fn write_markdown(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::Result<()> {
@@ -242,65 +257,6 @@ fn write_markdown(store: &Store, incidents: &[Ix], out: &mut dyn Write) -> io::R
     Ok(())
 }
 
-/// Writes a file through a temporary file beside it and a rename, so an existing file is
-/// either left alone or replaced whole. Without `force` an existing file is refused, also
-/// when one appears while writing.
-pub fn write_file_atomic(
-    path: &Path,
-    force: bool,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), ExportError> {
-    let io_err = |error: io::Error| ExportError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    if !force && path.exists() {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-        // tempfile's own message repeats its random name; say where instead.
-        let cause = match e.kind() {
-            io::ErrorKind::NotFound => "no such directory".to_string(),
-            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            other => other.to_string(),
-        };
-        io_err(io::Error::new(
-            e.kind(),
-            format!("cannot create a file in {}: {cause}", dir.display()),
-        ))
-    })?;
-    {
-        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
-        write(&mut w).map_err(io_err)?;
-        w.flush().map_err(io_err)?;
-    }
-    tmp.as_file().sync_all().map_err(io_err)?;
-    // Temporary files are private (0600); an export is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io_err)?;
-    }
-    if force {
-        tmp.persist(path).map_err(|e| io_err(e.error))?;
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == io::ErrorKind::AlreadyExists {
-                ExportError::Exists(path.to_path_buf())
-            } else {
-                io_err(e.error)
-            }
-        })?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,7 +266,7 @@ mod tests {
         let store = Store::open(None).unwrap();
         let pick: Vec<Ix> = (0..store.incidents.len() as Ix).step_by(7).collect();
         let mut buf = Vec::new();
-        write_export(&store, &pick, ExportFormat::Json, &mut buf).unwrap();
+        write_export(&store, &pick, ExportFormat::Json, false, &mut buf).unwrap();
         let back = Store::from_bytes(Path::new("export.json"), &buf, &|_, _| {}).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.incidents.len(), pick.len());
@@ -320,7 +276,7 @@ mod tests {
     fn csv_has_one_row_per_incident_and_quotes_newlines() {
         let store = Store::open(None).unwrap();
         let mut buf = Vec::new();
-        write_export(&store, &[0, 1, 2], ExportFormat::Csv, &mut buf).unwrap();
+        write_export(&store, &[0, 1, 2], ExportFormat::Csv, false, &mut buf).unwrap();
         let mut r = csv::Reader::from_reader(buf.as_slice());
         assert_eq!(r.headers().unwrap().len(), CSV_COLUMNS.len());
         let rows: Vec<_> = r.records().map(Result::unwrap).collect();
@@ -329,25 +285,43 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_refuses_to_overwrite_without_force() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("out.csv");
-        write_file_atomic(&p, false, |w| w.write_all(b"first")).unwrap();
-        let again = write_file_atomic(&p, false, |w| w.write_all(b"second"));
-        assert!(matches!(again, Err(ExportError::Exists(_))));
-        // A failing writer leaves the old file whole.
-        let failed = write_file_atomic(&p, true, |_| Err(io::Error::other("disk full")));
-        let nowhere = write_file_atomic(&dir.path().join("no/such/dir.csv"), false, |_| Ok(()));
-        let msg = nowhere.unwrap_err().to_string();
-        assert!(msg.ends_with("no/such: no such directory"), "{msg}");
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read(&p).unwrap(), b"first");
-        write_file_atomic(&p, true, |w| w.write_all(b"second")).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"second");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left"
-        );
+    fn csv_neutralises_formulas_in_text_but_not_numbers_and_raw_keeps_them() {
+        let mut store = Store::open(None).unwrap();
+        store.incidents[0].summary = "=HYPERLINK(\"http://x\")".into();
+        store.incidents[0].notes = "@SUM(A1)".into();
+        store.incidents[0].lon = Some(-3.5);
+        let read = |raw: bool| {
+            let mut buf = Vec::new();
+            write_export(&store, &[0], ExportFormat::Csv, raw, &mut buf).unwrap();
+            let mut r = csv::Reader::from_reader(buf.as_slice());
+            r.records().next().unwrap().unwrap()
+        };
+        let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+        let safe = read(false);
+        assert_eq!(&safe[col("summary")], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&safe[col("notes")], "'@SUM(A1)");
+        assert_eq!(&safe[col("longitude")], "-3.5");
+        let raw = read(true);
+        assert_eq!(&raw[col("summary")], "=HYPERLINK(\"http://x\")");
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            assert!(
+                spreadsheet_safe(&format!("{lead}1")).starts_with('\''),
+                "{lead:?}"
+            );
+        }
+        assert_eq!(spreadsheet_safe("Kidal"), "Kidal");
+    }
+
+    #[test]
+    fn markdown_export_escapes_html_and_javascript_links() {
+        let mut store = Store::open(None).unwrap();
+        store.incidents[0].summary =
+            "<img src=x onerror=alert(1)> [go](javascript:alert(1))".into();
+        let mut buf = Vec::new();
+        write_export(&store, &[0], ExportFormat::Markdown, false, &mut buf).unwrap();
+        let md = String::from_utf8(buf).unwrap();
+        assert!(!md.contains("<img"), "{md}");
+        assert!(md.contains("&lt;img"), "{md}");
+        assert!(!md.contains("javascript:"), "{md}");
     }
 }

@@ -61,37 +61,79 @@ impl OpenFile {
     }
 }
 
-/// Opens a file for loading, refusing directories with a clear message.
-pub fn open_file(path: &Path) -> Result<OpenFile, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
+/// What kind of file `meta` is, when it is not a regular file.
+fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    Some(if t.is_file() {
+        return None;
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else {
+        "not a regular file"
+    })
+}
+
+/// Refuses anything but a regular file, with a clear message.
+fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), LoadError> {
     if meta.is_dir() {
         return Err(LoadError::IsDirectory {
             path: path.to_path_buf(),
         });
     }
+    match not_regular(meta) {
+        Some(what) => Err(LoadError::NotRegular {
+            path: path.to_path_buf(),
+            what,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Opens a file for loading. Only a regular file is read (a symlink is followed only when
+/// its target is one): a FIFO, a device or a directory is refused before it is opened, and
+/// the open itself does not wait (O_NONBLOCK) should a FIFO be swapped in between.
+pub fn open_file(path: &Path) -> Result<OpenFile, LoadError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    check_regular(path, &std::fs::metadata(path).map_err(io)?)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(io)?;
+    // What was opened, not what the name pointed to a moment ago.
+    let meta = file.metadata().map_err(io)?;
+    check_regular(path, &meta)?;
     Ok(OpenFile {
         file,
         len: meta.len(),
     })
 }
 
+/// Reads a whole regular file into memory (see [`open_file`]). A private copy: a file
+/// truncated or rewritten by someone else while it is read can give odd bytes, never a
+/// fault.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(LoadError::IsDirectory {
+    use std::io::Read;
+    let mut f = open_file(path)?;
+    let mut buf = Vec::with_capacity(f.len() as usize);
+    f.file
+        .read_to_end(&mut buf)
+        .map_err(|source| LoadError::Io {
             path: path.to_path_buf(),
-        });
-    }
-    std::fs::read(path).map_err(io)
+            source,
+        })?;
+    Ok(buf)
 }
 
 /// Maps byte offsets to 1-based line and column (in characters), built only when needed.

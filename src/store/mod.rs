@@ -3,6 +3,7 @@
 //! Incidents are kept newest first, so an incident's position is also its rank by date and
 //! every per-town or per-actor list built here is already in date order.
 
+pub mod atomic;
 pub mod export;
 pub mod import;
 pub mod load;
@@ -142,6 +143,21 @@ impl Store {
                 Store::from_bytes_releasing(p, &map, progress, &release)
             }
         }
+    }
+
+    /// Opens the store at `path` from a private copy read into memory rather than a mapping:
+    /// a file truncated or rewritten in place while it loads (a `cp` over it) cannot kill
+    /// the process with SIGBUS, as a mapped page that no longer exists would. For the
+    /// server's loads and reloads and for `validate`, which must survive such files.
+    pub fn open_copied(path: &Path, progress: Progress) -> Result<Store, LoadError> {
+        progress(Stage::Reading, 0.0);
+        let buf = load::read_file(path)?;
+        if buf.is_empty() {
+            return Err(LoadError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        Store::from_bytes(path, &buf, progress)
     }
 
     pub fn from_bytes(path: &Path, buf: &[u8], progress: Progress) -> Result<Store, LoadError> {

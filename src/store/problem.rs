@@ -59,6 +59,9 @@ pub enum LoadError {
     },
     #[error("{path}: is a directory, not a store file")]
     IsDirectory { path: PathBuf },
+    /// A FIFO, socket or device: reading one could block forever or never end.
+    #[error("{path}: is {what}, not a regular file; refused (sitrep reads only regular files)")]
+    NotRegular { path: PathBuf, what: &'static str },
     #[error("{path}: file is empty")]
     Empty { path: PathBuf },
     #[error("{path}: not a sitrep store: {reason}")]

@@ -158,7 +158,7 @@ impl App {
             );
             let path = std::path::Path::new(&name);
             match write_file_atomic(path, false, |w| {
-                write_export(&self.store, rows, ExportFormat::Csv, w)
+                write_export(&self.store, rows, ExportFormat::Csv, false, w)
             }) {
                 Ok(()) => {
                     result = Ok(name);

@@ -38,7 +38,9 @@ impl App {
             return;
         };
         match action {
-            Action::TypeChar(c) => input.push(c),
+            Action::TypeChar(c) => {
+                super::search_overlay::push_bounded(input, c);
+            }
             Action::DeleteChar => {
                 input.pop();
             }

@@ -108,10 +108,8 @@ impl SearchOverlay {
     pub fn update(&mut self, state: &SearchState, action: Action) {
         let last = self.hits.len().saturating_sub(1);
         match action {
-            Action::TypeChar(c) => {
-                self.query.push(c);
-                self.submit(state);
-            }
+            // A full prompt takes no more: the rest of a paste costs nothing.
+            Action::TypeChar(c) if push_bounded(&mut self.query, c) => self.submit(state),
             Action::DeleteChar => {
                 self.query.pop();
                 self.submit(state);
@@ -168,5 +166,28 @@ impl SearchOverlay {
 impl Default for SearchOverlay {
     fn default() -> Self {
         SearchOverlay::new()
+    }
+}
+
+/// Appends `c` unless `s` already holds [`MAX_QUERY_CHARS`](crate::search::MAX_QUERY_CHARS)
+/// characters; true if it was added. Every text prompt (search, filter) goes through it.
+pub fn push_bounded(s: &mut String, c: char) -> bool {
+    if s.chars().count() >= crate::search::MAX_QUERY_CHARS {
+        return false;
+    }
+    s.push(c);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_stop_taking_characters_at_the_limit() {
+        let mut s = String::new();
+        let taken = (0..100_000).filter(|_| push_bounded(&mut s, 'é')).count();
+        assert_eq!(taken, crate::search::MAX_QUERY_CHARS);
+        assert_eq!(s.chars().count(), crate::search::MAX_QUERY_CHARS);
     }
 }

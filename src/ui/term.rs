@@ -142,7 +142,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
         Ok(s) => Arc::new(s),
         Err(e) => {
             drop(_restore);
-            eprintln!("sitrep: {e}");
+            eprintln!("sitrep: {}", crate::text::sanitize(&e.to_string(), true));
             return Ok(crate::cli::EXIT_UNREADABLE);
         }
     };

@@ -85,6 +85,18 @@ pub fn detect(buf: &[u8]) -> Detected {
     }
 }
 
+/// A header cell as a message may quote it: names made of letters, digits and `_ -.()/`
+/// and at most 32 long are shown; anything else (a line of /etc/shadow behind a symlinked
+/// store, escape sequences) is described, not quoted.
+fn quoted_header(h: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || " _-.()/".contains(c);
+    if !h.is_empty() && h.len() <= 32 && h.chars().all(plain) {
+        h.to_string()
+    } else {
+        format!("<{} characters not shown>", h.chars().count())
+    }
+}
+
 fn detect_csv(head: &[u8]) -> Detected {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -112,9 +124,9 @@ fn detect_csv(head: &[u8]) -> Detected {
     if let Some(reason) = aggregated(&found) {
         return Detected::Unknown(reason);
     }
-    let mut shown: Vec<&str> = found.iter().map(String::as_str).take(12).collect();
+    let mut shown: Vec<String> = found.iter().take(12).map(|h| quoted_header(h)).collect();
     if found.len() > 12 {
-        shown.push("...");
+        shown.push("...".into());
     }
     Detected::Unknown(format!(
         "expected a sitrep JSON store, ACLED events (CSV or API JSON) or UCDP GED events \
@@ -170,6 +182,19 @@ fn aggregated(found: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusal_quotes_no_more_than_plain_header_names() {
+        let Detected::Unknown(why) = detect(b"root:*:19000:0:99999:7:::\nx\n") else {
+            panic!("detected as a format");
+        };
+        assert!(!why.contains("root"), "{why}");
+        assert!(why.contains("<25 characters not shown>"), "{why}");
+        let Detected::Unknown(why) = detect(b"name,event date\n1,2\n") else {
+            panic!("detected as a format");
+        };
+        assert!(why.contains("[name, event date]"), "{why}");
+    }
 
     #[test]
     fn detects_by_content() {
