@@ -168,7 +168,11 @@ fn incident_line(store: &Store, inc: &Incident) -> String {
 }
 
 fn linked(store: &Store, list: &[Ix], out: &mut String) {
-    out.push_str(&format!("Incidents ({}, newest first):\n", list.len()));
+    linked_as(store, "Incidents", list, out);
+}
+
+fn linked_as(store: &Store, heading: &str, list: &[Ix], out: &mut String) {
+    out.push_str(&format!("{heading} ({}, newest first):\n", list.len()));
     for &i in list.iter().take(LINKED_SHOWN) {
         out.push_str(&incident_line(store, store.incident(i)));
         out.push('\n');
@@ -329,6 +333,15 @@ fn to_text(store: &Store, e: EntityRef) -> String {
                 .collect();
             line("Actors", &actors.join(", "));
             linked(store, list, &mut out);
+            let imprecise = &store.imprecise_by_town[t as usize];
+            if !imprecise.is_empty() {
+                linked_as(
+                    store,
+                    "Placed only by region or country (not counted above)",
+                    imprecise,
+                    &mut out,
+                );
+            }
         }
         EntityRef::Report(r) => {
             let rep = store.report(r);
@@ -355,5 +368,70 @@ fn activity_text(a: crate::store::Activity, whose: &str) -> String {
             if a.incidents == 1 { "" } else { "s" }
         ),
         _ => "no incidents in this store".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> Store {
+        let doc = serde_json::json!({
+            "schema_version": 1,
+            "meta": {"title": "show test", "content": "illustrative"},
+            "towns": [{"id": "town:mopti", "name": "Mopti", "country": "Mali", "admin1": "Mopti"}],
+            "actors": [{"id": "actor:a", "name": "Group A", "kind": "rebel_group"}],
+            "incidents": [
+                {"id": "t1", "date": "2025-07-02", "town": "town:mopti", "country": "Mali",
+                 "event_type": "Battles", "geo_precision": "exact",
+                 "actors": [{"actor": "actor:a", "role": "actor1"}], "fatalities": {"best": 3}},
+                {"id": "r1", "date": "2025-07-01", "end_date": "2025-07-04", "town": "town:mopti",
+                 "country": "Mali", "event_type": "Battles", "geo_precision": "admin1",
+                 "date_precision": "days",
+                 "actors": [{"actor": "actor:a", "role": "side_a"}],
+                 "fatalities": {"best": 5, "side_a": 1, "side_b": 4}}
+            ]
+        });
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        Store::from_bytes(std::path::Path::new("show-test.json"), &bytes, &|_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn a_town_counts_only_incidents_placed_at_it_and_lists_the_others_apart() {
+        let s = store();
+        let text = to_text(&s, EntityRef::Town(0));
+        assert!(text.contains("1 incident, 3 killed, first seen"), "{text}");
+        assert!(text.contains("Incidents (1, newest first)"), "{text}");
+        assert!(
+            text.contains("Placed only by region or country (not counted above) (1, newest first)"),
+            "{text}"
+        );
+        let after = text.split("Placed only by region").nth(1).unwrap();
+        assert!(after.contains("[r1]") && !after.contains("[t1]"), "{text}");
+    }
+
+    #[test]
+    fn an_incident_says_how_it_is_placed_and_dated_and_its_deaths_by_side() {
+        let s = store();
+        let ix = s.incident_ix("r1").unwrap();
+        let text = to_text(&s, EntityRef::Incident(ix));
+        assert!(
+            text.contains("2025-07-01 to 2025-07-04 (known to a span of 2-6 days)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("placed only by its region (admin1), not a town"),
+            "{text}"
+        );
+        assert!(
+            text.contains("side A 1, side B 4, civilians unknown, unknown unknown"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Type         Battles\n"),
+            "no trailing slash: {text}"
+        );
+        let actor = to_text(&s, EntityRef::Actor(0));
+        assert!(actor.contains("8 killed in its incidents"), "{actor}");
     }
 }

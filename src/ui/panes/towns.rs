@@ -160,5 +160,23 @@ pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
         }
     }
     incidents_link::recent(&mut doc, store, list, RECENT, t);
+    let imprecise = &store.imprecise_by_town[ix as usize];
+    if !imprecise.is_empty() {
+        doc.heading(
+            &format!(
+                "Placed only by region or country ({}, not counted above)",
+                imprecise.len()
+            ),
+            t.header(),
+        );
+        for &i in imprecise.iter().take(RECENT) {
+            doc.link(
+                &incidents_link::label(store, i),
+                EntityRef::Incident(i),
+                t.link(),
+                e,
+            );
+        }
+    }
     doc
 }
