@@ -229,8 +229,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
     let store = open_with_bar(path, false)?;
     if !store.problems.is_empty() {
+        let skipped = store.problems.iter().filter(|p| p.skipped).count();
+        let what = if skipped == 0 {
+            "records kept with the faulty part set aside".to_string()
+        } else {
+            format!("{skipped} record(s) skipped")
+        };
         errln!(
-            "sitrep: {}: {} problem(s) at load, bad records skipped (run `sitrep validate` for the list)",
+            "sitrep: {}: {} problem(s) at load, {what} (run `sitrep validate` for the list)",
             store.source,
             store.problems.len()
         );

@@ -152,6 +152,12 @@ impl Store {
         progress: Progress,
         release: load::Release,
     ) -> Result<Store, LoadError> {
+        if let Some(what) = load::foreign_encoding(buf) {
+            return Err(LoadError::UnknownFormat {
+                path: path.to_path_buf(),
+                reason: what.to_string(),
+            });
+        }
         // ACLED and UCDP GED files (CSV or API JSON) are imported on the fly.
         if let Some(imported) = import::import_if_foreign(path, buf, progress)? {
             progress(Stage::Indexing, 0.0);
