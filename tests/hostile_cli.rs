@@ -483,3 +483,63 @@ fn load_messages_say_what_happened() {
         "{said}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// A file truncated while it is read (SIGBUS with a mapping).
+// ---------------------------------------------------------------------------------------
+
+/// A valid store with a 200 MB title, so reading and parsing it takes a while.
+fn write_slow_store(p: &Path) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(p).unwrap());
+    f.write_all(br#"{"schema_version":1,"meta":{"title":""#)
+        .unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..200 {
+        f.write_all(&chunk).unwrap();
+    }
+    f.write_all(br#""},"towns":[],"actors":[],"reports":[],"incidents":[]}"#)
+        .unwrap();
+    f.flush().unwrap();
+}
+
+#[test]
+fn validate_and_show_survive_their_file_being_truncated_mid_read() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("store.json");
+    let runs = [20, 80, 200]
+        .into_iter()
+        .flat_map(|d| [(d, "validate"), (d, "--store")]);
+    for (delay, cmd) in runs {
+        write_slow_store(&p);
+        // `--store FILE` with no command prints the summary (the mapped path before).
+        let mut child = sitrep()
+            .arg(cmd)
+            .arg(&p)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "validate hung");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(
+            status.signal(),
+            None,
+            "killed by a signal after {delay} ms: {status:?}"
+        );
+    }
+}
