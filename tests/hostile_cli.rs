@@ -539,7 +539,7 @@ fn validate_and_show_survive_their_file_being_truncated_mid_read() {
         assert_eq!(
             status.signal(),
             None,
-            "killed by a signal after {delay} ms: {status:?}"
+            "{cmd}: killed by a signal after {delay} ms: {status:?}"
         );
     }
 }
