@@ -543,3 +543,12 @@ fn validate_and_show_survive_their_file_being_truncated_mid_read() {
         );
     }
 }
+
+#[test]
+fn search_on_a_terminal_keeps_its_own_bold_highlights() {
+    // The sanitiser is for the data's escapes, not ours: matched letters stay bold.
+    let s = on_terminal("search", &["search", "kidal"]);
+    assert!(s.capture().contains("EXIT=0"));
+    let screen = s.capture_escapes();
+    assert!(screen.contains("\u{1b}[1m"), "no bold highlight:\n{screen}");
+}
