@@ -429,3 +429,126 @@ fn validate_import_and_show_refuse_a_fifo_without_hanging() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("character device"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Unclear errors made clear.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn gzip_and_utf16_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("store.json.gz");
+    std::fs::write(&gz, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]).unwrap();
+    let utf16 = dir.path().join("utf16.csv");
+    let mut bytes = vec![0xff, 0xfe];
+    for u in "event_id_cnty,event_date\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(&utf16, bytes).unwrap();
+    let out = run(sitrep().arg("validate").arg(&gz));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("gzip"),
+        "{out:?}"
+    );
+    let out = run(sitrep().arg("validate").arg(&utf16));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("UTF-16"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn load_messages_say_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample.json");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(sample).unwrap()).unwrap();
+    doc["incidents"][0]["end_date"] = Value::from("9999-12-31");
+    doc["incidents"][1]["lat"] = serde_json::json!(1e308);
+    let store = dir.path().join("odd.json");
+    std::fs::write(&store, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = run(sitrep().arg("validate").arg(&store));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("is before date"), "9999 is after: {text}");
+    assert!(text.contains("not a plausible year"), "{text}");
+    assert!(text.contains("1e308"), "{text}");
+    assert!(!text.contains("00000000000000000000"), "{text}");
+    // Nothing was skipped (both records kept, repaired): the summary must not say so.
+    let out = run(sitrep()
+        .arg("--store")
+        .arg(&store)
+        .args(["show", "town", "kidal"]));
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        said.contains("problem(s) at load") && !said.contains("skipped"),
+        "{said}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// A file truncated while it is read (SIGBUS with a mapping).
+// ---------------------------------------------------------------------------------------
+
+/// A valid store with a 200 MB title, so reading and parsing it takes a while.
+fn write_slow_store(p: &Path) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(p).unwrap());
+    f.write_all(br#"{"schema_version":1,"meta":{"title":""#)
+        .unwrap();
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..200 {
+        f.write_all(&chunk).unwrap();
+    }
+    f.write_all(br#""},"towns":[],"actors":[],"reports":[],"incidents":[]}"#)
+        .unwrap();
+    f.flush().unwrap();
+}
+
+#[test]
+fn validate_and_show_survive_their_file_being_truncated_mid_read() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("store.json");
+    let runs = [20, 80, 200]
+        .into_iter()
+        .flat_map(|d| [(d, "validate"), (d, "--store")]);
+    for (delay, cmd) in runs {
+        write_slow_store(&p);
+        // `--store FILE` with no command prints the summary (the mapped path before).
+        let mut child = sitrep()
+            .arg(cmd)
+            .arg(&p)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "validate hung");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(
+            status.signal(),
+            None,
+            "{cmd}: killed by a signal after {delay} ms: {status:?}"
+        );
+    }
+}
+
+#[test]
+fn search_on_a_terminal_keeps_its_own_bold_highlights() {
+    // The sanitiser is for the data's escapes, not ours: matched letters stay bold.
+    let s = on_terminal("search", &["search", "kidal"]);
+    assert!(s.capture().contains("EXIT=0"));
+    let screen = s.capture_escapes();
+    assert!(screen.contains("\u{1b}[1m"), "no bold highlight:\n{screen}");
+}

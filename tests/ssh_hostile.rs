@@ -320,3 +320,55 @@ async fn a_100kb_paste_leaves_the_server_small_and_answering() {
     );
     assert!(server.alive());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_key_gets_in_while_300_silent_sockets_from_its_address_are_open() {
+    let mut server = Server::start(&[]);
+    let key = client::load_key(&server.key);
+    let silent: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap())
+        .collect();
+    server.wait_log("evicted");
+    let t = std::time::Instant::now();
+    assert!(
+        logs_in(server.port, &key).await,
+        "locked out by silent sockets"
+    );
+    eprintln!("logged in past 300 silent sockets in {:?}", t.elapsed());
+    // Failed logins from the same address do not lock the good key out either.
+    for _ in 0..40 {
+        let stranger = std::sync::Arc::new(
+            russh::keys::PrivateKey::random(&mut rand::rng(), russh::keys::Algorithm::Ed25519)
+                .unwrap(),
+        );
+        assert!(!logs_in(server.port, &stranger).await);
+    }
+    assert!(
+        logs_in(server.port, &key).await,
+        "failed logins locked the good key out"
+    );
+    drop(silent);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_key_cannot_take_every_session() {
+    let server = Server::start(&["--max-sessions", "4", "--max-per-key", "2"]);
+    let key = client::load_key(&server.key);
+    let c = login(server.port, &key).await;
+    let mut open = Vec::new();
+    for _ in 0..2 {
+        let mut ch = browser(&c, 80, 24).await;
+        let mut seen = Seen::default();
+        assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
+        open.push(ch);
+    }
+    let c2 = login(server.port, &key).await;
+    let mut third = browser(&c2, 80, 24).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut third, &mut seen, timeout(), |s| s.closed).await);
+    let said = String::from_utf8_lossy(&seen.stderr).into_owned();
+    assert!(
+        said.contains("sessions already open with this key"),
+        "{said:?}"
+    );
+}

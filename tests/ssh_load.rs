@@ -28,7 +28,14 @@ struct Figures {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_sessions_and_a_stalled_client() {
-    let mut server = Server::start(&["--max-per-address", "64", "--max-sessions", "64"]);
+    let mut server = Server::start(&[
+        "--max-per-address",
+        "64",
+        "--max-sessions",
+        "64",
+        "--max-per-key",
+        "64",
+    ]);
     let key = client::load_key(&server.key);
 
     // The staller: an OpenSSH client in a large terminal (tmux, 400x150) whose output goes

@@ -228,10 +228,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 /// Opens a store for a command, with a progress bar on a terminal. Problems are reported
 /// on stderr; the records that loaded are used.
 pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
-    let store = open_with_bar(path, false)?;
+    let store = open_with_bar(path)?;
     if !store.problems.is_empty() {
+        let skipped = store.problems.iter().filter(|p| p.skipped).count();
+        let what = if skipped == 0 {
+            "records kept with the faulty part set aside".to_string()
+        } else {
+            format!("{skipped} record(s) skipped")
+        };
         errln!(
-            "sitrep: {}: {} problem(s) at load, bad records skipped (run `sitrep validate` for the list)",
+            "sitrep: {}: {} problem(s) at load, {what} (run `sitrep validate` for the list)",
             store.source,
             store.problems.len()
         );
@@ -239,16 +245,9 @@ pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Opens a store with a progress bar on a terminal; `copied` reads it into memory first
-/// (see [`Store::open_copied`]) instead of mapping it.
-pub(crate) fn open_with_bar(
-    path: Option<&Path>,
-    copied: bool,
-) -> Result<Store, crate::store::LoadError> {
-    let open = |progress: crate::store::Progress| match path {
-        Some(p) if copied => Store::open_copied(p, progress),
-        _ => Store::open_with_progress(path, progress),
-    };
+/// Opens a store with a progress bar on a terminal.
+pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::LoadError> {
+    let open = |progress: crate::store::Progress| Store::open_with_progress(path, progress);
     if !std::io::stderr().is_terminal() || path.is_none() {
         return open(&|_, _| {});
     }

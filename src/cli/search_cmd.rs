@@ -79,7 +79,9 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
         .iter()
         .map(|h| Row::new(&store, h, &query))
         .collect();
-    let mut out = super::tty::stdout();
+    // Raw: every field is already sanitised (ids and labels here, JSON by its escaping),
+    // and the bold highlights are escape sequences of our own.
+    let mut out = std::io::stdout().lock();
     if args.json {
         let list: Vec<_> = rows
             .iter()

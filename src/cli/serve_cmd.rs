@@ -33,7 +33,11 @@ pub struct ServeArgs {
     /// Browser sessions open at once.
     #[arg(long, default_value_t = 64, value_name = "N")]
     pub max_sessions: usize,
-    /// Connections at once from one address.
+    /// Browser sessions open at once with one key (one user cannot take every slot).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_per_key: usize,
+    /// Logged-in connections at once from one address (connections not logged in yet have
+    /// their own budget: 64 per address, 128 in all, the oldest evicted when full).
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub max_per_address: usize,
     /// Seconds from connecting to being logged in.
@@ -93,6 +97,7 @@ pub fn run(
         limits: Limits {
             max_sessions: args.max_sessions.max(1),
             max_conns_per_addr: args.max_per_address.max(1),
+            max_sessions_per_key: args.max_per_key.max(1),
             login_timeout: Duration::from_secs(args.login_timeout.max(1)),
             idle_timeout: Duration::from_secs(args.idle_timeout.max(1)),
             ..Limits::default()

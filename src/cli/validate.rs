@@ -28,7 +28,7 @@ struct Report {
 }
 
 fn check(path: Option<&Path>) -> (Report, u8) {
-    match super::open_with_bar(path, true) {
+    match super::open_with_bar(path) {
         Ok(store) => {
             let code = if store.problems.is_empty() {
                 EXIT_OK

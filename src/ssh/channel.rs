@@ -38,7 +38,7 @@ impl Conn {
             self.refuse_channel(channel, NO_PTY, session);
             return;
         };
-        let guard = match self.shared.tracker.open_session() {
+        let guard = match self.shared.tracker.open_session(&self.key_id) {
             Ok(g) => g,
             Err(why) => {
                 self.warn(&format!("a session: {why}"));

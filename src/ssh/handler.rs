@@ -62,7 +62,9 @@ pub struct Conn {
     opened: usize,
     /// Warnings logged for this connection; past [`WARNINGS_LOGGED`] they are only counted.
     warnings: usize,
-    _guard: ConnGuard,
+    guard: ConnGuard,
+    /// The logged-in key's fingerprint: sessions are capped per key.
+    pub(super) key_id: String,
 }
 
 /// Warnings one connection may write to the log; the rest are counted and the count is
@@ -112,7 +114,8 @@ impl Conn {
             channels: HashMap::new(),
             opened: 0,
             warnings: 0,
-            _guard: guard,
+            guard,
+            key_id: String::new(),
         }
     }
 
@@ -132,7 +135,6 @@ impl Conn {
 
     fn failed(&mut self, what: &str) -> Auth {
         self.failures += 1;
-        self.shared.tracker.auth_failed(self.peer.ip());
         if !self.may_warn() {
             return only_publickey();
         }
@@ -146,7 +148,12 @@ impl Conn {
         only_publickey()
     }
 
-    fn accepted(&mut self, user: &str, who: String) -> Auth {
+    fn accepted(&mut self, user: &str, key_id: String, who: String) -> Auth {
+        if let Err(why) = self.guard.authenticated() {
+            // A good key, but no room for one more logged-in connection here.
+            return self.failed(&format!("{who}: {why}"));
+        }
+        self.key_id = key_id;
         self.identity = Some(who.clone());
         self.authed.store(true, Ordering::Release);
         log::info!(
@@ -202,7 +209,9 @@ impl Handler for Conn {
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         if self.shared.opts.anonymous {
-            return Ok(self.accepted(user, "anonymous".into()));
+            // No key to count sessions by: the address stands in for one.
+            let id = format!("anonymous {}", self.peer.ip());
+            return Ok(self.accepted(user, id, "anonymous".into()));
         }
         Ok(only_publickey())
     }
@@ -252,10 +261,12 @@ impl Handler for Conn {
         match verdict {
             Verdict::Allowed(allowed) => {
                 self.no_pty = allowed.options.no_pty;
-                Ok(self.accepted(user, format!("key {fp} {}", clip(&allowed.comment))))
+                let who = format!("key {fp} {}", clip(&allowed.comment));
+                Ok(self.accepted(user, fp, who))
             }
             _ if self.shared.opts.anonymous => {
-                Ok(self.accepted(user, format!("anonymous (key {fp})")))
+                let who = format!("anonymous (key {fp})");
+                Ok(self.accepted(user, fp, who))
             }
             Verdict::Refused(why) => Ok(self.failed(&format!("key {fp} refused: {why}"))),
             Verdict::Unknown => Ok(self.failed(&format!("unknown key {fp}"))),

@@ -24,6 +24,16 @@ pub enum HostKeyError {
     #[error("host key {path} is not a file")]
     NotAFile { path: PathBuf },
     #[error(
+        "host key {path} is a symbolic link to {target}, which does not exist; point it at \
+         the key or remove the link to generate a new key"
+    )]
+    DanglingLink { path: PathBuf, target: PathBuf },
+    #[error(
+        "host key {path} is owned by uid {owner}, not by this user (uid {me}); refused, as \
+         sshd refuses a key another user could have replaced"
+    )]
+    OwnedByOther { path: PathBuf, owner: u32, me: u32 },
+    #[error(
         "host key {path} is not an OpenSSH private key ({reason}); it is not replaced: move it away to generate a new one"
     )]
     Unusable { path: PathBuf, reason: String },
@@ -46,6 +56,16 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), HostKeyError> {
                     path: path.to_path_buf(),
                 });
             }
+            use std::os::unix::fs::MetadataExt;
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let me = unsafe { libc::geteuid() };
+            if meta.uid() != me {
+                return Err(HostKeyError::OwnedByOther {
+                    path: path.to_path_buf(),
+                    owner: meta.uid(),
+                    me,
+                });
+            }
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
                 return Err(HostKeyError::Exposed {
@@ -66,7 +86,16 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), HostKeyError> {
             }
             Ok((key, false))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((create(path)?, true)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A link to nowhere would otherwise fail later as "File exists".
+            if let Ok(target) = std::fs::read_link(path) {
+                return Err(HostKeyError::DanglingLink {
+                    path: path.to_path_buf(),
+                    target,
+                });
+            }
+            Ok((create(path)?, true))
+        }
         Err(e) => Err(io(path)(e)),
     }
 }
@@ -172,5 +201,36 @@ mod tests {
             Err(HostKeyError::Unusable { .. })
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a key");
+    }
+
+    #[test]
+    fn a_dangling_symlink_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("host_key");
+        std::os::unix::fs::symlink(dir.path().join("gone"), &link).unwrap();
+        let err = load_or_create(&link).unwrap_err().to_string();
+        assert!(
+            err.contains("symbolic link") && err.contains("does not exist"),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("gone").exists(),
+            "nothing generated through the link"
+        );
+    }
+
+    #[test]
+    fn a_key_owned_by_another_user_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("host_key");
+        load_or_create(&path).unwrap();
+        assert!(load_or_create(&path).is_ok());
+        // Giving the file away needs root (CI and the dev machines run as root).
+        if std::os::unix::fs::chown(&path, Some(12345), None).is_err() {
+            eprintln!("not root: cannot give the key to another user; check skipped");
+            return;
+        }
+        let err = load_or_create(&path).unwrap_err().to_string();
+        assert!(err.contains("owned by uid 12345"), "{err}");
     }
 }

@@ -1,28 +1,41 @@
-//! Limits that keep one client, or many, from taking the server down: concurrent sessions,
-//! connections per address, failed logins per address, and the bookkeeping behind them.
-//! Counters are released by guards, so a session that ends in any way gives its place back.
+//! Limits that keep one client, or many, from taking the server down: connections before
+//! and after login, sessions in all and per key, and the bookkeeping behind them. Counters
+//! are released by guards, so a connection or session that ends in any way gives its place
+//! back.
+//!
+//! Connections that have not logged in yet live on their own, smaller budget. When it is
+//! full, the oldest of them (from the same address if that address holds its share) is
+//! evicted to make room: silent sockets can crowd out only each other, never a client that
+//! is about to log in. Failed logins cost the connection that made them (it is dropped
+//! after a few), never a good key from the same address.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::sync::Notify;
 
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Browser sessions (shell channels) open at once, across all connections.
     pub max_sessions: usize,
-    /// Connections at once from one address.
+    /// Sessions at once for one key (one user cannot hold every slot).
+    pub max_sessions_per_key: usize,
+    /// Logged-in connections at once from one address.
     pub max_conns_per_addr: usize,
-    /// Connections at once in all (logged in or not).
+    /// Logged-in connections at once in all.
     pub max_conns: usize,
+    /// Connections not logged in yet, in all; past it the oldest is evicted.
+    pub max_preauth: usize,
+    /// Connections not logged in yet from one address; past it its oldest is evicted.
+    pub max_preauth_per_addr: usize,
     /// Session channels one connection may open.
     pub max_channels_per_conn: usize,
     /// Failed authentication attempts one connection may make before it is dropped.
     pub max_auth_attempts: usize,
-    /// Failed attempts from one address within `auth_window` before its new connections are
-    /// refused until the window passes.
-    pub max_auth_failures_per_addr: usize,
-    pub auth_window: Duration,
+    /// From connecting to the client's SSH version line.
+    pub handshake_timeout: Duration,
     /// From connecting to being authenticated.
     pub login_timeout: Duration,
     /// Without a keypress, a session is closed.
@@ -38,12 +51,16 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_sessions: 64,
+            max_sessions_per_key: 8,
             max_conns_per_addr: 16,
             max_conns: 256,
+            // Room for an office behind one address to log in 50 at once (tests/ssh_load.rs)
+            // while a flood from one address can hold only half the budget.
+            max_preauth: 128,
+            max_preauth_per_addr: 64,
             max_channels_per_conn: 4,
             max_auth_attempts: 6,
-            max_auth_failures_per_addr: 30,
-            auth_window: Duration::from_secs(600),
+            handshake_timeout: Duration::from_secs(10),
             login_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(30 * 60),
             max_output_queue: 1 << 20,
@@ -52,17 +69,21 @@ impl Default for Limits {
     }
 }
 
-#[derive(Default)]
-struct Addr {
-    conns: usize,
-    failures: Vec<Instant>,
+/// A connection that has not logged in, oldest first in [`Counts::preauth`].
+struct Waiting {
+    id: u64,
+    addr: IpAddr,
+    evict: Arc<Notify>,
 }
 
 #[derive(Default)]
 struct Counts {
     sessions: usize,
-    conns: usize,
-    by_addr: HashMap<IpAddr, Addr>,
+    by_key: HashMap<String, usize>,
+    authed: usize,
+    authed_by_addr: HashMap<IpAddr, usize>,
+    preauth: VecDeque<Waiting>,
+    next_id: u64,
 }
 
 /// Shared counters. Cheap to clone.
@@ -72,13 +93,13 @@ pub struct Tracker {
     counts: Arc<Mutex<Counts>>,
 }
 
-/// Why a connection or session was refused.
+/// Why a login or session was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
     TooManyFromAddr(usize),
-    TooManyFailures(usize),
     TooManyConns(usize),
     Full(usize),
+    TooManyForKey(usize),
 }
 
 impl std::fmt::Display for Refusal {
@@ -87,24 +108,27 @@ impl std::fmt::Display for Refusal {
             Refusal::TooManyFromAddr(n) => {
                 write!(f, "{n} connections already open from this address")
             }
-            Refusal::TooManyFailures(n) => {
-                write!(f, "{n} failed logins from this address recently")
-            }
             Refusal::TooManyConns(n) => write!(f, "{n} connections already open"),
             Refusal::Full(n) => write!(f, "the server is full ({n} sessions)"),
+            Refusal::TooManyForKey(n) => write!(f, "{n} sessions already open with this key"),
         }
     }
 }
 
-/// Holds a connection's place; released on drop.
+/// Holds a connection's place (not logged in, then logged in); released on drop.
 pub struct ConnGuard {
     tracker: Tracker,
     addr: IpAddr,
+    id: u64,
+    authed: bool,
+    /// Notified when the connection is evicted to make room for a newer one.
+    pub evicted: Arc<Notify>,
 }
 
 /// Holds a session's place; released on drop.
 pub struct SessionGuard {
     tracker: Tracker,
+    key: String,
 }
 
 impl Tracker {
@@ -123,51 +147,58 @@ impl Tracker {
         self.counts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A new connection from `addr`, if it is allowed.
-    pub fn connect(&self, addr: IpAddr) -> Result<ConnGuard, Refusal> {
+    /// A new connection from `addr`. Never refused: if the budget for connections not yet
+    /// logged in is full, the oldest one (from `addr` if it holds its share) is evicted.
+    pub fn connect(&self, addr: IpAddr) -> ConnGuard {
         let mut c = self.lock();
-        if c.conns >= self.limits.max_conns {
-            return Err(Refusal::TooManyConns(c.conns));
+        let from_addr = c.preauth.iter().filter(|w| w.addr == addr).count();
+        let victim = if from_addr >= self.limits.max_preauth_per_addr {
+            c.preauth.iter().position(|w| w.addr == addr)
+        } else if c.preauth.len() >= self.limits.max_preauth {
+            Some(0)
+        } else {
+            None
+        };
+        if let Some(w) = victim.and_then(|i| c.preauth.remove(i)) {
+            w.evict.notify_one();
         }
-        let window = self.limits.auth_window;
-        let a = c.by_addr.entry(addr).or_default();
-        a.failures.retain(|t| t.elapsed() < window);
-        if a.failures.len() >= self.limits.max_auth_failures_per_addr {
-            return Err(Refusal::TooManyFailures(a.failures.len()));
-        }
-        if a.conns >= self.limits.max_conns_per_addr {
-            return Err(Refusal::TooManyFromAddr(a.conns));
-        }
-        a.conns += 1;
-        c.conns += 1;
-        Ok(ConnGuard {
+        c.next_id += 1;
+        let id = c.next_id;
+        let evict = Arc::new(Notify::new());
+        c.preauth.push_back(Waiting {
+            id,
+            addr,
+            evict: evict.clone(),
+        });
+        ConnGuard {
             tracker: self.clone(),
             addr,
-        })
-    }
-
-    /// Records a failed authentication attempt from `addr`.
-    pub fn auth_failed(&self, addr: IpAddr) {
-        let mut c = self.lock();
-        let a = c.by_addr.entry(addr).or_default();
-        a.failures.push(Instant::now());
-        // Bounded: only the count within the window matters.
-        let keep = self.limits.max_auth_failures_per_addr + 1;
-        if a.failures.len() > keep {
-            let drop = a.failures.len() - keep;
-            a.failures.drain(..drop);
+            id,
+            authed: false,
+            evicted: evict,
         }
     }
 
-    /// A new browser session, if there is room.
-    pub fn open_session(&self) -> Result<SessionGuard, Refusal> {
+    /// Connections not logged in yet.
+    pub fn waiting(&self) -> usize {
+        self.lock().preauth.len()
+    }
+
+    /// A new browser session for `key`, if there is room.
+    pub fn open_session(&self, key: &str) -> Result<SessionGuard, Refusal> {
         let mut c = self.lock();
         if c.sessions >= self.limits.max_sessions {
             return Err(Refusal::Full(c.sessions));
         }
+        let mine = c.by_key.get(key).copied().unwrap_or(0);
+        if mine >= self.limits.max_sessions_per_key {
+            return Err(Refusal::TooManyForKey(mine));
+        }
         c.sessions += 1;
+        *c.by_key.entry(key.to_string()).or_default() += 1;
         Ok(SessionGuard {
             tracker: self.clone(),
+            key: key.to_string(),
         })
     }
 
@@ -176,15 +207,43 @@ impl Tracker {
     }
 }
 
+impl ConnGuard {
+    /// The connection has logged in: it leaves the waiting budget for the logged-in one,
+    /// if that has room for its address and in all.
+    pub fn authenticated(&mut self) -> Result<(), Refusal> {
+        if self.authed {
+            return Ok(());
+        }
+        let limits = self.tracker.limits.clone();
+        let mut c = self.tracker.lock();
+        let here = c.authed_by_addr.get(&self.addr).copied().unwrap_or(0);
+        if here >= limits.max_conns_per_addr {
+            return Err(Refusal::TooManyFromAddr(here));
+        }
+        if c.authed >= limits.max_conns {
+            return Err(Refusal::TooManyConns(c.authed));
+        }
+        c.preauth.retain(|w| w.id != self.id);
+        c.authed += 1;
+        *c.authed_by_addr.entry(self.addr).or_default() += 1;
+        self.authed = true;
+        Ok(())
+    }
+}
+
 impl Drop for ConnGuard {
     fn drop(&mut self) {
         let mut c = self.tracker.lock();
-        c.conns = c.conns.saturating_sub(1);
-        if let Some(a) = c.by_addr.get_mut(&self.addr) {
-            a.conns = a.conns.saturating_sub(1);
-            if a.conns == 0 && a.failures.is_empty() {
-                c.by_addr.remove(&self.addr);
+        if self.authed {
+            c.authed = c.authed.saturating_sub(1);
+            if let Some(n) = c.authed_by_addr.get_mut(&self.addr) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    c.authed_by_addr.remove(&self.addr);
+                }
             }
+        } else {
+            c.preauth.retain(|w| w.id != self.id);
         }
     }
 }
@@ -193,6 +252,12 @@ impl Drop for SessionGuard {
     fn drop(&mut self) {
         let mut c = self.tracker.lock();
         c.sessions = c.sessions.saturating_sub(1);
+        if let Some(n) = c.by_key.get_mut(&self.key) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                c.by_key.remove(&self.key);
+            }
+        }
     }
 }
 
@@ -211,36 +276,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn per_address_and_session_limits_release_on_drop() {
+    fn logged_in_per_address_and_session_limits_release_on_drop() {
         let t = Tracker::new(Limits {
-            max_sessions: 1,
+            max_sessions: 2,
+            max_sessions_per_key: 1,
             max_conns_per_addr: 2,
             ..Limits::default()
         });
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        let a = t.connect(ip).unwrap();
-        let _b = t.connect(ip).unwrap();
-        assert_eq!(t.connect(ip).err(), Some(Refusal::TooManyFromAddr(2)));
+        let mut a = t.connect(ip);
+        let mut b = t.connect(ip);
+        let mut c = t.connect(ip);
+        a.authenticated().unwrap();
+        b.authenticated().unwrap();
+        assert_eq!(c.authenticated(), Err(Refusal::TooManyFromAddr(2)));
         drop(a);
-        let _c = t.connect(ip).unwrap();
-        let s = t.open_session().unwrap();
-        assert!(t.open_session().is_err());
+        c.authenticated().unwrap();
+        let s = t.open_session("alice").unwrap();
+        assert_eq!(
+            t.open_session("alice").err(),
+            Some(Refusal::TooManyForKey(1))
+        );
+        let _bob = t.open_session("bob").unwrap();
+        assert_eq!(t.open_session("carol").err(), Some(Refusal::Full(2)));
         drop(s);
-        assert!(t.open_session().is_ok());
+        assert!(t.open_session("alice").is_ok());
     }
 
-    #[test]
-    fn failures_lock_an_address_out() {
+    #[tokio::test]
+    async fn a_full_waiting_budget_evicts_the_oldest_not_the_newcomer() {
         let t = Tracker::new(Limits {
-            max_auth_failures_per_addr: 3,
+            max_preauth: 4,
+            max_preauth_per_addr: 2,
             ..Limits::default()
         });
-        let ip: IpAddr = "10.0.0.9".parse().unwrap();
-        for _ in 0..3 {
-            t.auth_failed(ip);
-        }
-        assert_eq!(t.connect(ip).err(), Some(Refusal::TooManyFailures(3)));
-        assert!(t.connect("10.0.0.8".parse().unwrap()).is_ok());
+        let one: IpAddr = "10.0.0.1".parse().unwrap();
+        let first = t.connect(one);
+        let second = t.connect(one);
+        let third = t.connect(one);
+        // The address's share is 2: its oldest went, the newest stays.
+        first.evicted.notified().await;
+        assert_eq!(t.waiting(), 2);
+        let others: Vec<_> = (2..=3)
+            .map(|n| t.connect(format!("10.0.0.{n}").parse().unwrap()))
+            .collect();
+        assert_eq!(t.waiting(), 4);
+        let _late = t.connect("10.0.0.9".parse().unwrap());
+        second.evicted.notified().await;
+        assert_eq!(t.waiting(), 4);
+        drop((third, others));
     }
 
     #[test]

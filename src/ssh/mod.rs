@@ -227,14 +227,9 @@ impl Server {
                 }
             };
             let shared = self.shared.clone();
-            let guard = match shared.tracker.connect(peer.ip()) {
-                Ok(g) => g,
-                Err(why) => {
-                    ::log::warn!(target: "sitrep::ssh", "connection from {peer} refused: {why}");
-                    drop(socket);
-                    continue;
-                }
-            };
+            // Never refused here: a full budget of connections not logged in evicts its
+            // oldest, so silent sockets cannot keep a real client out.
+            let guard = shared.tracker.connect(peer.ip());
             let config = self.config.clone();
             tokio::spawn(connection(shared, config, socket, peer, guard));
         }
@@ -251,23 +246,36 @@ async fn connection(
     let id = shared.next_conn.fetch_add(1, Ordering::Relaxed);
     let started = Instant::now();
     let login_timeout = shared.tracker.limits().login_timeout;
+    let handshake_timeout = shared.tracker.limits().handshake_timeout.min(login_timeout);
+    let evicted = guard.evicted.clone();
     ::log::info!(target: "sitrep::ssh", "conn {id} {peer}: connected");
     let _ = socket.set_nodelay(true);
     let authed = Arc::new(AtomicBool::new(false));
     let handler = handler::Conn::new(shared.clone(), peer, id, authed.clone(), guard);
-    let running = match tokio::time::timeout(
-        login_timeout,
+    let setup = tokio::time::timeout(
+        handshake_timeout,
         russh::server::run_stream(config, socket, handler),
-    )
-    .await
-    {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => {
-            ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: setup failed: {e}");
-            return;
-        }
-        Err(_) => {
-            ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: login timeout (no SSH banner)");
+    );
+    let running = tokio::select! {
+        r = setup => match r {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: setup failed: {e}");
+                return;
+            }
+            Err(_) => {
+                ::log::warn!(
+                    target: "sitrep::ssh",
+                    "conn {id} {peer}: handshake timeout (no SSH version line)"
+                );
+                return;
+            }
+        },
+        _ = evicted.notified() => {
+            ::log::info!(
+                target: "sitrep::ssh",
+                "conn {id} {peer}: evicted before the handshake (the oldest of those not logged in)"
+            );
             return;
         }
     };
@@ -276,6 +284,19 @@ async fn connection(
     let deadline = tokio::time::Instant::from_std(started + login_timeout);
     let result = tokio::select! {
         r = &mut running => r,
+        _ = evicted.notified(), if !authed.load(Ordering::Acquire) => {
+            ::log::info!(
+                target: "sitrep::ssh",
+                "conn {id} {peer}: evicted before login (the oldest of those not logged in)"
+            );
+            let _ = handle
+                .disconnect(russh::Disconnect::ByApplication, "server busy".into(), String::new())
+                .await;
+            match tokio::time::timeout(Duration::from_secs(5), running).await {
+                Ok(r) => r,
+                Err(_) => Ok(()),
+            }
+        }
         _ = tokio::time::sleep_until(deadline), if !authed.load(Ordering::Acquire) => {
             if authed.load(Ordering::Acquire) {
                 running.await

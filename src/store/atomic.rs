@@ -62,6 +62,10 @@ pub fn write_file_atomic_unbuffered(
     let tmp = builder.tempfile_in(dir).map_err(|e| {
         // tempfile's own message repeats its random name; say where instead.
         let cause = match e.kind() {
+            // /proc and the like exist but refuse new files with ENOENT.
+            io::ErrorKind::NotFound if dir.is_dir() => {
+                "this directory does not take new files".to_string()
+            }
             io::ErrorKind::NotFound => "no such directory".to_string(),
             io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             other => other.to_string(),
@@ -112,6 +116,12 @@ mod tests {
         let nowhere = write_file_atomic(&dir.path().join("no/such/dir.csv"), false, |_| Ok(()));
         let msg = nowhere.unwrap_err().to_string();
         assert!(msg.ends_with("no/such: no such directory"), "{msg}");
+        let proc = write_file_atomic(Path::new("/proc/self/x"), false, |_| Ok(()));
+        let msg = proc.unwrap_err().to_string();
+        assert!(
+            !msg.contains("no such directory"),
+            "/proc/self exists: {msg}"
+        );
         assert!(failed.is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"first");
         write_file_atomic(&p, true, |w| w.write_all(b"second")).unwrap();

@@ -136,6 +136,41 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(buf)
 }
 
+/// Files sitrep cannot read but can name, so the message says what they are rather than
+/// "expected a JSON object": compressed archives and UTF-16 text.
+pub fn foreign_encoding(buf: &[u8]) -> Option<&'static str> {
+    let head = &buf[..buf.len().min(512)];
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Some("a gzip-compressed file: decompress it first (gunzip)");
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Some("a zip archive: extract the CSV or JSON inside first");
+    }
+    if head.starts_with(b"BZh") || head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        return Some("a compressed file (bzip2 or xz): decompress it first");
+    }
+    let utf16 = "UTF-16 text: save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)";
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Some(utf16);
+    }
+    // No byte order mark, but ASCII text with a NUL after (or before) every character.
+    let pairs = head.len() / 2;
+    if pairs >= 4 {
+        let nul_odd = head
+            .chunks_exact(2)
+            .filter(|p| p[1] == 0 && p[0] != 0)
+            .count();
+        let nul_even = head
+            .chunks_exact(2)
+            .filter(|p| p[0] == 0 && p[1] != 0)
+            .count();
+        if nul_odd * 10 >= pairs * 9 || nul_even * 10 >= pairs * 9 {
+            return Some(utf16);
+        }
+    }
+    None
+}
+
 /// Maps byte offsets to 1-based line and column (in characters), built only when needed.
 struct Lines<'a> {
     text: &'a [u8],
@@ -487,13 +522,22 @@ fn check_coordinates(
     if bad_lat || bad_lon {
         let msg = format!(
             "impossible coordinates ({}, {}); coordinates dropped, record kept",
-            lat.unwrap_or(f64::NAN),
-            lon.unwrap_or(f64::NAN)
+            coordinate_text(*lat),
+            coordinate_text(*lon)
         );
         let field = if bad_lat { "lat" } else { "lon" };
         sink.push_at(Some(*offset), kind, Some(id), Some(field), &msg, false);
         *lat = None;
         *lon = None;
+    }
+}
+
+/// A coordinate for a message: `{:e}` for huge ones, so 1e308 is not printed as 309 digits.
+fn coordinate_text(v: Option<f64>) -> String {
+    match v {
+        None => "none".into(),
+        Some(v) if v.abs() >= 1e6 => format!("{v:e}"),
+        Some(v) => v.to_string(),
     }
 }
 
@@ -527,10 +571,14 @@ fn check_incident(sink: &mut ProblemSink, offset: usize, inc: &mut Incident) -> 
     if let Some(end) = inc.end_date
         && (end < inc.date || !plausible_date(end))
     {
-        let msg = format!(
-            "end_date {end} is before date {}; end_date dropped",
-            inc.date
-        );
+        let msg = if end < inc.date {
+            format!(
+                "end_date {end} is before date {}; end_date dropped",
+                inc.date
+            )
+        } else {
+            format!("end_date {end} is not a plausible year (1900 to 2100); end_date dropped")
+        };
         sink.push_at(
             Some(offset),
             "incident",

@@ -27,20 +27,6 @@ use crate::text::fold;
 pub const SAMPLE_JSON: &str = include_str!("../../data/sample.json");
 pub const SAMPLE_LABEL: &str = "<built-in sample>";
 
-/// Drops the pages of `map[start..end]` from memory (whole pages inside the range only).
-/// They are read back from the file if touched again, so this never changes what is read.
-pub(crate) fn release_pages(map: &memmap2::Mmap, start: usize, end: usize) {
-    const PAGE: usize = 4096;
-    let start = start.div_ceil(PAGE) * PAGE;
-    let end = (end.min(map.len()) / PAGE) * PAGE;
-    if end > start {
-        // SAFETY: the mapping is read-only and file-backed; DONTNEED only drops cached pages.
-        let _ = unsafe {
-            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
-        };
-    }
-}
-
 /// Index of a record in its store vector. u32 keeps the indexes small at a million records.
 pub type Ix = u32;
 
@@ -123,25 +109,9 @@ impl Store {
         progress(Stage::Reading, 0.0);
         match path {
             None => Store::from_bytes(Path::new(SAMPLE_LABEL), SAMPLE_JSON.as_bytes(), progress),
-            Some(p) => {
-                let file = load::open_file(p)?;
-                if file.is_empty() {
-                    return Err(LoadError::Empty {
-                        path: p.to_path_buf(),
-                    });
-                }
-                // Mapped rather than read: pages parsing has finished with are released
-                // (see `load::Release`), so a store costs little more than its records.
-                // A file truncated by another process while mapped could fault; stores are
-                // replaced by rename, which leaves this mapping's file intact.
-                let map =
-                    unsafe { memmap2::Mmap::map(&file.file) }.map_err(|source| LoadError::Io {
-                        path: p.to_path_buf(),
-                        source,
-                    })?;
-                let release = |start: usize, end: usize| release_pages(&map, start, end);
-                Store::from_bytes_releasing(p, &map, progress, &release)
-            }
+            // Read, not mapped (issue 13): a mapped file truncated or copied over in place
+            // while it parses kills the process with SIGBUS; a private copy cannot.
+            Some(p) => Store::open_copied(p, progress),
         }
     }
 
@@ -170,6 +140,12 @@ impl Store {
         progress: Progress,
         release: load::Release,
     ) -> Result<Store, LoadError> {
+        if let Some(what) = load::foreign_encoding(buf) {
+            return Err(LoadError::UnknownFormat {
+                path: path.to_path_buf(),
+                reason: what.to_string(),
+            });
+        }
         // ACLED and UCDP GED files (CSV or API JSON) are imported on the fly.
         if let Some(imported) = import::import_if_foreign(path, buf, progress)? {
             progress(Stage::Indexing, 0.0);

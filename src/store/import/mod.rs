@@ -185,7 +185,14 @@ pub fn parse_coord(s: &str, max: f64) -> Result<Option<f64>, String> {
     }
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() && (-max..=max).contains(&v) => Ok(Some(v)),
-        _ => Err(format!("impossible coordinate '{t}'; coordinates dropped")),
+        _ => {
+            // Quoted cut short: a pasted 1e308 written out is 309 digits.
+            let shown: String = t.chars().take(24).collect();
+            let more = if t.chars().count() > 24 { "..." } else { "" };
+            Err(format!(
+                "impossible coordinate '{shown}{more}'; coordinates dropped"
+            ))
+        }
     }
 }
 
