@@ -11,6 +11,12 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
 
+/// The server binary: `SITREP_SERVE_BIN` runs the tests against another build (a release
+/// build, to measure the paste figures against their targets).
+fn server_bin() -> String {
+    std::env::var("SITREP_SERVE_BIN").unwrap_or_else(|_| BIN.to_string())
+}
+
 /// Generous: the CI machine is small and busy. `SITREP_E2E_TIMEOUT_SECS` overrides.
 pub fn timeout() -> Duration {
     std::env::var("SITREP_E2E_TIMEOUT_SECS")
@@ -69,7 +75,7 @@ impl Server {
         host_key: PathBuf,
         extra: &[&str],
     ) -> Server {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(server_bin());
         cmd.arg("serve")
             .args(["--listen", "127.0.0.1:0"])
             .arg("--authorized-keys")
