@@ -27,4 +27,4 @@ pub mod widgets;
 
 pub use action::Action;
 pub use app::App;
-pub use term::{FrameWriter, run_browser};
+pub use term::{FrameWriter, Outcome, run_browser};

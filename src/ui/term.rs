@@ -67,6 +67,17 @@ impl<W: Write> Write for FrameWriter<W> {
     }
 }
 
+/// How a browser session ended; the CLI turns it into an exit status.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The user quit, or a signal ended the session.
+    Quit,
+    /// The user quit while the store was still loading.
+    LoadAbandoned,
+    /// The store could not be read; nothing was browsed.
+    Unreadable(crate::store::LoadError),
+}
+
 #[derive(Clone, Debug)]
 pub struct BrowserOptions {
     pub store: Option<PathBuf>,
@@ -107,8 +118,9 @@ fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> 
     term.backend_mut().writer_mut().commit()
 }
 
-/// Runs the browser on the local terminal until the user quits or a signal arrives.
-pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
+/// Runs the browser on the local terminal until the user quits or a signal arrives. The
+/// terminal is restored before this returns, so the caller may print.
+pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     // SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside end the loop cleanly.
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -136,15 +148,11 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     let theme = Theme::from_env(opts.ascii);
 
     let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
-        return Ok(crate::cli::EXIT_OK);
+        return Ok(Outcome::LoadAbandoned);
     };
     let store = match store {
         Ok(s) => Arc::new(s),
-        Err(e) => {
-            drop(_restore);
-            eprintln!("sitrep: {e}");
-            return Ok(crate::cli::EXIT_UNREADABLE);
-        }
+        Err(e) => return Ok(Outcome::Unreadable(e)),
     };
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once.
@@ -192,7 +200,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
         }
         app.poll_background();
     }
-    Ok(crate::cli::EXIT_OK)
+    Ok(Outcome::Quit)
 }
 
 /// Ends the process when the terminal is gone. crossterm's blocking read spins on a hung-up
