@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+mod bindings;
 mod briefing;
 mod history;
 pub use crate::search::filters;
