@@ -102,7 +102,6 @@ pub fn carry_over(old: &App, snap: &Snapshot) -> App {
     );
     app.mouse = old.mouse;
     app.lazy_detail = old.lazy_detail;
-    app.allow_export = old.allow_export;
     app.filters = old.filters.clone();
     // A briefing's incident set holds positions in the old store: it cannot carry over.
     app.filters.set = None;

@@ -25,6 +25,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::{ESC_TIMEOUT, InputParser};
 use super::reload::{Snapshot, StoreCell, carry_over};
+use crate::ui::effect::{Effect, EffectRunner};
 use crate::ui::search_overlay::SearchState;
 use crate::ui::term::{FrameWriter, to_action};
 use crate::ui::theme::Theme;
@@ -322,10 +323,13 @@ impl Driver {
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
-                        app.update(Action::Resize {
-                            width: w,
-                            height: h,
-                        });
+                        app.dispatch(
+                            Action::Resize {
+                                width: w,
+                                height: h,
+                            },
+                            &mut ServedEffects,
+                        );
                     }
                 }
                 handled += 1;
@@ -368,7 +372,21 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) {
             *keys += 1;
         }
         if let Some(action) = to_action(app, ev) {
-            app.update(action);
+            app.dispatch(action, &mut ServedEffects);
+        }
+    }
+}
+
+/// The effects of a served session. The people served are read-only: this runner has no
+/// way to write a file on the server, only to say so.
+pub struct ServedEffects;
+
+impl EffectRunner for ServedEffects {
+    fn run(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::WriteFile(_) => Some(Action::Notice(
+                "export is off in this session (read-only)".into(),
+            )),
         }
     }
 }
@@ -379,7 +397,41 @@ pub fn new_app(snap: &Snapshot, s: &TermSettings) -> App {
     let mut app = App::with_search(snap.store.clone(), theme, s.cols, s.rows, search);
     app.mouse = s.mouse;
     app.lazy_detail = true;
-    // Read-only for the people served: `e` would write files on the server.
-    app.allow_export = false;
     app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_served_session_refuses_to_write_files() {
+        let snap = Snapshot::new(Store::open(None).unwrap());
+        let settings = TermSettings {
+            cols: 120,
+            rows: 40,
+            color: false,
+            ascii: false,
+            mouse: false,
+        };
+        let mut app = new_app(&snap, &settings);
+        let effects = app.update(Action::Export);
+        assert!(matches!(effects.as_slice(), [Effect::WriteFile(_)]));
+        // The runner answers with a refusal, whatever the effect asks.
+        let answers: Vec<Option<Action>> =
+            effects.into_iter().map(|e| ServedEffects.run(e)).collect();
+        assert_eq!(
+            answers,
+            [Some(Action::Notice(
+                "export is off in this session (read-only)".into()
+            ))]
+        );
+        // Through the session's own path: the refusal reaches the status bar.
+        app.dispatch(Action::Export, &mut ServedEffects);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("export is off in this session (read-only)")
+        );
+    }
 }

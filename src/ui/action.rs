@@ -55,8 +55,11 @@ pub enum Action {
     /// Briefing: the period before / after.
     Earlier,
     Later,
-    /// Write the incidents list as it stands to a CSV file.
+    /// Write the incidents list as it stands to a CSV file (as an `Effect` the front end
+    /// carries out or refuses).
     Export,
+    /// A line for the status bar from the front end: what became of an effect, a reload.
+    Notice(String),
     /// New search results arrived from the background searcher.
     SearchResults,
 }

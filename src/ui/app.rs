@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::action::Action;
 use super::briefing::BriefState;
+use super::effect::{Effect, EffectRunner};
 use super::filters::Filters;
 use super::keys::InputMode;
 use super::layout::{Areas, layout};
@@ -101,8 +102,8 @@ pub struct App {
     pub map: MapView,
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
-    /// Whether `e` may write files (off when serving others over SSH).
-    pub allow_export: bool,
+    /// What `update` asks the front end to do; handed over when it returns.
+    effects: Vec<Effect>,
 }
 
 impl App {
@@ -154,7 +155,7 @@ impl App {
             search,
             briefing: BriefState::default(),
             map: MapView::default(),
-            allow_export: true,
+            effects: Vec::new(),
             rows_gen: 0,
         };
         app.rebuild_rows();
@@ -207,7 +208,20 @@ impl App {
         }
     }
 
-    pub fn update(&mut self, action: Action) {
+    /// Applies `action`, then carries out what it asks of the outside world with `runner`,
+    /// feeding each effect's answer back through `update`.
+    pub fn dispatch(&mut self, action: Action, runner: &mut dyn EffectRunner) {
+        let mut pending = vec![action];
+        while let Some(action) = pending.pop() {
+            for effect in self.update(action) {
+                pending.extend(runner.run(effect));
+            }
+        }
+    }
+
+    /// Applies `action` to the state; returns the effects it asks for (files to write...),
+    /// which the caller carries out or refuses.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.dirty = true;
         if !matches!(
             action,
@@ -226,12 +240,19 @@ impl App {
             self.message = None;
         }
         match self.overlay {
+            // Front ends' notices reach the status bar whatever has the keyboard.
+            _ if matches!(action, Action::Notice(_)) => {
+                if let Action::Notice(text) = action {
+                    self.message = Some(text);
+                }
+            }
             Overlay::Help { .. } | Overlay::Notice { .. } => self.update_scroll_overlay(action),
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
             Overlay::None => self.update_normal(action),
         }
         self.sync();
+        std::mem::take(&mut self.effects)
     }
 
     fn update_normal(&mut self, action: Action) {
@@ -335,7 +356,11 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::Export => self.export_list(),
+            Action::Export => {
+                let effect = self.export_list();
+                self.effects.push(effect);
+            }
+
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ResetView
@@ -344,6 +369,7 @@ impl App {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
             Action::SearchResults
+            | Action::Notice(_)
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput

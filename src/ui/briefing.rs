@@ -8,7 +8,9 @@ use super::app::{App, Screen, Tab};
 use super::filters::{Filters, IncidentFilter, IncidentSet};
 use crate::brief::{self, Briefing, DEFAULT_DAYS, Period};
 use crate::store::EntityRef;
-use crate::store::export::{ExportFormat, write_export, write_file_atomic};
+use crate::store::export::ExportFormat;
+
+use super::effect::{Contents, Effect, FileWrite};
 
 /// Period lengths `+` and `-` step through.
 pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
@@ -136,44 +138,18 @@ impl App {
         self.message = Some(format!("{n} incident(s): {label} (x clears)"));
     }
 
-    /// Writes the incidents list as it stands (filters and sort) to a new CSV file in the
-    /// working directory, never over an existing one.
-    pub fn export_list(&mut self) {
-        if !self.allow_export {
-            self.message = Some("export is off in this session (read-only)".into());
-            return;
-        }
-        let rows = &self.list(Tab::Incidents).rows;
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let mut result = Err(String::new());
-        for n in 0..100 {
-            let suffix = if n == 0 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            let name = format!(
-                "sitrep-export-{stamp}{suffix}.{}",
-                ExportFormat::Csv.extension()
-            );
-            let path = std::path::Path::new(&name);
-            match write_file_atomic(path, false, |w| {
-                write_export(&self.store, rows, ExportFormat::Csv, w)
-            }) {
-                Ok(()) => {
-                    result = Ok(name);
-                    break;
-                }
-                Err(crate::store::export::ExportError::Exists(_)) => continue,
-                Err(e) => {
-                    result = Err(e.to_string());
-                    break;
-                }
-            }
-        }
-        self.message = Some(match result {
-            Ok(name) => format!("exported {} incident(s) to {name}", rows.len()),
-            Err(e) => format!("export failed: {e}"),
-        });
+    /// The incidents list as it stands (filters and sort), as a new CSV file for the front
+    /// end to write in the working directory, never over an existing one.
+    pub fn export_list(&self) -> Effect {
+        let rows = self.list(Tab::Incidents).rows.clone();
+        Effect::WriteFile(FileWrite {
+            stem: "sitrep-export",
+            what: format!("{} incident(s)", rows.len()),
+            contents: Contents::Incidents {
+                store: self.store.clone(),
+                rows,
+                format: ExportFormat::Csv,
+            },
+        })
     }
 }

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 mod bindings;
 mod briefing;
+pub mod effect;
 mod history;
 pub use crate::search::filters;
 mod incidents_link;

@@ -16,6 +16,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::action::Action;
 use super::app::App;
+use super::effect::LocalEffects;
 use super::keys::map_key;
 use super::render;
 use super::theme::Theme;
@@ -160,6 +161,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     let mut app = App::with_search(store, theme, size.width, size.height, search);
     app.mouse = opts.mouse;
     app.lazy_detail = true;
+    let mut effects = LocalEffects::in_working_dir();
     let mut mouse_applied = false;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if app.mouse != mouse_applied {
@@ -192,7 +194,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         // Drain everything queued so a burst of keys costs one frame, not one per key.
         loop {
             if let Some(action) = to_action(&app, event::read()?) {
-                app.update(action);
+                app.dispatch(action, &mut effects);
             }
             if app.quit || !event::poll(Duration::ZERO)? {
                 break;
