@@ -202,7 +202,7 @@ fn lazy_detail_catches_up_on_settle() {
         detail_title(&moving)[62..],
         "detail waits"
     );
-    h.app.settle();
+    h.app.update(sitrep::ui::Action::Settle);
     let settled = h.screen();
     assert_ne!(
         detail_title(&before)[62..],

@@ -151,7 +151,6 @@ pub fn carry_over(old: &App, snap: &Snapshot) -> App {
         "store reloaded: {} incidents",
         snap.store.incidents.len()
     ));
-    app.dirty = true;
     app
 }
 

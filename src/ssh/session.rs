@@ -229,6 +229,8 @@ impl Driver {
         let mut mouse_applied = false;
         let mut last_key = Instant::now();
         let mut stalled = false;
+        // Whether a frame must be sent: after any action, a reload, a mouse switch.
+        let mut dirty = true;
         let reason = loop {
             if stopping.load(Ordering::Acquire) {
                 break EndReason::Shutdown;
@@ -240,10 +242,12 @@ impl Driver {
                 if !Arc::ptr_eq(&now.snapshot, &snapshot) {
                     snapshot = now.snapshot;
                     app = carry_over(&app, &snapshot);
+                    dirty = true;
                 }
                 if let Some(e) = now.error {
-                    app.message = Some(format!("store reload failed, keeping the old data: {e}"));
-                    app.dirty = true;
+                    let notice = format!("store reload failed, keeping the old data: {e}");
+                    app.dispatch(Action::Notice(notice), &mut ServedEffects);
+                    dirty = true;
                 }
             }
             if app.mouse != mouse_applied {
@@ -254,7 +258,7 @@ impl Driver {
                     queue!(w, DisableMouseCapture)?;
                 }
                 mouse_applied = app.mouse;
-                app.dirty = true;
+                dirty = true;
             }
             let backlog = queued.load(Ordering::Acquire) > max_output_queue;
             if backlog != stalled {
@@ -273,15 +277,15 @@ impl Driver {
                 if fw.inner_mut().dropped {
                     fw.inner_mut().dropped = false;
                     term.clear()?;
-                    app.dirty = true;
+                    dirty = true;
                 }
-                if app.dirty {
+                if dirty {
                     term.backend_mut().writer_mut().begin();
                     term.draw(|f| render::draw(f, &app))?;
                     let fw = term.backend_mut().writer_mut();
                     fw.commit()?;
                     stats.bytes_sent = fw.bytes_sent;
-                    app.dirty = false;
+                    dirty = false;
                 }
             }
             let wait = if parser.waiting() {
@@ -297,9 +301,8 @@ impl Driver {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     parser.timeout(&mut events);
-                    apply(&mut app, &mut events, &mut stats.keys);
-                    app.settle();
-                    app.poll_background();
+                    dirty |= apply(&mut app, &mut events, &mut stats.keys);
+                    dirty |= app.dispatch_idle(&mut ServedEffects);
                     if app.quit {
                         break EndReason::Quit;
                     }
@@ -319,7 +322,7 @@ impl Driver {
                     Input::Bytes(b) => {
                         last_key = Instant::now();
                         parser.feed(&b, &mut events);
-                        apply(&mut app, &mut events, &mut stats.keys);
+                        dirty |= apply(&mut app, &mut events, &mut stats.keys);
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
@@ -330,6 +333,7 @@ impl Driver {
                             },
                             &mut ServedEffects,
                         );
+                        dirty = true;
                     }
                 }
                 handled += 1;
@@ -338,7 +342,7 @@ impl Driver {
                 }
                 next = input.try_recv().ok();
             }
-            app.poll_background();
+            dirty |= app.dispatch_background(&mut ServedEffects);
             if app.quit {
                 break EndReason::Quit;
             }
@@ -362,7 +366,9 @@ impl Driver {
     }
 }
 
-fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) {
+/// Applies the parsed events; true if any became an action (redraw).
+fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
+    let mut any = false;
     for ev in events.drain(..) {
         if app.quit {
             // Keys after q are not for the browser.
@@ -373,8 +379,10 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) {
         }
         if let Some(action) = to_action(app, ev) {
             app.dispatch(action, &mut ServedEffects);
+            any = true;
         }
     }
+    any
 }
 
 /// The effects of a served session. The people served are read-only: this runner has no

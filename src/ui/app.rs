@@ -89,10 +89,8 @@ pub struct App {
     pub quit: bool,
     /// One line of feedback in the status bar ("no link here", "filter applied").
     pub message: Option<String>,
-    /// Set by `update` when the screen must be redrawn.
-    pub dirty: bool,
-    /// When set, moving through a list leaves the detail as it was until `settle` is called
-    /// (the event loop calls it once keys stop arriving). Scrolling a list then sends only the
+    /// When set, moving through a list leaves the detail as it was until `Action::Settle`
+    /// (the event loop sends it once keys stop arriving). Scrolling a list then sends only the
     /// rows that changed, not a whole new detail per key: what a slow SSH link needs.
     pub lazy_detail: bool,
     detail_deferred: bool,
@@ -149,7 +147,6 @@ impl App {
             mouse: true,
             quit: false,
             message: None,
-            dirty: true,
             lazy_detail: false,
             detail_deferred: false,
             search,
@@ -219,10 +216,36 @@ impl App {
         }
     }
 
+    /// Applies whatever arrived from the background; true if anything did (redraw).
+    pub fn dispatch_background(&mut self, runner: &mut dyn EffectRunner) -> bool {
+        let arrived = self.background_actions();
+        let any = !arrived.is_empty();
+        for action in arrived {
+            self.dispatch(action, runner);
+        }
+        any
+    }
+
+    /// What the event loop does when keys pause: the deferred detail catches up and
+    /// background work is picked up. True if anything changed (redraw).
+    pub fn dispatch_idle(&mut self, runner: &mut dyn EffectRunner) -> bool {
+        let deferred = self.detail_deferred();
+        if deferred {
+            self.dispatch(Action::Settle, runner);
+        }
+        self.dispatch_background(runner) || deferred
+    }
+
     /// Applies `action` to the state; returns the effects it asks for (files to write...),
     /// which the caller carries out or refuses.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        self.dirty = true;
+        if action.is_from_outside() {
+            // Background results and front ends' notices: no key was pressed, so the
+            // message stays and a deferred detail stays deferred.
+            self.update_background(action);
+            self.sync();
+            return std::mem::take(&mut self.effects);
+        }
         if !matches!(
             action,
             Action::Up
@@ -236,16 +259,10 @@ impl App {
             // Anything but more movement acts on the selected record, so catch the detail up.
             self.detail_deferred = false;
         }
-        if !matches!(action, Action::Resize { .. } | Action::SearchResults) {
+        if !matches!(action, Action::Resize { .. } | Action::Settle) {
             self.message = None;
         }
         match self.overlay {
-            // Front ends' notices reach the status bar whatever has the keyboard.
-            _ if matches!(action, Action::Notice(_)) => {
-                if let Action::Notice(text) = action {
-                    self.message = Some(text);
-                }
-            }
             Overlay::Help { .. } | Overlay::Notice { .. } => self.update_scroll_overlay(action),
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
@@ -368,8 +385,10 @@ impl App {
             | Action::Later => {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
-            Action::SearchResults
+            Action::SearchResults(_)
+            | Action::IndexReady(_)
             | Action::Notice(_)
+            | Action::Settle
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput
@@ -410,15 +429,6 @@ impl App {
     /// Whether the detail is waiting for `settle`.
     pub fn detail_deferred(&self) -> bool {
         self.detail_deferred
-    }
-
-    /// Brings a deferred detail up to date with the selection.
-    pub fn settle(&mut self) {
-        if self.detail_deferred {
-            self.detail_deferred = false;
-            self.dirty = true;
-            self.sync();
-        }
     }
 
     /// In a detail, Up/Down step through links; where there are none, they scroll.

@@ -163,6 +163,8 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     app.lazy_detail = true;
     let mut effects = LocalEffects::in_working_dir();
     let mut mouse_applied = false;
+    // Whether the screen must be drawn: after any action.
+    let mut dirty = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if app.mouse != mouse_applied {
             if app.mouse {
@@ -173,9 +175,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
             mouse_applied = app.mouse;
             mouse_on.store(app.mouse, Ordering::Relaxed);
         }
-        if app.dirty {
+        if dirty {
             draw(&mut term, |f| render::draw(f, &app))?;
-            app.dirty = false;
+            dirty = false;
         }
         // Short waits while something is due: the deferred detail (once keys pause) or
         // background search work to pick up.
@@ -187,20 +189,20 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
             250
         };
         if !event::poll(Duration::from_millis(wait))? {
-            app.settle();
-            app.poll_background();
+            dirty |= app.dispatch_idle(&mut effects);
             continue;
         }
         // Drain everything queued so a burst of keys costs one frame, not one per key.
         loop {
             if let Some(action) = to_action(&app, event::read()?) {
                 app.dispatch(action, &mut effects);
+                dirty = true;
             }
             if app.quit || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
-        app.poll_background();
+        dirty |= app.dispatch_background(&mut effects);
     }
     Ok(Outcome::Quit)
 }
