@@ -24,7 +24,8 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::{ESC_TIMEOUT, InputParser};
-use super::reload::{Snapshot, StoreCell, carry_over};
+use super::reload::{Snapshot, StoreCell};
+use crate::ui::action::Built;
 use crate::ui::effect::{Effect, EffectRunner};
 use crate::ui::search_overlay::SearchState;
 use crate::ui::term::{FrameWriter, to_action};
@@ -241,7 +242,11 @@ impl Driver {
                 generation = now.generation;
                 if !Arc::ptr_eq(&now.snapshot, &snapshot) {
                     snapshot = now.snapshot;
-                    app = carry_over(&app, &snapshot);
+                    let rebase = Action::Rebase {
+                        store: Built(snapshot.store.clone()),
+                        index: Built(snapshot.index.clone()),
+                    };
+                    app.dispatch(rebase, &mut ServedEffects);
                     dirty = true;
                 }
                 if let Some(e) = now.error {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::app::Tab;
 use crate::search::{Results, SearchIndex};
+use crate::store::Store;
 
 /// Something built off the UI thread, carried by an action; compared by identity.
 pub struct Built<T>(pub Arc<T>);
@@ -88,6 +89,11 @@ pub enum Action {
     IndexReady(Built<SearchIndex>),
     /// New search results arrived from the background searcher.
     SearchResults(Results),
+    /// The store was reloaded: move onto it (with its index), keeping the place.
+    Rebase {
+        store: Built<Store>,
+        index: Built<SearchIndex>,
+    },
     /// Keys stopped arriving: bring a deferred detail up to date (see `App::lazy_detail`).
     Settle,
 }
@@ -97,7 +103,10 @@ impl Action {
     pub fn is_from_outside(&self) -> bool {
         matches!(
             self,
-            Action::IndexReady(_) | Action::SearchResults(_) | Action::Notice(_)
+            Action::IndexReady(_)
+                | Action::SearchResults(_)
+                | Action::Notice(_)
+                | Action::Rebase { .. }
         )
     }
 }

@@ -387,6 +387,7 @@ impl App {
             }
             Action::SearchResults(_)
             | Action::IndexReady(_)
+            | Action::Rebase { .. }
             | Action::Notice(_)
             | Action::Settle
             | Action::TypeChar(_)

@@ -18,6 +18,7 @@ pub mod lists;
 pub mod map;
 mod overlays;
 pub mod panes;
+mod rebase;
 pub mod render;
 mod rows;
 pub mod search_overlay;

@@ -131,6 +131,7 @@ impl App {
                 }
             }
             Action::Notice(text) => self.message = Some(text),
+            Action::Rebase { store, index } => self.rebase(store.0, index.0),
             _ => {}
         }
     }
