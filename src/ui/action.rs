@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::app::Tab;
+use super::nav::Tab;
 use crate::search::{Results, SearchIndex};
 use crate::store::Store;
 

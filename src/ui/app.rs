@@ -4,34 +4,18 @@
 use std::sync::Arc;
 
 use super::action::Action;
-use super::briefing::BriefState;
+use super::briefing_view::BriefState;
 use super::effect::{Effect, EffectRunner};
-use super::filters::Filters;
-use super::keys::InputMode;
-use super::layout::{Areas, layout};
+use super::layout::{Areas, layout, tab_at};
 use super::lists::{FilteredActivity, ListView};
-use super::map::MapView;
+use super::map_view::MapView;
+pub use super::nav::{InputMode, Location, Screen, Tab};
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
-pub use super::tab::Tab;
 use super::theme::Theme;
 use super::widgets::{Doc, Link};
-use crate::store::{EntityRef, Ix, Store};
-
-/// What fills the main area: a tab's list (with its detail) or the report reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    List(Tab),
-    Report(Ix),
-}
-
-/// A place in the browsing history.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Location {
-    pub screen: Screen,
-    pub record: Option<EntityRef>,
-    pub detail: bool,
-}
+use crate::search::filters::Filters;
+use crate::store::{EntityRef, Store};
 
 pub enum Overlay {
     None,
@@ -520,7 +504,7 @@ impl App {
 
     fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
-        if let Some(t) = super::render::tab_at(self, column, row) {
+        if let Some(t) = tab_at(&areas, column, row) {
             self.go_tab(t);
             return;
         }
@@ -600,7 +584,7 @@ impl App {
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);
             let doc = match key {
-                Some((e, w)) => panes::detail(self, e, w),
+                Some((e, w)) => panes::detail(&self.store, &self.theme, e, w),
                 None => Doc::new(width),
             };
             self.detail.replace(doc, same_record);

@@ -3,10 +3,145 @@
 //! and the hints that name them. `keys.rs` generates the key mapping, the help and the hint
 //! lines from it; a new key is a row (or a `Bind`) here.
 
+use crossterm::event::{KeyCode, KeyModifiers};
+
 use super::action::Action;
-use super::keys::{Bind, Binding, Hint, HintLine, InputMode, Key};
-use super::tab::Tab;
-use crossterm::event::KeyCode;
+use super::nav::{InputMode, Tab};
+
+/// A key with the modifiers a binding asks for (Ctrl, Alt). Shift is part of the character
+/// (`G`, `?`) and is not matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn new(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::new(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    pub const fn alt(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::ALT,
+        }
+    }
+
+    /// The key as the help names it: "k", "Ctrl-B", "PgUp", "Alt-Left", "Space".
+    pub fn name(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                c.to_ascii_uppercase().to_string()
+            }
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            other => other.to_string(),
+        };
+        let mut name = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            name.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            name.push_str("Alt-");
+        }
+        name + &base
+    }
+}
+
+/// One key and what it does.
+pub struct Bind {
+    pub key: Key,
+    pub action: Action,
+}
+
+/// The lines that show hints, each where the browser shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HintLine {
+    /// A list has the keyboard (the bottom line).
+    List,
+    /// A record's detail or a report has the keyboard.
+    Links,
+    /// The briefing's text has the keyboard.
+    Briefing,
+    /// The map tab's bottom line.
+    Map,
+    /// The map's title.
+    MapTitle,
+    /// The filter prompt, after the filter syntax.
+    FilterPrompt,
+}
+
+impl HintLine {
+    pub const ALL: [HintLine; 6] = [
+        HintLine::List,
+        HintLine::Links,
+        HintLine::Briefing,
+        HintLine::Map,
+        HintLine::MapTitle,
+        HintLine::FilterPrompt,
+    ];
+
+    /// The tabs where the line is shown.
+    pub fn tabs(self) -> &'static [Tab] {
+        match self {
+            HintLine::List => &[Tab::Incidents, Tab::Actors, Tab::Towns, Tab::Briefing],
+            HintLine::Links => &[Tab::Incidents, Tab::Actors, Tab::Towns],
+            HintLine::Briefing => &[Tab::Briefing],
+            HintLine::Map | HintLine::MapTitle => &[Tab::Map],
+            HintLine::FilterPrompt => &Tab::ALL,
+        }
+    }
+
+    /// The input mode while the line is shown.
+    pub fn mode(self) -> InputMode {
+        match self {
+            HintLine::FilterPrompt => InputMode::Text,
+            _ => InputMode::Normal,
+        }
+    }
+}
+
+/// A hint naming some of a binding's keys ("↑↓ move"), at `order` within its line.
+pub struct Hint {
+    pub line: HintLine,
+    pub order: u8,
+    pub keys: &'static str,
+    pub text: &'static str,
+}
+
+/// A row of the table: one line of the help.
+pub struct Binding {
+    /// The keys as the help names them.
+    pub keys: &'static str,
+    pub help: &'static str,
+    pub modes: &'static [InputMode],
+    /// The tabs where the keys do something.
+    pub tabs: &'static [Tab],
+    pub binds: &'static [Bind],
+    pub hints: &'static [Hint],
+}
 
 const NORMAL: &[InputMode] = &[InputMode::Normal];
 const OVERLAY: &[InputMode] = &[InputMode::Overlay];

@@ -1,41 +1,18 @@
-//! The briefing tab's state and actions, the incident sets its figures open, and the
-//! export key. Part of `App`; split from app.rs to keep each file to one concern.
+//! The briefing tab's share of `App::update`: its period keys, the incident sets its figures
+//! open, and the export key. Its state is in briefing_view.rs, its drawing in panes/brief.rs.
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 
 use super::action::Action;
-use super::app::{App, Screen, Tab};
-use super::filters::{Filters, IncidentFilter, IncidentSet};
-use crate::brief::{self, Briefing, DEFAULT_DAYS, Period};
+use super::app::App;
+use super::briefing_view::PERIODS;
+use super::nav::{Screen, Tab};
+use crate::brief::{self, Period};
+use crate::search::filters::{Filters, IncidentFilter, IncidentSet};
 use crate::store::EntityRef;
 use crate::store::export::ExportFormat;
 
 use super::effect::{Contents, Effect, FileWrite};
-
-/// Period lengths `+` and `-` step through.
-pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
-
-/// What the briefing tab covers, and the briefing last built for it.
-#[derive(Default)]
-pub struct BriefState {
-    /// Days covered (0 = the default, 7).
-    pub days: u32,
-    /// Last day covered (None = the store's newest incident).
-    pub until: Option<NaiveDate>,
-    pub built: Option<Briefing>,
-    /// What `built` was built for: (period, rows generation).
-    pub key: Option<(Period, u64)>,
-}
-
-impl BriefState {
-    pub fn days(&self) -> u32 {
-        if self.days == 0 {
-            DEFAULT_DAYS
-        } else {
-            self.days
-        }
-    }
-}
 
 impl App {
     /// The period the briefing tab shows: the filter's since/until when given, else the

@@ -168,7 +168,8 @@ mod tests {
 #[cfg(test)]
 mod dispatch_tests {
     use super::*;
-    use crate::ui::app::{App, Tab};
+    use crate::ui::app::App;
+    use crate::ui::nav::Tab;
     use crate::ui::theme::Theme;
 
     #[test]

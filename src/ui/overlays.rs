@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::action::{Action, Built};
 use super::app::{App, Overlay};
-use super::filters::Filters;
+use crate::search::filters::Filters;
 
 impl App {
     pub(super) fn update_scroll_overlay(&mut self, action: Action) {

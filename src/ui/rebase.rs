@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use super::app::{App, Screen, Tab};
+use super::app::App;
+use super::nav::{Screen, Tab};
 use super::search_overlay::SearchState;
 use crate::search::SearchIndex;
 use crate::store::{EntityRef, Store};

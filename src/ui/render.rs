@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Overlay, Screen, Tab};
+use super::app::{App, Overlay};
 use super::keys::{HintLine, help_rows, hint_items};
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, tab_labels};
+use super::nav::{Location, Screen, Tab};
 use super::panes;
 use super::widgets::fit;
 use crate::text::sanitize;
@@ -80,37 +81,10 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Tab labels and their x ranges, shared with mouse hit-testing.
-fn tab_labels(app: &App) -> Vec<(Tab, String, u16, u16)> {
-    let mut x = 1u16;
-    Tab::ALL
-        .iter()
-        .map(|&tab| {
-            let label = format!(" {} {} ", tab.index() + 1, tab.title());
-            let w = label.width() as u16;
-            let item = (tab, label, x, x + w);
-            x += w + 1;
-            let _ = app;
-            item
-        })
-        .collect()
-}
-
-pub fn tab_at(app: &App, column: u16, row: u16) -> Option<Tab> {
-    let areas = app.areas();
-    if areas.too_small || row != areas.tabs.y {
-        return None;
-    }
-    tab_labels(app)
-        .into_iter()
-        .find(|(_, _, a, b)| column >= *a && column < *b)
-        .map(|(tab, ..)| tab)
-}
-
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (tab, label, ..) in tab_labels(app) {
+    for (tab, label, ..) in tab_labels() {
         let style = if app.screen == Screen::List(tab) {
             t.tab_active()
         } else {
@@ -125,7 +99,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn crumb_label(app: &App, loc: &super::app::Location) -> String {
+fn crumb_label(app: &App, loc: &Location) -> String {
     let store = &app.store;
     let name = match (loc.screen, loc.record) {
         (Screen::Report(r), _) => format!("report: {}", store.report(r).title),
@@ -265,7 +239,14 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             if t.ascii {
                 title = title.replace('·', "-");
             }
-            panes::map::draw(frame, app, area, block(app, &title, true));
+            let scene = panes::map::MapScene {
+                store: &app.store,
+                theme: &app.theme,
+                view: &app.map,
+                town: app.list(Tab::Towns).current(),
+                incident: app.list(Tab::Incidents).current(),
+            };
+            panes::map::draw(frame, &scene, area, block(app, &title, true));
             return;
         }
     };
