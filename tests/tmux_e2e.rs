@@ -744,3 +744,29 @@ fn position_regex_helper() {
     assert_eq!(find_position("a/b 12/ 3/4"), Some((3, 4)));
     assert_eq!(find_position("Explosions/Remote"), None);
 }
+
+/// An unreadable store: the browser restores the terminal, then the CLI names the file on
+/// the normal screen and exits with status 2.
+#[test]
+fn unreadable_store_is_reported_after_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-store.json");
+    let s = Session::start_program(
+        "unreadable",
+        opts(80, 24),
+        bin(),
+        &["--store", missing.to_str().unwrap()],
+    );
+    let screen = s.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=2"), "exit status\n{}", frame(&screen));
+    assert!(
+        screen.contains("no-such-store.json"),
+        "the message names the file\n{}",
+        frame(&screen)
+    );
+    assert_eq!(
+        s.display("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+}

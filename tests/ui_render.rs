@@ -244,7 +244,7 @@ fn lazy_detail_catches_up_on_settle() {
         detail_title(&moving)[62..],
         "detail waits"
     );
-    h.app.settle();
+    h.app.update(sitrep::ui::Action::Settle);
     let settled = h.screen();
     assert_ne!(
         detail_title(&before)[62..],
@@ -315,4 +315,23 @@ fn load_problems_notice_is_shown_and_dismissable() {
     let s = h.screen();
     assert!(!s.contains("record(s) skipped (Esc"), "{s}");
     assert!(s.contains("1/1") && s.contains("1 load problem(s)"), "{s}");
+}
+
+#[test]
+fn help_screen_lists_every_binding() {
+    let rows = sitrep::ui::keys::bindings();
+    let key_w = rows.iter().map(|b| b.keys.len()).max().unwrap();
+    let mut h = Harness::new(80, 24);
+    h.keys("?");
+    // Scroll to the end, collecting every line the help shows.
+    let mut seen = String::new();
+    for _ in 0..(rows.len() * 2) {
+        seen.push_str(&h.screen());
+        h.keys("j");
+    }
+    for b in rows {
+        let start: Vec<&str> = b.help.split_whitespace().take(2).collect();
+        let line = format!("{:<key_w$} {}", b.keys, start.join(" "));
+        assert!(seen.contains(&line), "help lacks {line:?}\n{seen}");
+    }
 }

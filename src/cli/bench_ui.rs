@@ -59,7 +59,7 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
         app.lazy_detail = true;
         let name = format!("{} list, Down in a burst", tab.title());
         report(&name, &mut app, &mut term, args.keys, Action::Down);
-        app.settle();
+        app.update(Action::Settle);
         let (ms, b) = frame(&app, &mut term);
         outln!("  then the detail catches up: render_ms={ms:.3} bytes={b}");
         // One key at a time, each followed by its detail.

@@ -139,6 +139,18 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
+/// The exit status of a browser session. The browser has restored the terminal by now, so
+/// an unreadable store is reported here, on the normal screen.
+fn browser_exit(outcome: crate::ui::Outcome) -> u8 {
+    match outcome {
+        crate::ui::Outcome::Quit | crate::ui::Outcome::LoadAbandoned => EXIT_OK,
+        crate::ui::Outcome::Unreadable(e) => {
+            errln!("sitrep: {e}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -177,11 +189,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 show::print_summary(&store);
                 return Ok(EXIT_OK);
             }
-            crate::ui::run_browser(crate::ui::term::BrowserOptions {
+            let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),
                 ascii: cli.ascii,
                 mouse: !cli.no_mouse,
-            })
+            })?;
+            Ok(browser_exit(outcome))
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
         Some(Command::Search(args)) => search_cmd::run(store_path, &args),
@@ -268,4 +281,20 @@ pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::
     let result = open(&report);
     bar.finish_and_clear();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::Outcome;
+
+    #[test]
+    fn browser_outcomes_map_to_exit_statuses() {
+        assert_eq!(browser_exit(Outcome::Quit), EXIT_OK);
+        assert_eq!(browser_exit(Outcome::LoadAbandoned), EXIT_OK);
+        let Err(missing) = Store::open(Some(Path::new("/nonexistent/sitrep-store.json"))) else {
+            panic!("a missing store opened");
+        };
+        assert_eq!(browser_exit(Outcome::Unreadable(missing)), EXIT_UNREADABLE);
+    }
 }

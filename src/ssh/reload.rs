@@ -1,7 +1,7 @@
 //! The shared store and its reload. Every session reads one `Snapshot` (store and search
 //! index); when the store file changes on disk (a new export dropped in place), it is loaded
-//! once more off to the side and, if good, handed to every session, which carries its place
-//! (tab, selected records, open detail, filters, sort) over to the new data. A file that fails
+//! once more off to the side and, if good, handed to every session, which moves onto it
+//! keeping its place (`Action::Rebase`, see `ui/rebase.rs`). A file that fails
 //! to load is reported and the old data kept.
 
 use std::os::unix::fs::MetadataExt;
@@ -10,9 +10,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use crate::search::SearchIndex;
-use crate::store::{EntityRef, Store};
-use crate::ui::app::{Screen, Tab};
-use crate::ui::{App, search_overlay::SearchState};
+use crate::store::Store;
 
 /// One loaded store with its search index, shared read-only by all sessions.
 pub struct Snapshot {
@@ -78,84 +76,6 @@ impl StoreCell {
     }
 }
 
-/// The record in `new` with the same id as `e` in `old`.
-fn same_record(old: &Store, new: &Store, e: EntityRef) -> Option<EntityRef> {
-    Some(match e {
-        EntityRef::Incident(i) => EntityRef::Incident(new.incident_ix(&old.incident(i).id)?),
-        EntityRef::Actor(i) => EntityRef::Actor(new.actor_ix(old.actor(i).id.as_str())?),
-        EntityRef::Town(i) => EntityRef::Town(new.town_ix(old.town(i).id.as_str())?),
-        EntityRef::Report(i) => EntityRef::Report(new.report_ix(old.report(i).id.as_str())?),
-    })
-}
-
-/// A browser over `snap` standing where `old` stood: same size, theme, mouse, filters, sort,
-/// tab, selected record in each list and detail focus. History starts again (its records
-/// may be gone); records no longer in the store fall back to the top of their list.
-pub fn carry_over(old: &App, snap: &Snapshot) -> App {
-    let search = SearchState::with_index(&snap.store, snap.index.clone());
-    let mut app = App::with_search(
-        snap.store.clone(),
-        old.theme.clone(),
-        old.width,
-        old.height,
-        search,
-    );
-    app.mouse = old.mouse;
-    app.lazy_detail = old.lazy_detail;
-    app.allow_export = old.allow_export;
-    app.filters = old.filters.clone();
-    // A briefing's incident set holds positions in the old store: it cannot carry over.
-    app.filters.set = None;
-    app.briefing.days = old.briefing.days;
-    app.briefing.until = old.briefing.until;
-    app.map.center = old.map.center;
-    app.map.zoom = old.map.zoom;
-    for (new_list, old_list) in app.lists.iter_mut().zip(&old.lists) {
-        new_list.sort = old_list.sort;
-        new_list.descending = old_list.descending;
-    }
-    app.rebuild_rows();
-    for tab in Tab::ALL {
-        let Some(ix) = old.lists.get(tab.index()).and_then(|l| l.current()) else {
-            continue;
-        };
-        // The record lists by position (tabs after these hold no records of these kinds).
-        let e = match tab.index() {
-            0 => EntityRef::Incident(ix),
-            1 => EntityRef::Actor(ix),
-            2 => EntityRef::Town(ix),
-            _ => continue,
-        };
-        if let (Some(EntityRef::Incident(n) | EntityRef::Actor(n) | EntityRef::Town(n)), Some(l)) = (
-            same_record(&old.store, &snap.store, e),
-            app.lists.get_mut(tab.index()),
-        ) {
-            l.select_record(n);
-        }
-    }
-    match old.screen {
-        Screen::List(t) => app.screen = Screen::List(t),
-        Screen::Report(r) => {
-            if let Some(EntityRef::Report(n)) =
-                same_record(&old.store, &snap.store, EntityRef::Report(r))
-            {
-                app.screen = Screen::Report(n);
-            }
-        }
-    }
-    app.detail.focused = old.detail.focused;
-    app.history.clear();
-    app.history.push(app.location());
-    app.history_pos = 0;
-    app.sync();
-    app.message = Some(format!(
-        "store reloaded: {} incidents",
-        snap.store.incidents.len()
-    ));
-    app.dirty = true;
-    app
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
     len: u64,
@@ -212,70 +132,4 @@ pub fn watch(
                 }
             }
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ui::Action;
-
-    fn store_without_newest() -> Store {
-        let mut doc: serde_json::Value = serde_json::from_str(crate::store::SAMPLE_JSON).unwrap();
-        let incidents = doc["incidents"].as_array_mut().unwrap();
-        let newest = incidents
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, i)| i["date"].as_str().unwrap().to_string())
-            .map(|(n, _)| n)
-            .unwrap();
-        incidents.remove(newest);
-        let bytes = serde_json::to_vec(&doc).unwrap();
-        Store::from_bytes(Path::new("new.json"), &bytes, &|_, _| {}).unwrap()
-    }
-
-    #[test]
-    fn carry_over_keeps_tab_records_sort_and_detail() {
-        let old = Snapshot::new(Store::open(None).unwrap());
-        let mut app = crate::ssh::session::new_app(
-            &old,
-            &crate::ssh::session::TermSettings {
-                cols: 120,
-                rows: 40,
-                color: true,
-                ascii: false,
-                mouse: false,
-            },
-        );
-        for a in [Action::Down, Action::Down, Action::Down] {
-            app.update(a);
-        }
-        let incident = app
-            .store
-            .incident(app.list(Tab::Incidents).current().unwrap())
-            .id
-            .clone();
-        app.update(Action::GoTab(Tab::Actors));
-        app.update(Action::CycleSort);
-        app.update(Action::Down);
-        app.update(Action::Enter);
-        let actor = app
-            .store
-            .actor(app.list(Tab::Actors).current().unwrap())
-            .id
-            .clone();
-        let sort = app.list(Tab::Actors).sort;
-
-        let new = Snapshot::new(store_without_newest());
-        let moved = carry_over(&app, &new);
-        assert_eq!(moved.store.incidents.len(), app.store.incidents.len() - 1);
-        assert_eq!(moved.screen, Screen::List(Tab::Actors));
-        assert!(moved.detail.focused);
-        assert_eq!(moved.list(Tab::Actors).sort, sort);
-        let now = |t: Tab| moved.list(t).current().unwrap();
-        assert_eq!(moved.store.actor(now(Tab::Actors)).id, actor);
-        assert_eq!(moved.store.incident(now(Tab::Incidents)).id, incident);
-        // The newest incident went, so the same record now sits one row higher.
-        assert_eq!(moved.list(Tab::Incidents).selected, 2);
-        assert!(moved.message.as_deref().unwrap().contains("store reloaded"));
-    }
 }

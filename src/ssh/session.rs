@@ -24,7 +24,9 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::input::{ESC_TIMEOUT, InputParser};
-use super::reload::{Snapshot, StoreCell, carry_over};
+use super::reload::{Snapshot, StoreCell};
+use crate::ui::action::Built;
+use crate::ui::effect::{Effect, EffectRunner};
 use crate::ui::search_overlay::SearchState;
 use crate::ui::term::{FrameWriter, to_action};
 use crate::ui::theme::Theme;
@@ -231,6 +233,8 @@ impl Driver {
         let mut mouse_applied = false;
         let mut last_key = Instant::now();
         let mut stalled = false;
+        // Whether a frame must be sent: after any action, a reload, a mouse switch.
+        let mut dirty = true;
         let reason = loop {
             if stopping.load(Ordering::Acquire) {
                 break EndReason::Shutdown;
@@ -244,11 +248,17 @@ impl Driver {
                 generation = now.generation;
                 if !Arc::ptr_eq(&now.snapshot, &snapshot) {
                     snapshot = now.snapshot;
-                    app = carry_over(&app, &snapshot);
+                    let rebase = Action::Rebase {
+                        store: Built(snapshot.store.clone()),
+                        index: Built(snapshot.index.clone()),
+                    };
+                    app.dispatch(rebase, &mut ServedEffects);
+                    dirty = true;
                 }
                 if let Some(e) = now.error {
-                    app.message = Some(format!("store reload failed, keeping the old data: {e}"));
-                    app.dirty = true;
+                    let notice = format!("store reload failed, keeping the old data: {e}");
+                    app.dispatch(Action::Notice(notice), &mut ServedEffects);
+                    dirty = true;
                 }
             }
             if app.mouse != mouse_applied {
@@ -259,7 +269,7 @@ impl Driver {
                     queue!(w, DisableMouseCapture)?;
                 }
                 mouse_applied = app.mouse;
-                app.dirty = true;
+                dirty = true;
             }
             let backlog = queued.load(Ordering::Acquire) > max_output_queue;
             if backlog != stalled {
@@ -278,15 +288,15 @@ impl Driver {
                 if fw.inner_mut().dropped {
                     fw.inner_mut().dropped = false;
                     term.clear()?;
-                    app.dirty = true;
+                    dirty = true;
                 }
-                if app.dirty {
+                if dirty {
                     term.backend_mut().writer_mut().begin();
                     term.draw(|f| render::draw(f, &app))?;
                     let fw = term.backend_mut().writer_mut();
                     fw.commit()?;
                     stats.bytes_sent = fw.bytes_sent;
-                    app.dirty = false;
+                    dirty = false;
                 }
             }
             let wait = if parser.waiting() {
@@ -302,9 +312,8 @@ impl Driver {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     parser.timeout(&mut events);
-                    apply(&mut app, &mut events, &mut stats.keys);
-                    app.settle();
-                    app.poll_background();
+                    dirty |= apply(&mut app, &mut events, &mut stats.keys);
+                    dirty |= app.dispatch_idle(&mut ServedEffects);
                     if app.quit {
                         break EndReason::Quit;
                     }
@@ -324,14 +333,18 @@ impl Driver {
                     Input::Bytes(b) => {
                         last_key = Instant::now();
                         parser.feed(&b, &mut events);
-                        apply(&mut app, &mut events, &mut stats.keys);
+                        dirty |= apply(&mut app, &mut events, &mut stats.keys);
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
-                        app.update(Action::Resize {
-                            width: w,
-                            height: h,
-                        });
+                        app.dispatch(
+                            Action::Resize {
+                                width: w,
+                                height: h,
+                            },
+                            &mut ServedEffects,
+                        );
+                        dirty = true;
                     }
                 }
                 handled += 1;
@@ -340,7 +353,7 @@ impl Driver {
                 }
                 next = input.try_recv().ok();
             }
-            app.poll_background();
+            dirty |= app.dispatch_background(&mut ServedEffects);
             if app.quit {
                 break EndReason::Quit;
             }
@@ -364,7 +377,9 @@ impl Driver {
     }
 }
 
-fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) {
+/// Applies the parsed events; true if any became an action (redraw).
+fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
+    let mut any = false;
     for ev in events.drain(..) {
         if app.quit {
             // Keys after q are not for the browser.
@@ -374,7 +389,23 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) {
             *keys += 1;
         }
         if let Some(action) = to_action(app, ev) {
-            app.update(action);
+            app.dispatch(action, &mut ServedEffects);
+            any = true;
+        }
+    }
+    any
+}
+
+/// The effects of a served session. The people served are read-only: this runner has no
+/// way to write a file on the server, only to say so.
+pub struct ServedEffects;
+
+impl EffectRunner for ServedEffects {
+    fn run(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::WriteFile(_) => Some(Action::Notice(
+                "export is off in this session (read-only)".into(),
+            )),
         }
     }
 }
@@ -385,7 +416,41 @@ pub fn new_app(snap: &Snapshot, s: &TermSettings) -> App {
     let mut app = App::with_search(snap.store.clone(), theme, s.cols, s.rows, search);
     app.mouse = s.mouse;
     app.lazy_detail = true;
-    // Read-only for the people served: `e` would write files on the server.
-    app.allow_export = false;
     app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_served_session_refuses_to_write_files() {
+        let snap = Snapshot::new(Store::open(None).unwrap());
+        let settings = TermSettings {
+            cols: 120,
+            rows: 40,
+            color: false,
+            ascii: false,
+            mouse: false,
+        };
+        let mut app = new_app(&snap, &settings);
+        let effects = app.update(Action::Export);
+        assert!(matches!(effects.as_slice(), [Effect::WriteFile(_)]));
+        // The runner answers with a refusal, whatever the effect asks.
+        let answers: Vec<Option<Action>> =
+            effects.into_iter().map(|e| ServedEffects.run(e)).collect();
+        assert_eq!(
+            answers,
+            [Some(Action::Notice(
+                "export is off in this session (read-only)".into()
+            ))]
+        );
+        // Through the session's own path: the refusal reaches the status bar.
+        app.dispatch(Action::Export, &mut ServedEffects);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("export is off in this session (read-only)")
+        );
+    }
 }

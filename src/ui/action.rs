@@ -1,7 +1,32 @@
 //! Everything a user can ask for. Keys and mouse events become actions; `App::update`
 //! applies them; nothing else changes the app's state.
 
-use super::app::Tab;
+use std::sync::Arc;
+
+use super::nav::Tab;
+use crate::search::{Results, SearchIndex};
+use crate::store::Store;
+
+/// Something built off the UI thread, carried by an action; compared by identity.
+pub struct Built<T>(pub Arc<T>);
+
+impl<T> Clone for Built<T> {
+    fn clone(&self) -> Self {
+        Built(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Built<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::fmt::Debug for Built<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Built(..)")
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -55,8 +80,33 @@ pub enum Action {
     /// Briefing: the period before / after.
     Earlier,
     Later,
-    /// Write the incidents list as it stands to a CSV file.
+    /// Write the incidents list as it stands to a CSV file (as an `Effect` the front end
+    /// carries out or refuses).
     Export,
+    /// A line for the status bar from the front end: what became of an effect, a reload.
+    Notice(String),
+    /// The search index finished building in the background.
+    IndexReady(Built<SearchIndex>),
     /// New search results arrived from the background searcher.
-    SearchResults,
+    SearchResults(Results),
+    /// The store was reloaded: move onto it (with its index), keeping the place.
+    Rebase {
+        store: Built<Store>,
+        index: Built<SearchIndex>,
+    },
+    /// Keys stopped arriving: bring a deferred detail up to date (see `App::lazy_detail`).
+    Settle,
+}
+
+impl Action {
+    /// Whether the action comes from the background or the front end rather than a key.
+    pub fn is_from_outside(&self) -> bool {
+        matches!(
+            self,
+            Action::IndexReady(_)
+                | Action::SearchResults(_)
+                | Action::Notice(_)
+                | Action::Rebase { .. }
+        )
+    }
 }

@@ -4,33 +4,18 @@
 use std::sync::Arc;
 
 use super::action::Action;
-use super::briefing::BriefState;
-use super::filters::Filters;
-use super::keys::InputMode;
-use super::layout::{Areas, layout};
+use super::briefing_view::BriefState;
+use super::effect::{Effect, EffectRunner};
+use super::layout::{Areas, layout, tab_at};
 use super::lists::{FilteredActivity, ListView};
-use super::map::MapView;
+use super::map_view::MapView;
+pub use super::nav::{InputMode, Location, Screen, Tab};
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
-pub use super::tab::Tab;
 use super::theme::Theme;
 use super::widgets::{Doc, Link};
-use crate::store::{EntityRef, Ix, Store};
-
-/// What fills the main area: a tab's list (with its detail) or the report reader.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    List(Tab),
-    Report(Ix),
-}
-
-/// A place in the browsing history.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Location {
-    pub screen: Screen,
-    pub record: Option<EntityRef>,
-    pub detail: bool,
-}
+use crate::search::filters::Filters;
+use crate::store::{EntityRef, Store};
 
 pub enum Overlay {
     None,
@@ -88,10 +73,8 @@ pub struct App {
     pub quit: bool,
     /// One line of feedback in the status bar ("no link here", "filter applied").
     pub message: Option<String>,
-    /// Set by `update` when the screen must be redrawn.
-    pub dirty: bool,
-    /// When set, moving through a list leaves the detail as it was until `settle` is called
-    /// (the event loop calls it once keys stop arriving). Scrolling a list then sends only the
+    /// When set, moving through a list leaves the detail as it was until `Action::Settle`
+    /// (the event loop sends it once keys stop arriving). Scrolling a list then sends only the
     /// rows that changed, not a whole new detail per key: what a slow SSH link needs.
     pub lazy_detail: bool,
     detail_deferred: bool,
@@ -101,8 +84,8 @@ pub struct App {
     pub map: MapView,
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
-    /// Whether `e` may write files (off when serving others over SSH).
-    pub allow_export: bool,
+    /// What `update` asks the front end to do; handed over when it returns.
+    effects: Vec<Effect>,
 }
 
 impl App {
@@ -148,13 +131,12 @@ impl App {
             mouse: true,
             quit: false,
             message: None,
-            dirty: true,
             lazy_detail: false,
             detail_deferred: false,
             search,
             briefing: BriefState::default(),
             map: MapView::default(),
-            allow_export: true,
+            effects: Vec::new(),
             rows_gen: 0,
         };
         app.rebuild_rows();
@@ -207,8 +189,47 @@ impl App {
         }
     }
 
-    pub fn update(&mut self, action: Action) {
-        self.dirty = true;
+    /// Applies `action`, then carries out what it asks of the outside world with `runner`,
+    /// feeding each effect's answer back through `update`.
+    pub fn dispatch(&mut self, action: Action, runner: &mut dyn EffectRunner) {
+        let mut pending = vec![action];
+        while let Some(action) = pending.pop() {
+            for effect in self.update(action) {
+                pending.extend(runner.run(effect));
+            }
+        }
+    }
+
+    /// Applies whatever arrived from the background; true if anything did (redraw).
+    pub fn dispatch_background(&mut self, runner: &mut dyn EffectRunner) -> bool {
+        let arrived = self.background_actions();
+        let any = !arrived.is_empty();
+        for action in arrived {
+            self.dispatch(action, runner);
+        }
+        any
+    }
+
+    /// What the event loop does when keys pause: the deferred detail catches up and
+    /// background work is picked up. True if anything changed (redraw).
+    pub fn dispatch_idle(&mut self, runner: &mut dyn EffectRunner) -> bool {
+        let deferred = self.detail_deferred();
+        if deferred {
+            self.dispatch(Action::Settle, runner);
+        }
+        self.dispatch_background(runner) || deferred
+    }
+
+    /// Applies `action` to the state; returns the effects it asks for (files to write...),
+    /// which the caller carries out or refuses.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if action.is_from_outside() {
+            // Background results and front ends' notices: no key was pressed, so the
+            // message stays and a deferred detail stays deferred.
+            self.update_background(action);
+            self.sync();
+            return std::mem::take(&mut self.effects);
+        }
         if !matches!(
             action,
             Action::Up
@@ -222,7 +243,7 @@ impl App {
             // Anything but more movement acts on the selected record, so catch the detail up.
             self.detail_deferred = false;
         }
-        if !matches!(action, Action::Resize { .. } | Action::SearchResults) {
+        if !matches!(action, Action::Resize { .. } | Action::Settle) {
             self.message = None;
         }
         match self.overlay {
@@ -232,6 +253,7 @@ impl App {
             Overlay::None => self.update_normal(action),
         }
         self.sync();
+        std::mem::take(&mut self.effects)
     }
 
     fn update_normal(&mut self, action: Action) {
@@ -335,7 +357,11 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::Export => self.export_list(),
+            Action::Export => {
+                let effect = self.export_list();
+                self.effects.push(effect);
+            }
+
             Action::ZoomIn
             | Action::ZoomOut
             | Action::ResetView
@@ -343,7 +369,11 @@ impl App {
             | Action::Later => {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
-            Action::SearchResults
+            Action::SearchResults(_)
+            | Action::IndexReady(_)
+            | Action::Rebase { .. }
+            | Action::Notice(_)
+            | Action::Settle
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput
@@ -384,15 +414,6 @@ impl App {
     /// Whether the detail is waiting for `settle`.
     pub fn detail_deferred(&self) -> bool {
         self.detail_deferred
-    }
-
-    /// Brings a deferred detail up to date with the selection.
-    pub fn settle(&mut self) {
-        if self.detail_deferred {
-            self.detail_deferred = false;
-            self.dirty = true;
-            self.sync();
-        }
     }
 
     /// In a detail, Up/Down step through links; where there are none, they scroll.
@@ -483,7 +504,7 @@ impl App {
 
     fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
-        if let Some(t) = super::render::tab_at(self, column, row) {
+        if let Some(t) = tab_at(&areas, column, row) {
             self.go_tab(t);
             return;
         }
@@ -563,7 +584,7 @@ impl App {
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);
             let doc = match key {
-                Some((e, w)) => panes::detail(self, e, w),
+                Some((e, w)) => panes::detail(&self.store, &self.theme, e, w),
                 None => Doc::new(width),
             };
             self.detail.replace(doc, same_record);

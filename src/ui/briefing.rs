@@ -1,39 +1,18 @@
-//! The briefing tab's state and actions, the incident sets its figures open, and the
-//! export key. Part of `App`; split from app.rs to keep each file to one concern.
+//! The briefing tab's share of `App::update`: its period keys, the incident sets its figures
+//! open, and the export key. Its state is in briefing_view.rs, its drawing in panes/brief.rs.
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 
 use super::action::Action;
-use super::app::{App, Screen, Tab};
-use super::filters::{Filters, IncidentFilter, IncidentSet};
-use crate::brief::{self, Briefing, DEFAULT_DAYS, Period};
+use super::app::App;
+use super::briefing_view::PERIODS;
+use super::nav::{Screen, Tab};
+use crate::brief::{self, Period};
+use crate::search::filters::{Filters, IncidentFilter, IncidentSet};
 use crate::store::EntityRef;
-use crate::store::export::{ExportFormat, write_export, write_file_atomic};
+use crate::store::export::ExportFormat;
 
-/// Period lengths `+` and `-` step through.
-pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
-
-/// What the briefing tab covers, and the briefing last built for it.
-#[derive(Default)]
-pub struct BriefState {
-    /// Days covered (0 = the default, 7).
-    pub days: u32,
-    /// Last day covered (None = the store's newest incident).
-    pub until: Option<NaiveDate>,
-    pub built: Option<Briefing>,
-    /// What `built` was built for: (period, rows generation).
-    pub key: Option<(Period, u64)>,
-}
-
-impl BriefState {
-    pub fn days(&self) -> u32 {
-        if self.days == 0 {
-            DEFAULT_DAYS
-        } else {
-            self.days
-        }
-    }
-}
+use super::effect::{Contents, Effect, FileWrite};
 
 impl App {
     /// The period the briefing tab shows: the filter's since/until when given, else the
@@ -136,44 +115,18 @@ impl App {
         self.message = Some(format!("{n} incident(s): {label} (x clears)"));
     }
 
-    /// Writes the incidents list as it stands (filters and sort) to a new CSV file in the
-    /// working directory, never over an existing one.
-    pub fn export_list(&mut self) {
-        if !self.allow_export {
-            self.message = Some("export is off in this session (read-only)".into());
-            return;
-        }
-        let rows = &self.list(Tab::Incidents).rows;
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let mut result = Err(String::new());
-        for n in 0..100 {
-            let suffix = if n == 0 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            let name = format!(
-                "sitrep-export-{stamp}{suffix}.{}",
-                ExportFormat::Csv.extension()
-            );
-            let path = std::path::Path::new(&name);
-            match write_file_atomic(path, false, |w| {
-                write_export(&self.store, rows, ExportFormat::Csv, false, w)
-            }) {
-                Ok(()) => {
-                    result = Ok(name);
-                    break;
-                }
-                Err(crate::store::export::ExportError::Exists(_)) => continue,
-                Err(e) => {
-                    result = Err(e.to_string());
-                    break;
-                }
-            }
-        }
-        self.message = Some(match result {
-            Ok(name) => format!("exported {} incident(s) to {name}", rows.len()),
-            Err(e) => format!("export failed: {e}"),
-        });
+    /// The incidents list as it stands (filters and sort), as a new CSV file for the front
+    /// end to write in the working directory, never over an existing one.
+    pub fn export_list(&self) -> Effect {
+        let rows = self.list(Tab::Incidents).rows.clone();
+        Effect::WriteFile(FileWrite {
+            stem: "sitrep-export",
+            what: format!("{} incident(s)", rows.len()),
+            contents: Contents::Incidents {
+                store: self.store.clone(),
+                rows,
+                format: ExportFormat::Csv,
+            },
+        })
     }
 }

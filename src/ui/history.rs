@@ -1,7 +1,8 @@
 //! Back and forward through the places visited, like a web browser. Part of `App`; split
 //! from app.rs to keep each file to one concern.
 
-use super::app::{App, Location, Tab};
+use super::app::App;
+use super::nav::{Location, Tab};
 
 impl App {
     pub(super) fn push_history(&mut self) {

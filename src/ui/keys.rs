@@ -1,132 +1,280 @@
-//! Key bindings: the one table that both maps keys to actions and generates the help screen.
+//! Keys: the key mapping, the help screen's rows and the hint lines, all generated from the
+//! one table in `bindings.rs`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::app::Tab;
+use super::bindings::BINDINGS;
+pub use super::bindings::{Bind, Binding, Hint, HintLine, Key};
 
-/// What keys mean depends on what has the keyboard.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InputMode {
-    Normal,
-    /// A text prompt (filter line, search box): printable keys are typed.
-    Text,
-    /// An overlay that only scrolls and closes (help, load notice).
-    Overlay,
+pub use super::nav::InputMode;
+
+/// Every row of the table, in help order.
+pub fn bindings() -> &'static [Binding] {
+    BINDINGS
 }
 
-/// (keys as shown in help, what they do). Keep in step with `map_key`.
-pub const HELP: &[(&str, &str)] = &[
-    ("q / Ctrl-C", "quit"),
-    ("1 2 3 4 5", "Incidents, Actors, Towns, Briefing, Map tabs"),
-    ("Tab / Shift-Tab", "next / previous tab"),
-    (
-        "Up Down / k j",
-        "move in the list, or between links in a detail",
-    ),
-    ("PgUp PgDn / Ctrl-B Ctrl-F", "page up / down"),
-    ("Home End / g G", "first / last"),
-    ("Enter", "open the selected row; follow the selected link"),
-    ("Right / l", "move into the detail (its links)"),
-    ("Left / h / Esc", "back to the list"),
-    ("Backspace / b / H / Alt-Left", "back in history"),
-    ("L / Alt-Right", "forward in history"),
-    ("/", "search incidents, actors and towns"),
-    (
-        "f",
-        "filter: since:DATE until:DATE type: country: town: actor: min:N words",
-    ),
-    ("x", "clear filters"),
-    ("s / S", "cycle sort key / reverse order"),
-    (
-        "m",
-        "mouse capture on/off (off lets you select text to copy)",
-    ),
-    ("e", "export the incidents list as shown (CSV, here)"),
-    (
-        "+ - / 0",
-        "map: zoom / whole view; briefing: period length / 7 days",
-    ),
-    ("[ ]", "briefing: the period before / after"),
-    ("arrows / h j k l", "map: pan"),
-    ("?", "this help"),
-    ("Esc", "close overlay"),
-];
+/// The binding a key press takes in `mode`: the one for this key whose modifiers the press
+/// holds, the most specific first (Alt-Left before Left); other modifiers are ignored, so
+/// Ctrl-J still moves down.
+pub fn binding_for(key: KeyEvent, mode: InputMode) -> Option<(&'static Binding, &'static Bind)> {
+    let held = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    BINDINGS
+        .iter()
+        .filter(|b| b.modes.contains(&mode))
+        .flat_map(|b| b.binds.iter().map(move |k| (b, k)))
+        .filter(|(_, k)| k.key.code == key.code && held.contains(k.key.mods))
+        .min_by_key(|(_, k)| std::cmp::Reverse(k.key.mods.bits().count_ones()))
+}
 
 pub fn map_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    if ctrl && matches!(key.code, KeyCode::Char('c')) {
-        return Some(Action::Quit);
+    if let Some((_, bind)) = binding_for(key, mode) {
+        return Some(bind.action.clone());
     }
-    match mode {
-        InputMode::Text => {
-            return match key.code {
-                KeyCode::Esc => Some(Action::Cancel),
-                KeyCode::Enter => Some(Action::Submit),
-                KeyCode::Backspace => Some(Action::DeleteChar),
-                KeyCode::Up => Some(Action::Up),
-                KeyCode::Down => Some(Action::Down),
-                KeyCode::Char('p') if ctrl => Some(Action::Up),
-                KeyCode::Char('n') if ctrl => Some(Action::Down),
-                KeyCode::Char('u') if ctrl => Some(Action::ClearInput),
-                KeyCode::PageUp => Some(Action::PageUp),
-                KeyCode::PageDown => Some(Action::PageDown),
-                KeyCode::Char(c) if !ctrl && !alt => Some(Action::TypeChar(c)),
-                _ => None,
-            };
-        }
-        InputMode::Overlay => {
-            return match key.code {
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') => Some(Action::Cancel),
-                KeyCode::Char('q') => Some(Action::Quit),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-                KeyCode::PageUp => Some(Action::PageUp),
-                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
-                _ => None,
-            };
-        }
-        InputMode::Normal => {}
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        // In a prompt, the keys the table leaves free are typed.
+        KeyCode::Char(c) if mode == InputMode::Text && plain => Some(Action::TypeChar(c)),
+        _ => None,
     }
-    Some(match key.code {
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('1') => Action::GoTab(Tab::Incidents),
-        KeyCode::Char('2') => Action::GoTab(Tab::Actors),
-        KeyCode::Char('3') => Action::GoTab(Tab::Towns),
-        KeyCode::Char('4') => Action::GoTab(Tab::Briefing),
-        KeyCode::Char('5') => Action::GoTab(Tab::Map),
-        KeyCode::Char('+') | KeyCode::Char('=') => Action::ZoomIn,
-        KeyCode::Char('-') => Action::ZoomOut,
-        KeyCode::Char('0') => Action::ResetView,
-        KeyCode::Char('[') => Action::Earlier,
-        KeyCode::Char(']') => Action::Later,
-        KeyCode::Char('e') => Action::Export,
-        KeyCode::Tab => Action::NextTab,
-        KeyCode::BackTab => Action::PrevTab,
-        KeyCode::Up | KeyCode::Char('k') => Action::Up,
-        KeyCode::Down | KeyCode::Char('j') => Action::Down,
-        KeyCode::Char('b') if ctrl => Action::PageUp,
-        KeyCode::Char('f') if ctrl => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::Home | KeyCode::Char('g') => Action::Home,
-        KeyCode::End | KeyCode::Char('G') => Action::End,
-        KeyCode::Enter => Action::Enter,
-        KeyCode::Left if alt => Action::Back,
-        KeyCode::Right if alt => Action::Forward,
-        KeyCode::Right | KeyCode::Char('l') => Action::FocusDetail,
-        KeyCode::Left | KeyCode::Char('h') => Action::FocusList,
-        KeyCode::Backspace | KeyCode::Char('b') | KeyCode::Char('H') => Action::Back,
-        KeyCode::Char('L') => Action::Forward,
-        KeyCode::Esc => Action::Cancel,
-        KeyCode::Char('/') => Action::OpenSearch,
-        KeyCode::Char('f') => Action::OpenFilter,
-        KeyCode::Char('x') => Action::ClearFilters,
-        KeyCode::Char('s') => Action::CycleSort,
-        KeyCode::Char('S') => Action::ReverseSort,
-        KeyCode::Char('m') => Action::ToggleMouse,
-        KeyCode::Char('?') => Action::Help,
-        _ => return None,
-    })
+}
+
+/// The help screen's rows: (keys, what they do), in table order.
+pub fn help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BINDINGS.iter().map(|b| (b.keys, b.help))
+}
+
+/// A hint line's items ("↑↓ move", "Enter open", ...) in order.
+pub fn hint_items(line: HintLine) -> Vec<String> {
+    let mut hints: Vec<&Hint> = BINDINGS
+        .iter()
+        .flat_map(|b| b.hints)
+        .filter(|h| h.line == line)
+        .collect();
+    hints.sort_by_key(|h| h.order);
+    hints
+        .into_iter()
+        .map(|h| format!("{} {}", h.keys, h.text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(key: Key) -> KeyEvent {
+        KeyEvent::new(key.code, key.mods)
+    }
+
+    /// The keys a hint names: "↑↓" is Up and Down, "1-5" the digits, "arrows" all four.
+    fn hint_keys(keys: &str) -> Vec<Key> {
+        let arrows = [KeyCode::Left, KeyCode::Up, KeyCode::Down, KeyCode::Right];
+        let mut out = Vec::new();
+        for token in keys.split_whitespace() {
+            match token {
+                "Enter" => out.push(Key::new(KeyCode::Enter)),
+                "Esc" => out.push(Key::new(KeyCode::Esc)),
+                "arrows" => out.extend(arrows.map(Key::new)),
+                "1-5" => out.extend(('1'..='5').map(Key::ch)),
+                t if t.chars().all(|c| "←↑↓→".contains(c)) => {
+                    for c in t.chars() {
+                        let i = "←↑↓→".chars().position(|a| a == c).unwrap();
+                        out.push(Key::new(arrows[i]));
+                    }
+                }
+                t if t.chars().count() == 1 => out.push(Key::ch(t.chars().next().unwrap())),
+                other => panic!("a hint names a key the test cannot read: {other:?}"),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_binding_in_the_table_maps_to_its_action() {
+        for b in bindings() {
+            for &mode in b.modes {
+                for k in b.binds {
+                    assert_eq!(
+                        map_key(press(k.key), mode),
+                        Some(k.action.clone()),
+                        "{} ({:?}) in {mode:?}",
+                        k.key.name(),
+                        b.help
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_to_two_actions_in_one_mode() {
+        for mode in [InputMode::Normal, InputMode::Text, InputMode::Overlay] {
+            let all: Vec<&Bind> = bindings()
+                .iter()
+                .filter(|b| b.modes.contains(&mode))
+                .flat_map(|b| b.binds)
+                .collect();
+            for a in &all {
+                for b in &all {
+                    assert!(
+                        a.key != b.key || a.action == b.action,
+                        "{} in {mode:?}: {:?} and {:?}",
+                        a.key.name(),
+                        a.action,
+                        b.action
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_row_names_all_its_keys() {
+        for b in bindings() {
+            let mut names: Vec<String> = b
+                .keys
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            if names.iter().any(|n| n == "arrows") {
+                names.extend(["Up", "Down", "Left", "Right"].map(String::from));
+            }
+            // "/" is the separator and a key of its own.
+            if b.keys == "/" {
+                names.push("/".into());
+            }
+            for k in b.binds {
+                assert!(
+                    names.contains(&k.key.name()),
+                    "the help row {:?} does not name {}",
+                    b.keys,
+                    k.key.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn modifiers_the_table_does_not_ask_for_are_ignored_and_prompts_type() {
+        let ev = |code, mods| KeyEvent::new(code, mods);
+        // Shift comes with capitals; Ctrl-J still moves; Ctrl-Alt-Left is still Alt-Left.
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Char('G'), KeyModifiers::SHIFT),
+                InputMode::Normal
+            ),
+            Some(Action::End)
+        );
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Char('j'), KeyModifiers::CONTROL),
+                InputMode::Normal
+            ),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Left, KeyModifiers::CONTROL | KeyModifiers::ALT),
+                InputMode::Normal
+            ),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            map_key(ev(KeyCode::Left, KeyModifiers::NONE), InputMode::Normal),
+            Some(Action::FocusList)
+        );
+        // In a prompt, free keys are typed, with Ctrl or Alt they do nothing.
+        assert_eq!(
+            map_key(ev(KeyCode::Char('q'), KeyModifiers::NONE), InputMode::Text),
+            Some(Action::TypeChar('q'))
+        );
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Char('x'), KeyModifiers::CONTROL),
+                InputMode::Text
+            ),
+            None
+        );
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Char('p'), KeyModifiers::CONTROL),
+                InputMode::Text
+            ),
+            Some(Action::Up)
+        );
+        assert_eq!(
+            map_key(
+                ev(KeyCode::Char('x'), KeyModifiers::NONE),
+                InputMode::Overlay
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn hints_name_only_keys_bound_where_they_are_shown() {
+        for line in HintLine::ALL {
+            let hints = bindings().iter().flat_map(|b| b.hints);
+            for h in hints.filter(|h| h.line == line) {
+                for key in hint_keys(h.keys) {
+                    let mode = line.mode();
+                    for &tab in line.tabs() {
+                        let bound_here = bindings().iter().any(|b| {
+                            b.modes.contains(&mode)
+                                && b.tabs.contains(&tab)
+                                && b.binds.iter().any(|k| k.key == key)
+                        });
+                        assert!(
+                            bound_here,
+                            "{line:?} hint {:?} names {}, not bound on {tab:?} in {mode:?}",
+                            h.keys,
+                            key.name()
+                        );
+                        assert!(map_key(press(key), mode).is_some());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hint_keys_reads_what_hints_write() {
+        let up_down = [Key::new(KeyCode::Up), Key::new(KeyCode::Down)];
+        assert_eq!(hint_keys("↑↓"), up_down);
+        assert_eq!(hint_keys("1-5").len(), 5);
+        assert_eq!(hint_keys("[ ]"), [Key::ch('['), Key::ch(']')]);
+        assert_eq!(hint_keys("arrows").len(), 4);
+    }
+
+    #[test]
+    fn hint_lines_read_as_before() {
+        let line = |l| format!(" {}", hint_items(l).join(" "));
+        assert_eq!(
+            line(HintLine::List),
+            " ↑↓ move Enter open 1-5 tabs / search f filter s sort b back ? help q quit"
+        );
+        assert_eq!(
+            line(HintLine::Links),
+            " ↑↓ links Enter follow Esc list b back L fwd / search ? help q quit"
+        );
+        assert_eq!(
+            line(HintLine::Briefing),
+            " ↑↓ figures Enter incidents + - period [ ] earlier/later ← reports ? help q quit"
+        );
+        assert_eq!(
+            line(HintLine::Map),
+            " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-5 tabs ? help q quit"
+        );
+        assert_eq!(
+            hint_items(HintLine::MapTitle).join(" · "),
+            "arrows pan · + - zoom · 0 whole selection · Enter town at +"
+        );
+        assert_eq!(
+            hint_items(HintLine::FilterPrompt).join(" · "),
+            "Enter apply · Esc cancel"
+        );
+    }
 }

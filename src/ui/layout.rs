@@ -1,9 +1,10 @@
 //! Where everything goes on screen, computed from the size alone so that drawing and mouse
-//! hit-testing agree.
+//! hit-testing agree; and the hit-testing.
 
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
-use super::app::{Screen, Tab};
+use super::nav::{Screen, Tab};
 
 /// Below this the browser shows "terminal too small" instead of a broken screen.
 pub const MIN_WIDTH: u16 = 40;
@@ -88,5 +89,49 @@ pub fn layout(width: u16, height: u16, screen: Screen, detail_focused: bool) -> 
         status: row(height - 2),
         hints: row(height - 1),
         full,
+    }
+}
+
+/// Tab labels and their x ranges on the tab bar, shared by drawing and hit-testing.
+pub fn tab_labels() -> Vec<(Tab, String, u16, u16)> {
+    let mut x = 1u16;
+    Tab::ALL
+        .iter()
+        .map(|&tab| {
+            let label = format!(" {} {} ", tab.index() + 1, tab.title());
+            let w = label.width() as u16;
+            let item = (tab, label, x, x + w);
+            x += w + 1;
+            item
+        })
+        .collect()
+}
+
+/// The tab whose label is at (column, row), if any.
+pub fn tab_at(areas: &Areas, column: u16, row: u16) -> Option<Tab> {
+    if areas.too_small || row != areas.tabs.y {
+        return None;
+    }
+    tab_labels()
+        .into_iter()
+        .find(|(_, _, a, b)| column >= *a && column < *b)
+        .map(|(tab, ..)| tab)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_a_tab_label_finds_that_tab_and_nothing_else_does() {
+        let areas = layout(80, 24, Screen::List(Tab::Incidents), false);
+        for (tab, _, from, to) in tab_labels() {
+            assert_eq!(tab_at(&areas, from, areas.tabs.y), Some(tab));
+            assert_eq!(tab_at(&areas, to - 1, areas.tabs.y), Some(tab));
+            assert_eq!(tab_at(&areas, from, areas.tabs.y + 1), None);
+        }
+        assert_eq!(tab_at(&areas, 0, areas.tabs.y), None);
+        let tiny = layout(20, 5, Screen::List(Tab::Incidents), false);
+        assert_eq!(tab_at(&tiny, 2, tiny.tabs.y), None);
     }
 }

@@ -3,8 +3,8 @@
 
 use rayon::prelude::*;
 
-use super::app::Tab;
-use super::filters::{Filters, words_match};
+use super::nav::Tab;
+use crate::search::filters::{Filters, words_match};
 use crate::store::{Activity, Ix, Store};
 use crate::text::fold;
 

@@ -6,25 +6,28 @@
 
 pub mod action;
 pub mod app;
+mod bindings;
 mod briefing;
+pub mod briefing_view;
+pub mod effect;
 mod history;
-pub use crate::search::filters;
-mod incidents_link;
 pub mod keys;
 pub mod layout;
 pub mod lists;
 pub mod map;
+pub mod map_view;
+pub mod nav;
 mod overlays;
 pub mod panes;
+mod rebase;
 pub mod render;
 mod rows;
 pub mod search_overlay;
 mod search_view;
-pub mod tab;
 pub mod term;
 pub mod theme;
 pub mod widgets;
 
 pub use action::Action;
 pub use app::App;
-pub use term::{FrameWriter, run_browser};
+pub use term::{FrameWriter, Outcome, run_browser};

@@ -2,9 +2,11 @@
 //! background search work. Part of `App::update`; split from app.rs to keep each file to
 //! one concern.
 
-use super::action::Action;
+use std::sync::Arc;
+
+use super::action::{Action, Built};
 use super::app::{App, Overlay};
-use super::filters::Filters;
+use crate::search::filters::Filters;
 
 impl App {
     pub(super) fn update_scroll_overlay(&mut self, action: Action) {
@@ -97,32 +99,135 @@ impl App {
         }
     }
 
-    /// Picks up work finished in the background (the search index, search results).
-    /// Returns true when the screen changed.
-    pub fn poll_background(&mut self) -> bool {
-        let mut changed = false;
-        if self.search.poll_ready(&self.store) {
-            changed = true;
-            if let Overlay::Search(s) = &mut self.overlay {
-                s.submit(&self.search);
+    /// Work finished in the background (the search index, search results), as actions for
+    /// `update`. Only looks: nothing changes until the actions are applied.
+    pub fn background_actions(&self) -> Vec<Action> {
+        if let Some(index) = self.search.take_built() {
+            // Results can only follow once the index is installed.
+            return vec![Action::IndexReady(Built(Arc::new(index)))];
+        }
+        match &self.overlay {
+            Overlay::Search(_) => self
+                .search
+                .take_results()
+                .map(Action::SearchResults)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Applies what arrived from the background, whatever has the keyboard.
+    pub(super) fn update_background(&mut self, action: Action) {
+        match action {
+            Action::IndexReady(Built(index)) => {
+                self.search.install(&self.store, index);
+                if let Overlay::Search(s) = &mut self.overlay {
+                    s.submit(&self.search);
+                }
+                if !self.filters.text.is_empty() {
+                    self.rebuild_rows();
+                }
             }
-            if !self.filters.text.is_empty() {
-                self.rebuild_rows();
+            Action::SearchResults(results) => {
+                if let Overlay::Search(s) = &mut self.overlay {
+                    s.show(results);
+                }
             }
+            Action::Notice(text) => self.message = Some(text),
+            Action::Rebase { store, index } => self.rebase(store.0, index.0),
+            _ => {}
         }
-        if let Overlay::Search(s) = &mut self.overlay
-            && s.poll(&self.search)
-        {
-            changed = true;
-        }
-        if changed {
-            self.dirty = true;
-        }
-        changed
     }
 
     /// Whether background work is under way that the loop should poll for soon.
     pub fn background_pending(&self) -> bool {
         !self.search.ready() || matches!(&self.overlay, Overlay::Search(s) if s.waiting)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::store::Store;
+    use crate::ui::search_overlay::SearchState;
+    use crate::ui::theme::Theme;
+
+    /// Polls until the background has something, without applying it.
+    fn arrived(app: &App) -> Vec<Action> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let actions = app.background_actions();
+            if !actions.is_empty() || Instant::now() > deadline {
+                return actions;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn background_results_change_nothing_until_update_applies_them() {
+        let store = Arc::new(Store::open(None).unwrap());
+        let search = SearchState::build_in_background(store.clone());
+        let mut app = App::with_search(store, Theme::new(false, false), 120, 40, search);
+        let ready = arrived(&app);
+        assert!(
+            matches!(ready.as_slice(), [Action::IndexReady(_)]),
+            "{ready:?}"
+        );
+        assert!(!app.search.ready(), "looking installed the index");
+        app.update(Action::OpenSearch);
+        app.update(Action::Notice("kept".into()));
+        for a in ready {
+            app.update(a);
+        }
+        assert!(app.search.ready());
+        assert_eq!(
+            app.message.as_deref(),
+            Some("kept"),
+            "a background action cleared it"
+        );
+        for c in "kayes".chars() {
+            app.update(Action::TypeChar(c));
+        }
+        let results = arrived(&app);
+        assert!(
+            matches!(results.as_slice(), [Action::SearchResults(_)]),
+            "{results:?}"
+        );
+        let Overlay::Search(s) = &app.overlay else {
+            panic!("search closed");
+        };
+        assert!(
+            s.hits.is_empty() && s.waiting,
+            "results shown before update"
+        );
+        for a in results {
+            app.update(a);
+        }
+        let Overlay::Search(s) = &app.overlay else {
+            panic!("search closed");
+        };
+        assert!(!s.waiting && !s.hits.is_empty());
+        assert_eq!(s.shown_query, "kayes");
+    }
+
+    #[test]
+    fn a_notice_reaches_the_status_bar_over_an_overlay_and_keeps_the_detail_deferred() {
+        let store = Arc::new(Store::open(None).unwrap());
+        let mut app = App::new(store, Theme::new(false, false), 120, 40);
+        app.lazy_detail = true;
+        app.update(Action::Down);
+        assert!(app.detail_deferred());
+        app.update(Action::Notice("store reload failed".into()));
+        assert!(app.detail_deferred(), "a notice is not a key");
+        app.update(Action::Settle);
+        assert!(!app.detail_deferred());
+        app.update(Action::Help);
+        app.update(Action::Notice("store reload failed".into()));
+        assert!(matches!(app.overlay, Overlay::Help { .. }));
+        assert_eq!(app.message.as_deref(), Some("store reload failed"));
     }
 }

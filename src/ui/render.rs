@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Overlay, Screen, Tab};
-use super::keys::HELP;
-use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::app::{App, Overlay};
+use super::keys::{HintLine, help_rows, hint_items};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, tab_labels};
+use super::nav::{Location, Screen, Tab};
 use super::panes;
 use super::widgets::fit;
 use crate::text::sanitize;
@@ -80,37 +81,10 @@ fn draw_title(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Tab labels and their x ranges, shared with mouse hit-testing.
-fn tab_labels(app: &App) -> Vec<(Tab, String, u16, u16)> {
-    let mut x = 1u16;
-    Tab::ALL
-        .iter()
-        .map(|&tab| {
-            let label = format!(" {} {} ", tab.index() + 1, tab.title());
-            let w = label.width() as u16;
-            let item = (tab, label, x, x + w);
-            x += w + 1;
-            let _ = app;
-            item
-        })
-        .collect()
-}
-
-pub fn tab_at(app: &App, column: u16, row: u16) -> Option<Tab> {
-    let areas = app.areas();
-    if areas.too_small || row != areas.tabs.y {
-        return None;
-    }
-    tab_labels(app)
-        .into_iter()
-        .find(|(_, _, a, b)| column >= *a && column < *b)
-        .map(|(tab, ..)| tab)
-}
-
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (tab, label, ..) in tab_labels(app) {
+    for (tab, label, ..) in tab_labels() {
         let style = if app.screen == Screen::List(tab) {
             t.tab_active()
         } else {
@@ -125,7 +99,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn crumb_label(app: &App, loc: &super::app::Location) -> String {
+fn crumb_label(app: &App, loc: &Location) -> String {
     let store = &app.store;
     let name = match (loc.screen, loc.record) {
         (Screen::Report(r), _) => format!("report: {}", store.report(r).title),
@@ -261,12 +235,18 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Screen::List(Tab::Towns) => "Town",
         Screen::List(Tab::Briefing) => "Briefing",
         Screen::List(Tab::Map) => {
-            let mut title =
-                "Map · arrows pan · + - zoom · 0 whole selection · Enter town at +".to_string();
+            let mut title = format!("Map · {}", hint_items(HintLine::MapTitle).join(" · "));
             if t.ascii {
                 title = title.replace('·', "-");
             }
-            panes::map::draw(frame, app, area, block(app, &title, true));
+            let scene = panes::map::MapScene {
+                store: &app.store,
+                theme: &app.theme,
+                view: &app.map,
+                town: app.list(Tab::Towns).current(),
+                incident: app.list(Tab::Incidents).current(),
+            };
+            panes::map::draw(frame, &scene, area, block(app, &title, true));
             return;
         }
     };
@@ -365,22 +345,26 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         match error {
             Some(e) => spans.push(Span::styled(format!("  {e}"), t.error())),
             None => spans.push(Span::styled(
-                "  since:YYYY-MM-DD until: type: country: town: actor: min:N words · Enter apply · Esc cancel",
+                format!(
+                    "  since:YYYY-MM-DD until: type: country: town: actor: min:N words · {}",
+                    hint_items(HintLine::FilterPrompt).join(" · ")
+                ),
                 t.dim(),
             )),
         }
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
-    let hints = if app.tab() == Some(Tab::Map) {
-        " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-5 tabs ? help q quit"
+    let line = if app.tab() == Some(Tab::Map) {
+        HintLine::Map
     } else if app.tab() == Some(Tab::Briefing) && app.detail.focused {
-        " ↑↓ figures Enter incidents + - period [ ] earlier/later ← reports ? help q quit"
+        HintLine::Briefing
     } else if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
-        " ↑↓ links Enter follow Esc list b back L fwd / search ? help q quit"
+        HintLine::Links
     } else {
-        " ↑↓ move Enter open 1-5 tabs / search f filter s sort b back ? help q quit"
+        HintLine::List
     };
+    let hints = format!(" {}", hint_items(line).join(" "));
     let hints = if t.ascii {
         hints
             .replace("←↑↓→", "hjkl")
@@ -388,7 +372,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
             .replace('←', "h")
             .replace('·', "-")
     } else {
-        hints.to_string()
+        hints
     };
     frame.render_widget(Paragraph::new(Span::styled(hints, t.dim())), area);
 }
@@ -411,10 +395,9 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     let b = block(app, "Help: keys (Esc closes)", true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let key_w = 30usize.min(inner.width as usize / 3);
-    let desc_w = (inner.width as usize).saturating_sub(key_w + 1);
+    let (key_w, desc_w) = help_columns(inner.width as usize);
     let mut lines: Vec<Line> = Vec::new();
-    for (k, d) in HELP {
+    for (k, d) in help_rows() {
         // Descriptions wrap under themselves so nothing is cut at 80 columns.
         for (i, part) in super::widgets::wrap(d, desc_w).into_iter().enumerate() {
             let key = if i == 0 {
@@ -442,6 +425,14 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The help's key and description columns in `width`: the keys as wide as the widest row's
+/// (so no key name is cut), up to half the width.
+fn help_columns(width: usize) -> (usize, usize) {
+    let widest = help_rows().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let key_w = widest.min(width / 2);
+    (key_w, width.saturating_sub(key_w + 1))
+}
+
 /// How far the help overlay can scroll at this size (its last line at the bottom).
 pub fn help_max_scroll(app: &App) -> usize {
     let area = centered(
@@ -449,11 +440,8 @@ pub fn help_max_scroll(app: &App) -> usize {
         76,
         24,
     );
-    let inner_w = area.width.saturating_sub(2) as usize;
-    let key_w = 30usize.min(inner_w / 3);
-    let desc_w = inner_w.saturating_sub(key_w + 1);
-    let lines: usize = HELP
-        .iter()
+    let (_, desc_w) = help_columns(area.width.saturating_sub(2) as usize);
+    let lines: usize = help_rows()
         .map(|(_, d)| super::widgets::wrap(d, desc_w).len())
         .sum::<usize>()
         + 3;

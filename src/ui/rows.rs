@@ -1,9 +1,10 @@
 //! Rebuilding each tab's rows when filters or sorting change. Part of `App`; split from
 //! app.rs to keep each file to one concern.
 
-use super::app::{App, Tab};
-use super::filters::Filters;
+use super::app::App;
 use super::lists;
+use super::nav::Tab;
+use crate::search::filters::Filters;
 use crate::store::{EntityRef, Ix, Kind};
 
 impl App {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::action::Action;
-use crate::search::{Hit, SearchIndex, Searcher};
+use crate::search::{Hit, Results, SearchIndex, Searcher};
 use crate::store::{EntityRef, Store};
 
 /// Results fetched per query: enough to page through; the total is reported separately.
@@ -54,21 +54,22 @@ impl SearchState {
         }
     }
 
-    /// Picks up a finished index; true when it just became ready.
-    pub fn poll_ready(&mut self, store: &Arc<Store>) -> bool {
-        let Some(rx) = &self.pending else {
-            return false;
-        };
-        match rx.try_recv() {
-            Ok(index) => {
-                let index = Arc::new(index);
-                self.searcher = Some(Searcher::new(store.clone(), index.clone()));
-                self.index = Some(index);
-                self.pending = None;
-                true
-            }
-            Err(_) => false,
-        }
+    /// The index, if the background build just finished (it is handed over once; pass it
+    /// to `install` through `Action::IndexReady`).
+    pub fn take_built(&self) -> Option<SearchIndex> {
+        self.pending.as_ref()?.try_recv().ok()
+    }
+
+    /// Starts searching with an index built in the background.
+    pub fn install(&mut self, store: &Arc<Store>, index: Arc<SearchIndex>) {
+        self.searcher = Some(Searcher::new(store.clone(), index.clone()));
+        self.index = Some(index);
+        self.pending = None;
+    }
+
+    /// The latest query's results, if they arrived.
+    pub fn take_results(&self) -> Option<Results> {
+        self.searcher.as_ref()?.try_recv()
     }
 
     pub fn ready(&self) -> bool {
@@ -134,23 +135,14 @@ impl SearchOverlay {
         }
     }
 
-    /// Takes the latest results if they arrived; true when the overlay changed.
-    pub fn poll(&mut self, state: &SearchState) -> bool {
-        let Some(s) = &state.searcher else {
-            return false;
-        };
-        match s.try_recv() {
-            Some(results) => {
-                self.hits = results.hits;
-                self.total = results.total;
-                self.shown_query = results.query;
-                self.selected = 0;
-                self.offset = 0;
-                self.waiting = false;
-                true
-            }
-            None => false,
-        }
+    /// Shows results that arrived from the searcher.
+    pub fn show(&mut self, results: Results) {
+        self.hits = results.hits;
+        self.total = results.total;
+        self.shown_query = results.query;
+        self.selected = 0;
+        self.offset = 0;
+        self.waiting = false;
     }
 
     /// Keeps the selection within `visible` rows.

@@ -16,6 +16,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::action::Action;
 use super::app::App;
+use super::effect::LocalEffects;
 use super::keys::map_key;
 use super::render;
 use super::theme::Theme;
@@ -67,6 +68,17 @@ impl<W: Write> Write for FrameWriter<W> {
     }
 }
 
+/// How a browser session ended; the CLI turns it into an exit status.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The user quit, or a signal ended the session.
+    Quit,
+    /// The user quit while the store was still loading.
+    LoadAbandoned,
+    /// The store could not be read; nothing was browsed.
+    Unreadable(crate::store::LoadError),
+}
+
 #[derive(Clone, Debug)]
 pub struct BrowserOptions {
     pub store: Option<PathBuf>,
@@ -107,8 +119,9 @@ fn draw(term: &mut Term, f: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> 
     term.backend_mut().writer_mut().commit()
 }
 
-/// Runs the browser on the local terminal until the user quits or a signal arrives.
-pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
+/// Runs the browser on the local terminal until the user quits or a signal arrives. The
+/// terminal is restored before this returns, so the caller may print.
+pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     // SIGTERM, SIGHUP (the SSH link dropped) and SIGINT from outside end the loop cleanly.
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
@@ -136,15 +149,11 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     let theme = Theme::from_env(opts.ascii);
 
     let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
-        return Ok(crate::cli::EXIT_OK);
+        return Ok(Outcome::LoadAbandoned);
     };
     let store = match store {
         Ok(s) => Arc::new(s),
-        Err(e) => {
-            drop(_restore);
-            eprintln!("sitrep: {}", crate::text::sanitize(&e.to_string(), true));
-            return Ok(crate::cli::EXIT_UNREADABLE);
-        }
+        Err(e) => return Ok(Outcome::Unreadable(e)),
     };
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once.
@@ -152,7 +161,10 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
     let mut app = App::with_search(store, theme, size.width, size.height, search);
     app.mouse = opts.mouse;
     app.lazy_detail = true;
+    let mut effects = LocalEffects::in_working_dir();
     let mut mouse_applied = false;
+    // Whether the screen must be drawn: after any action.
+    let mut dirty = true;
     while !app.quit && !stop.load(Ordering::Relaxed) {
         if app.mouse != mouse_applied {
             if app.mouse {
@@ -163,9 +175,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
             mouse_applied = app.mouse;
             mouse_on.store(app.mouse, Ordering::Relaxed);
         }
-        if app.dirty {
+        if dirty {
             draw(&mut term, |f| render::draw(f, &app))?;
-            app.dirty = false;
+            dirty = false;
         }
         // Short waits while something is due: the deferred detail (once keys pause) or
         // background search work to pick up.
@@ -177,22 +189,22 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<u8> {
             250
         };
         if !event::poll(Duration::from_millis(wait))? {
-            app.settle();
-            app.poll_background();
+            dirty |= app.dispatch_idle(&mut effects);
             continue;
         }
         // Drain everything queued so a burst of keys costs one frame, not one per key.
         loop {
             if let Some(action) = to_action(&app, event::read()?) {
-                app.update(action);
+                app.dispatch(action, &mut effects);
+                dirty = true;
             }
             if app.quit || !event::poll(Duration::ZERO)? {
                 break;
             }
         }
-        app.poll_background();
+        dirty |= app.dispatch_background(&mut effects);
     }
-    Ok(crate::cli::EXIT_OK)
+    Ok(Outcome::Quit)
 }
 
 /// Ends the process when the terminal is gone. crossterm's blocking read spins on a hung-up

@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::filters::IncidentSet;
 use super::theme::Theme;
+use crate::search::filters::IncidentSet;
 use crate::store::EntityRef;
 use crate::text::sanitize;
 pub use crate::text::wrap;

@@ -88,7 +88,9 @@ impl Harness {
     pub fn wait_search(&mut self) -> &mut Self {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while self.app.background_pending() && std::time::Instant::now() < deadline {
-            self.app.poll_background();
+            for action in self.app.background_actions() {
+                self.app.update(action);
+            }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         assert!(

@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::incidents_link;
 use super::{RECENT, short_name};
 use crate::store::{Activity, EntityRef, Ix, Store};
 use crate::text::count;
-use crate::ui::app::App;
-use crate::ui::incidents_link;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, fit};
 
@@ -65,9 +64,7 @@ pub fn counterparts(store: &Store, ix: Ix) -> Vec<(Ix, usize)> {
     v
 }
 
-pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
-    let store = &app.store;
-    let t = &app.theme;
+pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let e = t.ellipsis();
     let actor = store.actor(ix);
     let list = &store.by_actor[ix as usize];

@@ -7,9 +7,9 @@ use crate::brief::render::{
     ranked_phrase, rise_phrase, rises_heading,
 };
 use crate::brief::{Briefing, IncidentRefs, Ranked};
+use crate::search::filters::IncidentSet;
 use crate::store::{EntityRef, Ix, Store};
 use crate::text::count;
-use crate::ui::filters::IncidentSet;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, Link, fit, sparkline};
 

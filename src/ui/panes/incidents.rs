@@ -6,7 +6,6 @@ use unicode_width::UnicodeWidthStr;
 use super::short_name;
 use crate::model::{Claim, Incident};
 use crate::store::{EntityRef, Ix, Store};
-use crate::ui::app::App;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, fit, wrap};
 
@@ -78,9 +77,7 @@ pub fn row(store: &Store, ix: Ix, width: usize, theme: &Theme) -> String {
     )
 }
 
-pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
-    let store = &app.store;
-    let t = &app.theme;
+pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let inc = store.incident(ix);
     let mut doc = Doc::new(width);
     let e = t.ellipsis();

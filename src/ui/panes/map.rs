@@ -11,8 +11,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::widgets::canvas::{Canvas, Circle, Line as Segment, Points};
 
 use crate::borders::borders;
-use crate::ui::app::{App, Tab};
-use crate::ui::map::Marker;
+use crate::store::{Ix, Store};
+use crate::ui::map_view::{MapView, Marker};
 use crate::ui::theme::Theme;
 
 /// Size class of a marker by fatalities: 0 none, 1 some, 2 ten or more, 3 fifty or more.
@@ -60,8 +60,23 @@ fn bin_by_cell(markers: &[Marker], xb: [f64; 2], yb: [f64; 2], area: Rect) -> Ve
     out
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::Block<'static>) {
-    let t = &app.theme;
+/// What the map pane reads: the store, the theme, the map's view and the records selected
+/// in the towns and incidents lists (marked on the map).
+pub struct MapScene<'a> {
+    pub store: &'a Store,
+    pub theme: &'a Theme,
+    pub view: &'a MapView,
+    pub town: Option<Ix>,
+    pub incident: Option<Ix>,
+}
+
+pub fn draw(
+    frame: &mut Frame,
+    scene: &MapScene,
+    area: Rect,
+    block: ratatui::widgets::Block<'static>,
+) {
+    let t = scene.theme;
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height < 3 || inner.width < 10 {
@@ -69,13 +84,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
     }
     let legend_area = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
     let map_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
-    let (xb, yb) = app.map.bounds(map_area.width, map_area.height);
+    let (xb, yb) = scene.view.bounds(map_area.width, map_area.height);
     let in_view = |x: f64, y: f64| x >= xb[0] && x <= xb[1] && y >= yb[0] && y <= yb[1];
-    let selected_town = app.list(Tab::Towns).current().map(|ix| app.store.town(ix));
-    let selected_incident = app
-        .list(Tab::Incidents)
-        .current()
-        .map(|ix| app.store.incident(ix));
+    let selected_town = scene.town.map(|ix| scene.store.town(ix));
+    let selected_incident = scene.incident.map(|ix| scene.store.incident(ix));
     // One dot is this many degrees wide (braille: 2 per cell; dots: 1 per cell).
     let per_dot = (xb[1] - xb[0]) / map_area.width.max(1) as f64 / if t.ascii { 1.0 } else { 2.0 };
     let border_colour = if t.color {
@@ -83,7 +95,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
     } else {
         Color::Reset
     };
-    let markers = &app.map.markers;
+    let markers = &scene.view.markers;
     let cells = bin_by_cell(markers, xb, yb, map_area);
     let canvas = Canvas::default()
         .marker(if t.ascii { Dots::Dot } else { Dots::Braille })
@@ -200,7 +212,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
             buf,
             lon,
             lat,
-            &format!("{} {}", inc.date, app.store.town_name(&inc.town)),
+            &format!("{} {}", inc.date, scene.store.town_name(&inc.town)),
             marker_style,
         );
     }
@@ -220,12 +232,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
             break;
         }
         if let Some(town) = m.town
-            && label(buf, m.lon, m.lat, &app.store.town(town).name, t.label())
+            && label(buf, m.lon, m.lat, &scene.store.town(town).name, t.label())
         {
             labelled += 1;
         }
     }
-    if app.map.center.is_some()
+    if scene.view.center.is_some()
         && let Some(p) = cell_of((xb[0] + xb[1]) / 2.0, (yb[0] + yb[1]) / 2.0)
     {
         buf[p].set_symbol("+");
@@ -247,7 +259,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, block: ratatui::widgets::B
         Span::styled(
             format!(
                 " {shown}/{total} incidents in view {sep} {}{key} ",
-                match app.map.imprecise {
+                match scene.view.imprecise {
                     0 => String::new(),
                     n => format!("{n} placed only by region, not drawn {sep} "),
                 }

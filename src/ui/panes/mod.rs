@@ -3,22 +3,23 @@
 pub mod actors;
 pub mod brief;
 pub mod incidents;
+pub mod incidents_link;
 pub mod map;
 pub mod report;
 pub mod towns;
 
-use super::app::App;
+use super::theme::Theme;
 use super::widgets::Doc;
 use crate::model::Actor;
-use crate::store::EntityRef;
+use crate::store::{EntityRef, Store};
 
 /// The detail text of any record.
-pub fn detail(app: &App, e: EntityRef, width: usize) -> Doc {
+pub fn detail(store: &Store, theme: &Theme, e: EntityRef, width: usize) -> Doc {
     match e {
-        EntityRef::Incident(i) => incidents::detail(app, i, width),
-        EntityRef::Actor(i) => actors::detail(app, i, width),
-        EntityRef::Town(i) => towns::detail(app, i, width),
-        EntityRef::Report(i) => report::detail(app, i, width),
+        EntityRef::Incident(i) => incidents::detail(store, theme, i, width),
+        EntityRef::Actor(i) => actors::detail(store, theme, i, width),
+        EntityRef::Town(i) => towns::detail(store, theme, i, width),
+        EntityRef::Report(i) => report::detail(store, theme, i, width),
     }
 }
 

@@ -1,13 +1,11 @@
 //! The report reader: a source document's text, with the incidents it supports.
 
-use crate::store::{EntityRef, Ix};
-use crate::ui::app::App;
-use crate::ui::incidents_link;
+use super::incidents_link;
+use crate::store::{EntityRef, Ix, Store};
+use crate::ui::theme::Theme;
 use crate::ui::widgets::Doc;
 
-pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
-    let store = &app.store;
-    let t = &app.theme;
+pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let r = store.report(ix);
     let mut doc = Doc::new(width);
     doc.heading(&r.title, t.header());

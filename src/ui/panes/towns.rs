@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::incidents_link;
 use super::{RECENT, distance_km};
 use crate::store::{Activity, EntityRef, Ix, Store};
 use crate::text::count;
-use crate::ui::app::App;
-use crate::ui::incidents_link;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, fit};
 
@@ -67,9 +66,7 @@ pub fn nearby(store: &Store, ix: Ix, n: usize) -> Vec<(Ix, f64)> {
     v
 }
 
-pub fn detail(app: &App, ix: Ix, width: usize) -> Doc {
-    let store = &app.store;
-    let t = &app.theme;
+pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let e = t.ellipsis();
     let town = store.town(ix);
     let list = &store.by_town[ix as usize];

@@ -1,4 +1,6 @@
-//! The browser's tabs: their order, titles and the records their lists hold.
+//! Where the browser is: its tabs (order, titles, the records their lists hold), what fills
+//! the screen, a place in history, and what has the keyboard. A leaf: the rest of `ui`
+//! imports these, and this imports nothing of `ui`.
 
 use crate::store::{EntityRef, Ix};
 
@@ -65,4 +67,29 @@ impl Tab {
             Tab::Briefing | Tab::Map => EntityRef::Report(ix),
         }
     }
+}
+
+/// What fills the main area: a tab's list (with its detail) or the report reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    List(Tab),
+    Report(Ix),
+}
+
+/// A place in the browsing history.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Location {
+    pub screen: Screen,
+    pub record: Option<EntityRef>,
+    pub detail: bool,
+}
+
+/// What keys mean depends on what has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputMode {
+    Normal,
+    /// A text prompt (filter line, search box): printable keys are typed.
+    Text,
+    /// An overlay that only scrolls and closes (help, load notice).
+    Overlay,
 }

@@ -1,0 +1,527 @@
+//! The one table of key bindings. Each row is one line of the help screen: the keys as it
+//! names them, what they do, the input modes and tabs where they do it, the keys' actions,
+//! and the hints that name them. `keys.rs` generates the key mapping, the help and the hint
+//! lines from it; a new key is a row (or a `Bind`) here.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::action::Action;
+use super::nav::{InputMode, Tab};
+
+/// A key with the modifiers a binding asks for (Ctrl, Alt). Shift is part of the character
+/// (`G`, `?`) and is not matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub const fn new(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ch(c: char) -> Key {
+        Key::new(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    pub const fn alt(code: KeyCode) -> Key {
+        Key {
+            code,
+            mods: KeyModifiers::ALT,
+        }
+    }
+
+    /// The key as the help names it: "k", "Ctrl-B", "PgUp", "Alt-Left", "Space".
+    pub fn name(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                c.to_ascii_uppercase().to_string()
+            }
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "Up".into(),
+            KeyCode::Down => "Down".into(),
+            KeyCode::Left => "Left".into(),
+            KeyCode::Right => "Right".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            other => other.to_string(),
+        };
+        let mut name = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            name.push_str("Ctrl-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            name.push_str("Alt-");
+        }
+        name + &base
+    }
+}
+
+/// One key and what it does.
+pub struct Bind {
+    pub key: Key,
+    pub action: Action,
+}
+
+/// The lines that show hints, each where the browser shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HintLine {
+    /// A list has the keyboard (the bottom line).
+    List,
+    /// A record's detail or a report has the keyboard.
+    Links,
+    /// The briefing's text has the keyboard.
+    Briefing,
+    /// The map tab's bottom line.
+    Map,
+    /// The map's title.
+    MapTitle,
+    /// The filter prompt, after the filter syntax.
+    FilterPrompt,
+}
+
+impl HintLine {
+    pub const ALL: [HintLine; 6] = [
+        HintLine::List,
+        HintLine::Links,
+        HintLine::Briefing,
+        HintLine::Map,
+        HintLine::MapTitle,
+        HintLine::FilterPrompt,
+    ];
+
+    /// The tabs where the line is shown.
+    pub fn tabs(self) -> &'static [Tab] {
+        match self {
+            HintLine::List => &[Tab::Incidents, Tab::Actors, Tab::Towns, Tab::Briefing],
+            HintLine::Links => &[Tab::Incidents, Tab::Actors, Tab::Towns],
+            HintLine::Briefing => &[Tab::Briefing],
+            HintLine::Map | HintLine::MapTitle => &[Tab::Map],
+            HintLine::FilterPrompt => &Tab::ALL,
+        }
+    }
+
+    /// The input mode while the line is shown.
+    pub fn mode(self) -> InputMode {
+        match self {
+            HintLine::FilterPrompt => InputMode::Text,
+            _ => InputMode::Normal,
+        }
+    }
+}
+
+/// A hint naming some of a binding's keys ("↑↓ move"), at `order` within its line.
+pub struct Hint {
+    pub line: HintLine,
+    pub order: u8,
+    pub keys: &'static str,
+    pub text: &'static str,
+}
+
+/// A row of the table: one line of the help.
+pub struct Binding {
+    /// The keys as the help names them.
+    pub keys: &'static str,
+    pub help: &'static str,
+    pub modes: &'static [InputMode],
+    /// The tabs where the keys do something.
+    pub tabs: &'static [Tab],
+    pub binds: &'static [Bind],
+    pub hints: &'static [Hint],
+}
+
+const NORMAL: &[InputMode] = &[InputMode::Normal];
+const OVERLAY: &[InputMode] = &[InputMode::Overlay];
+const TEXT: &[InputMode] = &[InputMode::Text];
+const ALL_TABS: &[Tab] = &Tab::ALL;
+/// The tabs with a list (the map has none).
+const LIST_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns, Tab::Briefing];
+
+const fn bind(key: Key, action: Action) -> Bind {
+    Bind { key, action }
+}
+
+const fn hint(line: HintLine, order: u8, keys: &'static str, text: &'static str) -> Hint {
+    Hint {
+        line,
+        order,
+        keys,
+        text,
+    }
+}
+
+use HintLine::{Briefing, FilterPrompt, Links, List, Map, MapTitle};
+
+pub static BINDINGS: &[Binding] = &[
+    Binding {
+        keys: "q / Ctrl-C",
+        help: "quit",
+        modes: &[InputMode::Normal, InputMode::Overlay],
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::ch('q'), Action::Quit),
+            bind(Key::ctrl('c'), Action::Quit),
+        ],
+        hints: &[
+            hint(List, 9, "q", "quit"),
+            hint(Links, 8, "q", "quit"),
+            hint(Briefing, 7, "q", "quit"),
+            hint(Map, 8, "q", "quit"),
+        ],
+    },
+    Binding {
+        keys: "1 2 3 4 5",
+        help: "Incidents, Actors, Towns, Briefing, Map tabs",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::ch('1'), Action::GoTab(Tab::Incidents)),
+            bind(Key::ch('2'), Action::GoTab(Tab::Actors)),
+            bind(Key::ch('3'), Action::GoTab(Tab::Towns)),
+            bind(Key::ch('4'), Action::GoTab(Tab::Briefing)),
+            bind(Key::ch('5'), Action::GoTab(Tab::Map)),
+        ],
+        hints: &[hint(List, 3, "1-5", "tabs"), hint(Map, 6, "1-5", "tabs")],
+    },
+    Binding {
+        keys: "Tab / Shift-Tab",
+        help: "next / previous tab",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Tab), Action::NextTab),
+            bind(Key::new(KeyCode::BackTab), Action::PrevTab),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Up Down / k j",
+        help: "move in the list, or between links in a detail",
+        modes: NORMAL,
+        tabs: LIST_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('j'), Action::Down),
+        ],
+        hints: &[
+            hint(List, 1, "↑↓", "move"),
+            hint(Links, 1, "↑↓", "links"),
+            hint(Briefing, 1, "↑↓", "figures"),
+        ],
+    },
+    Binding {
+        keys: "PgUp PgDn / Ctrl-B Ctrl-F",
+        help: "page up / down",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::PageUp), Action::PageUp),
+            bind(Key::new(KeyCode::PageDown), Action::PageDown),
+            bind(Key::ctrl('b'), Action::PageUp),
+            bind(Key::ctrl('f'), Action::PageDown),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Home End / g G",
+        help: "first / last",
+        modes: NORMAL,
+        tabs: LIST_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Home), Action::Home),
+            bind(Key::new(KeyCode::End), Action::End),
+            bind(Key::ch('g'), Action::Home),
+            bind(Key::ch('G'), Action::End),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Enter",
+        help: "open the selected row; follow the selected link",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::new(KeyCode::Enter), Action::Enter)],
+        hints: &[
+            hint(List, 2, "Enter", "open"),
+            hint(Links, 2, "Enter", "follow"),
+            hint(Briefing, 2, "Enter", "incidents"),
+            hint(Map, 4, "Enter", "town"),
+            hint(MapTitle, 4, "Enter", "town at +"),
+        ],
+    },
+    Binding {
+        keys: "Right / l",
+        help: "move into the detail (its links)",
+        modes: NORMAL,
+        tabs: LIST_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Right), Action::FocusDetail),
+            bind(Key::ch('l'), Action::FocusDetail),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Left / h / Esc",
+        help: "back to the list",
+        modes: NORMAL,
+        tabs: LIST_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Left), Action::FocusList),
+            bind(Key::ch('h'), Action::FocusList),
+            bind(Key::new(KeyCode::Esc), Action::Cancel),
+        ],
+        hints: &[
+            hint(Links, 3, "Esc", "list"),
+            hint(Briefing, 5, "←", "reports"),
+        ],
+    },
+    Binding {
+        keys: "Backspace / b / H / Alt-Left",
+        help: "back in history",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Backspace), Action::Back),
+            bind(Key::ch('b'), Action::Back),
+            bind(Key::ch('H'), Action::Back),
+            bind(Key::alt(KeyCode::Left), Action::Back),
+        ],
+        hints: &[hint(List, 7, "b", "back"), hint(Links, 4, "b", "back")],
+    },
+    Binding {
+        keys: "L / Alt-Right",
+        help: "forward in history",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::ch('L'), Action::Forward),
+            bind(Key::alt(KeyCode::Right), Action::Forward),
+        ],
+        hints: &[hint(Links, 5, "L", "fwd")],
+    },
+    Binding {
+        keys: "/",
+        help: "search incidents, actors and towns",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('/'), Action::OpenSearch)],
+        hints: &[hint(List, 4, "/", "search"), hint(Links, 6, "/", "search")],
+    },
+    Binding {
+        keys: "f",
+        help: "filter: since:DATE until:DATE type: country: town: actor: min:N words",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('f'), Action::OpenFilter)],
+        hints: &[hint(List, 5, "f", "filter"), hint(Map, 5, "f", "filter")],
+    },
+    Binding {
+        keys: "x",
+        help: "clear filters",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('x'), Action::ClearFilters)],
+        hints: &[],
+    },
+    Binding {
+        keys: "s / S",
+        help: "cycle sort key / reverse order",
+        modes: NORMAL,
+        tabs: LIST_TABS,
+        binds: &[
+            bind(Key::ch('s'), Action::CycleSort),
+            bind(Key::ch('S'), Action::ReverseSort),
+        ],
+        hints: &[hint(List, 6, "s", "sort")],
+    },
+    Binding {
+        keys: "m",
+        help: "mouse capture on/off (off lets you select text to copy)",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('m'), Action::ToggleMouse)],
+        hints: &[],
+    },
+    Binding {
+        keys: "e",
+        help: "export the incidents list as shown (CSV, here)",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('e'), Action::Export)],
+        hints: &[],
+    },
+    Binding {
+        keys: "+ = - / 0",
+        help: "map: zoom / whole view; briefing: period length / 7 days",
+        modes: NORMAL,
+        tabs: &[Tab::Briefing, Tab::Map],
+        binds: &[
+            bind(Key::ch('+'), Action::ZoomIn),
+            bind(Key::ch('='), Action::ZoomIn),
+            bind(Key::ch('-'), Action::ZoomOut),
+            bind(Key::ch('0'), Action::ResetView),
+        ],
+        hints: &[
+            hint(Map, 2, "+ -", "zoom"),
+            hint(Map, 3, "0", "reset"),
+            hint(Briefing, 3, "+ -", "period"),
+            hint(MapTitle, 2, "+ -", "zoom"),
+            hint(MapTitle, 3, "0", "whole selection"),
+        ],
+    },
+    Binding {
+        keys: "[ ]",
+        help: "briefing: the period before / after",
+        modes: NORMAL,
+        tabs: &[Tab::Briefing],
+        binds: &[
+            bind(Key::ch('['), Action::Earlier),
+            bind(Key::ch(']'), Action::Later),
+        ],
+        hints: &[hint(Briefing, 4, "[ ]", "earlier/later")],
+    },
+    Binding {
+        keys: "arrows / h j k l",
+        help: "map: pan",
+        modes: NORMAL,
+        tabs: &[Tab::Map],
+        binds: &[
+            bind(Key::new(KeyCode::Left), Action::FocusList),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Right), Action::FocusDetail),
+            bind(Key::ch('h'), Action::FocusList),
+            bind(Key::ch('j'), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('l'), Action::FocusDetail),
+        ],
+        hints: &[
+            hint(Map, 1, "←↑↓→", "pan"),
+            hint(MapTitle, 1, "arrows", "pan"),
+        ],
+    },
+    Binding {
+        keys: "?",
+        help: "this help",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ch('?'), Action::Help)],
+        hints: &[
+            hint(List, 8, "?", "help"),
+            hint(Links, 7, "?", "help"),
+            hint(Briefing, 6, "?", "help"),
+            hint(Map, 7, "?", "help"),
+        ],
+    },
+    Binding {
+        keys: "Esc / Enter / ?",
+        help: "close overlay",
+        modes: OVERLAY,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Esc), Action::Cancel),
+            bind(Key::new(KeyCode::Enter), Action::Cancel),
+            bind(Key::ch('?'), Action::Cancel),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Up Down / k j",
+        help: "help, load notice: scroll a line",
+        modes: OVERLAY,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('j'), Action::Down),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "PgUp PgDn / Space",
+        help: "help, load notice: scroll a page",
+        modes: OVERLAY,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::PageUp), Action::PageUp),
+            bind(Key::new(KeyCode::PageDown), Action::PageDown),
+            bind(Key::ch(' '), Action::PageDown),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Enter",
+        help: "filter or search prompt: apply the filter, open the result",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::new(KeyCode::Enter), Action::Submit)],
+        hints: &[hint(FilterPrompt, 1, "Enter", "apply")],
+    },
+    Binding {
+        keys: "Esc",
+        help: "filter or search prompt: cancel",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::new(KeyCode::Esc), Action::Cancel)],
+        hints: &[hint(FilterPrompt, 2, "Esc", "cancel")],
+    },
+    Binding {
+        keys: "Backspace / Ctrl-U",
+        help: "prompt: delete a character / the whole line",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Backspace), Action::DeleteChar),
+            bind(Key::ctrl('u'), Action::ClearInput),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Up Down / Ctrl-P Ctrl-N",
+        help: "search: previous / next result",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::ctrl('p'), Action::Up),
+            bind(Key::ctrl('n'), Action::Down),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "PgUp PgDn",
+        help: "search: a page of results up / down",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::PageUp), Action::PageUp),
+            bind(Key::new(KeyCode::PageDown), Action::PageDown),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Ctrl-C",
+        help: "prompt: quit (other keys are typed)",
+        modes: TEXT,
+        tabs: ALL_TABS,
+        binds: &[bind(Key::ctrl('c'), Action::Quit)],
+        hints: &[],
+    },
+];

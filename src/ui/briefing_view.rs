@@ -1,0 +1,31 @@
+//! The briefing tab's state: the period it covers and the briefing last built for it. Its
+//! share of `App::update` is in briefing.rs, its drawing in panes/brief.rs.
+
+use chrono::NaiveDate;
+
+use crate::brief::{Briefing, DEFAULT_DAYS, Period};
+
+/// Period lengths `+` and `-` step through.
+pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
+
+/// What the briefing tab covers, and the briefing last built for it.
+#[derive(Default)]
+pub struct BriefState {
+    /// Days covered (0 = the default, 7).
+    pub days: u32,
+    /// Last day covered (None = the store's newest incident).
+    pub until: Option<NaiveDate>,
+    pub built: Option<Briefing>,
+    /// What `built` was built for: (period, rows generation).
+    pub key: Option<(Period, u64)>,
+}
+
+impl BriefState {
+    pub fn days(&self) -> u32 {
+        if self.days == 0 {
+            DEFAULT_DAYS
+        } else {
+            self.days
+        }
+    }
+}
