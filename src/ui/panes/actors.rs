@@ -114,7 +114,11 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     }
     let mut towns: HashMap<Ix, usize> = HashMap::new();
     for &i in list {
-        if let Some(tw) = store.town_ix(&store.incident(i).town) {
+        let inc = store.incident(i);
+        // A region's or country's event is no town's activity.
+        if inc.is_town_level()
+            && let Some(tw) = store.town_ix(&inc.town)
+        {
             *towns.entry(tw).or_default() += 1;
         }
     }
