@@ -76,7 +76,7 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), HostKeyError> {
             let text = std::fs::read(path).map_err(io(path))?;
             let key = PrivateKey::from_openssh(&text).map_err(|e| HostKeyError::Unusable {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                reason: unusable_reason(&text, &e.to_string()),
             })?;
             if key.is_encrypted() {
                 return Err(HostKeyError::Unusable {
@@ -98,6 +98,31 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), HostKeyError> {
         }
         Err(e) => Err(io(path)(e)),
     }
+}
+
+/// Why a file is not an OpenSSH private key, in words that fit the file: the decoder's own
+/// message ("PEM preamble contains invalid data (NUL byte)") is only right for a file that
+/// does start like one.
+fn unusable_reason(text: &[u8], decoder: &str) -> String {
+    const BEGIN: &[u8] = b"-----BEGIN OPENSSH PRIVATE KEY-----";
+    let start = text.trim_ascii_start();
+    if start.starts_with(BEGIN) {
+        return decoder.to_string();
+    }
+    if let Some(rest) = start.strip_prefix(b"-----BEGIN ") {
+        let label: String = rest
+            .iter()
+            .take_while(|&&b| (b != b'-' && b.is_ascii_graphic()) || b == b' ')
+            .take(40)
+            .map(|&b| b as char)
+            .collect();
+        return format!(
+            "it is a PEM '{}' block; sitrep reads keys in OpenSSH's own format \
+             (`ssh-keygen -t ed25519` writes one)",
+            label.trim()
+        );
+    }
+    "it does not begin with '-----BEGIN OPENSSH PRIVATE KEY-----'".into()
 }
 
 fn create(path: &Path) -> Result<PrivateKey, HostKeyError> {
@@ -196,11 +221,19 @@ mod tests {
         let path = dir.path().join("key");
         std::fs::write(&path, "not a key").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(matches!(
-            load_or_create(&path),
-            Err(HostKeyError::Unusable { .. })
-        ));
+        let err = load_or_create(&path).unwrap_err();
+        assert!(matches!(err, HostKeyError::Unusable { .. }));
+        // Named for what it is, not "PEM preamble contains invalid data (NUL byte)".
+        let msg = err.to_string();
+        assert!(
+            msg.contains("does not begin with '-----BEGIN OPENSSH PRIVATE KEY-----'")
+                && !msg.contains("NUL"),
+            "{msg}"
+        );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a key");
+        std::fs::write(&path, "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n").unwrap();
+        let msg = load_or_create(&path).unwrap_err().to_string();
+        assert!(msg.contains("it is a PEM 'RSA PRIVATE KEY' block"), "{msg}");
     }
 
     #[test]
