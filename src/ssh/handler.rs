@@ -54,6 +54,9 @@ pub struct Conn {
     pub(super) peer: SocketAddr,
     pub(super) id: u64,
     pub(super) authed: Arc<AtomicBool>,
+    /// Set at the first authentication request, which comes only after the key exchange:
+    /// until then the connection is still in its handshake (and its deadline).
+    pub(super) kex_done: Arc<AtomicBool>,
     pub(super) identity: Option<String>,
     /// The key's options say `no-pty` (or `restrict`): no terminal, so no browser.
     pub(super) no_pty: bool,
@@ -101,6 +104,7 @@ impl Conn {
         peer: SocketAddr,
         id: u64,
         authed: Arc<AtomicBool>,
+        kex_done: Arc<AtomicBool>,
         guard: ConnGuard,
     ) -> Conn {
         Conn {
@@ -108,6 +112,7 @@ impl Conn {
             peer,
             id,
             authed,
+            kex_done,
             identity: None,
             no_pty: false,
             failures: 0,
@@ -208,6 +213,7 @@ impl Handler for Conn {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         if self.shared.opts.anonymous {
             // No key to count sessions by: the address stands in for one.
             let id = format!("anonymous {}", self.peer.ip());
@@ -217,6 +223,7 @@ impl Handler for Conn {
     }
 
     async fn auth_password(&mut self, _user: &str, _password: &str) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         Ok(self.failed("password (only public keys are accepted)"))
     }
 
@@ -226,6 +233,7 @@ impl Handler for Conn {
         _submethods: &str,
         _response: Option<russh::server::Response<'a>>,
     ) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         Ok(self.failed("keyboard-interactive (only public keys are accepted)"))
     }
 
@@ -234,6 +242,7 @@ impl Handler for Conn {
         _user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         // Only a probe: the key is not proven yet, so nothing is recorded as identity.
         let verdict = match &self.shared.keys {
             Some(keys) => keys.check(offer.public_key, self.peer.ip()).await,
@@ -253,6 +262,7 @@ impl Handler for Conn {
         user: &str,
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         let fp = super::auth::fingerprint(key.public_key);
         let verdict = match &self.shared.keys {
             Some(keys) => keys.check(key.public_key, self.peer.ip()).await,
@@ -278,6 +288,7 @@ impl Handler for Conn {
         _user: &str,
         _certificate: &Certificate,
     ) -> Result<Auth, Self::Error> {
+        self.kex_done.store(true, Ordering::Release);
         Ok(self.failed("certificate (not supported)"))
     }
 

@@ -250,8 +250,28 @@ async fn connection(
     let evicted = guard.evicted.clone();
     ::log::info!(target: "sitrep::ssh", "conn {id} {peer}: connected");
     let _ = socket.set_nodelay(true);
+    // russh runs the session on a task of its own, and a Disconnect is not sent before the
+    // key exchange is done: a second handle on the socket lets a deadline close it anyway.
+    let (socket, killer) = match socket.into_std().and_then(|s| {
+        let killer = s.try_clone()?;
+        Ok((tokio::net::TcpStream::from_std(s)?, killer))
+    }) {
+        Ok(pair) => pair,
+        Err(e) => {
+            ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: socket: {e}");
+            return;
+        }
+    };
     let authed = Arc::new(AtomicBool::new(false));
-    let handler = handler::Conn::new(shared.clone(), peer, id, authed.clone(), guard);
+    let kex_done = Arc::new(AtomicBool::new(false));
+    let handler = handler::Conn::new(
+        shared.clone(),
+        peer,
+        id,
+        authed.clone(),
+        kex_done.clone(),
+        guard,
+    );
     let setup = tokio::time::timeout(
         handshake_timeout,
         russh::server::run_stream(config, socket, handler),
@@ -282,38 +302,60 @@ async fn connection(
     let handle = running.handle();
     tokio::pin!(running);
     let deadline = tokio::time::Instant::from_std(started + login_timeout);
-    let result = tokio::select! {
-        r = &mut running => r,
-        _ = evicted.notified(), if !authed.load(Ordering::Acquire) => {
-            ::log::info!(
-                target: "sitrep::ssh",
-                "conn {id} {peer}: evicted before login (the oldest of those not logged in)"
-            );
-            let _ = handle
-                .disconnect(russh::Disconnect::ByApplication, "server busy".into(), String::new())
-                .await;
-            match tokio::time::timeout(Duration::from_secs(5), running).await {
-                Ok(r) => r,
-                Err(_) => Ok(()),
-            }
+    // The version line and the key exchange share the handshake deadline: a client that
+    // sends its version and then stalls holds a pre-login slot no longer than that.
+    let kex_deadline = tokio::time::Instant::from_std(started + handshake_timeout);
+    let mut kex_checked = false;
+    // Asks the client to leave, then closes the socket whatever state the session is in.
+    let hang_up = |why: &'static str| {
+        let handle = handle.clone();
+        let killer = &killer;
+        async move {
+            let _ = tokio::time::timeout(
+                Duration::from_secs(1),
+                handle.disconnect(russh::Disconnect::ByApplication, why.into(), String::new()),
+            )
+            .await;
+            let _ = killer.shutdown(std::net::Shutdown::Both);
         }
-        _ = tokio::time::sleep_until(deadline), if !authed.load(Ordering::Acquire) => {
-            if authed.load(Ordering::Acquire) {
-                running.await
-            } else {
-                ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: login timeout");
-                let _ = handle
-                    .disconnect(
-                        russh::Disconnect::ByApplication,
-                        "login timeout".into(),
-                        String::new(),
-                    )
-                    .await;
-                // The session ends on the disconnect; don't wait on a client that hangs.
-                match tokio::time::timeout(Duration::from_secs(5), running).await {
-                    Ok(r) => r,
-                    Err(_) => Ok(()),
+    };
+    let result = loop {
+        let logged_in = authed.load(Ordering::Acquire);
+        tokio::select! {
+            r = &mut running => break r,
+            _ = evicted.notified(), if !logged_in => {
+                ::log::info!(
+                    target: "sitrep::ssh",
+                    "conn {id} {peer}: evicted before login (the oldest of those not logged in)"
+                );
+                hang_up("server busy").await;
+                break tokio::time::timeout(Duration::from_secs(5), &mut running)
+                    .await
+                    .unwrap_or(Ok(()));
+            }
+            _ = tokio::time::sleep_until(kex_deadline), if !kex_checked && !logged_in => {
+                kex_checked = true;
+                if !kex_done.load(Ordering::Acquire) && !authed.load(Ordering::Acquire) {
+                    ::log::warn!(
+                        target: "sitrep::ssh",
+                        "conn {id} {peer}: handshake timeout (no key exchange)"
+                    );
+                    hang_up("handshake timeout").await;
+                    break tokio::time::timeout(Duration::from_secs(5), &mut running)
+                        .await
+                        .unwrap_or(Ok(()));
                 }
+            }
+            _ = tokio::time::sleep_until(deadline), if !logged_in => {
+                if authed.load(Ordering::Acquire) {
+                    continue;
+                }
+                ::log::warn!(target: "sitrep::ssh", "conn {id} {peer}: login timeout");
+                hang_up("login timeout").await;
+                // The session ends when its socket closes; don't wait on it for long.
+                break tokio::time::timeout(Duration::from_secs(5), &mut running)
+                    .await
+                    .unwrap_or(Ok(()));
             }
         }
     };
