@@ -296,6 +296,21 @@ impl Tally {
         self.ixs.push(ix);
     }
 
+    /// Adds the counts of incidents that come after these in store order.
+    pub fn absorb(&mut self, other: Tally) {
+        let (a, b) = (&mut self.fatalities, other.fatalities);
+        a.incidents += b.incidents;
+        a.best += b.best;
+        a.unknown += b.unknown;
+        a.low += b.low;
+        a.high = a.high.zip(b.high).map(|(x, y)| x + y);
+        if self.ixs.is_empty() {
+            self.ixs = other.ixs;
+        } else {
+            self.ixs.extend_from_slice(&other.ixs);
+        }
+    }
+
     pub fn incidents(&self) -> u64 {
         self.ixs.len() as u64
     }

@@ -4,10 +4,10 @@
 //! Totals count each incident once: where a dimension gives an incident several keys (an
 //! actor dimension: both parties), a row's total is less than the sum of its cells.
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 
 use super::{Dim, Every, Keys, Measure, Selection, Span, Tally, rank_order, span_of};
-use crate::store::Store;
+use crate::store::{Ix, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cols {
@@ -38,53 +38,32 @@ pub fn build(store: &Store, sel: &Selection, rows: Dim, cols: Cols, measure: Mea
         Cols::Period(every) => Some(every.periods(store, sel.since, sel.until)),
         Cols::Dim(_) => None,
     };
-    let mut row_keys = Keys::default();
-    let mut col_keys = Keys::default();
-    let mut cells: FxHashMap<(u32, u32), Tally> = FxHashMap::default();
-    let mut row_totals: Vec<Tally> = Vec::new();
-    let mut col_totals: Vec<Tally> = match &periods {
-        Some(p) => vec![Tally::default(); p.len()],
-        None => Vec::new(),
-    };
-    let mut total = Tally::default();
-    let (mut rbuf, mut cbuf) = (Vec::new(), Vec::new());
-    let mut cids: Vec<u32> = Vec::new();
-    for &i in &sel.ixs {
-        let inc = store.incident(i);
-        cids.clear();
-        match (&periods, cols) {
-            (Some(p), _) => match span_of(p, inc.date) {
-                Some(c) => cids.push(c as u32),
-                None => continue,
-            },
-            (None, Cols::Dim(d)) => {
-                d.keys(inc, &mut cbuf);
-                for &k in &cbuf {
-                    let c = col_keys.id(k);
-                    if c as usize == col_totals.len() {
-                        col_totals.push(Tally::default());
-                    }
-                    cids.push(c);
-                }
-            }
-            (None, Cols::Period(_)) => unreachable!("periods are built for period columns"),
-        }
-        total.add(i, inc);
-        for &c in &cids {
-            col_totals[c as usize].add(i, inc);
-        }
-        rows.keys(inc, &mut rbuf);
-        for &k in &rbuf {
-            let r = row_keys.id(k);
-            if r as usize == row_totals.len() {
-                row_totals.push(Tally::default());
-            }
-            row_totals[r as usize].add(i, inc);
-            for &c in &cids {
-                cells.entry((r, c)).or_default().add(i, inc);
-            }
-        }
+    // Contiguous chunks in parallel, merged in order: each tally stays newest first.
+    let chunk = sel
+        .ixs
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(4096);
+    let parts: Vec<Part> = sel
+        .ixs
+        .par_chunks(chunk)
+        .map(|ixs| tabulate(store, ixs, periods.as_deref(), rows, cols))
+        .collect();
+    let mut parts = parts.into_iter();
+    let mut acc = parts
+        .next()
+        .unwrap_or_else(|| tabulate(store, &[], periods.as_deref(), rows, cols));
+    for part in parts {
+        acc.absorb(part, periods.is_some());
     }
+    let Part {
+        row_keys,
+        col_keys,
+        mut cells,
+        row_totals,
+        col_totals,
+        total,
+    } = acc;
     let row_ranked: Vec<(u64, String)> = row_totals
         .iter()
         .zip(&row_keys.keys)
@@ -110,9 +89,10 @@ pub fn build(store: &Store, sel: &Selection, rows: Dim, cols: Cols, measure: Mea
     let grid: Vec<Vec<Tally>> = row_order
         .iter()
         .map(|&r| {
+            let row = &mut cells[r];
             col_order
                 .iter()
-                .map(|&c| cells.remove(&(r as u32, c as u32)).unwrap_or_default())
+                .map(|&c| row.get_mut(c).map(std::mem::take).unwrap_or_default())
                 .collect()
         })
         .collect();
@@ -134,6 +114,129 @@ pub fn build(store: &Store, sel: &Selection, rows: Dim, cols: Cols, measure: Mea
             .iter()
             .map(|&c| col_totals[c].take().unwrap_or_default())
             .collect(),
+        total,
+    }
+}
+
+/// One chunk's counts, keyed by the chunk's own key ids.
+struct Part<'a> {
+    row_keys: Keys<'a>,
+    col_keys: Keys<'a>,
+    cells: Vec<Vec<Tally>>,
+    row_totals: Vec<Tally>,
+    col_totals: Vec<Tally>,
+    total: Tally,
+}
+
+impl<'a> Part<'a> {
+    /// Adds a later chunk's counts (its incidents come after this one's in store order).
+    fn absorb(&mut self, other: Part<'a>, period_cols: bool) {
+        let col_map: Vec<usize> = if period_cols {
+            (0..other.col_totals.len()).collect()
+        } else {
+            other
+                .col_keys
+                .keys
+                .iter()
+                .map(|k| self.col_keys.id(k) as usize)
+                .collect()
+        };
+        for (c, t) in other.col_totals.into_iter().enumerate() {
+            let to = col_map[c];
+            if to >= self.col_totals.len() {
+                self.col_totals.resize(to + 1, Tally::default());
+            }
+            self.col_totals[to].absorb(t);
+        }
+        for (r, (t, row)) in other.row_totals.into_iter().zip(other.cells).enumerate() {
+            let to = self.row_keys.id(other.row_keys.keys[r]) as usize;
+            if to == self.row_totals.len() {
+                self.row_totals.push(Tally::default());
+                self.cells.push(Vec::new());
+            }
+            self.row_totals[to].absorb(t);
+            let mine = &mut self.cells[to];
+            for (c, cell) in row.into_iter().enumerate() {
+                if cell.ixs.is_empty() {
+                    continue;
+                }
+                let c = col_map[c];
+                if c >= mine.len() {
+                    mine.resize(c + 1, Tally::default());
+                }
+                mine[c].absorb(cell);
+            }
+        }
+        self.total.absorb(other.total);
+    }
+}
+
+fn tabulate<'a>(
+    store: &'a Store,
+    ixs: &[Ix],
+    periods: Option<&[Span]>,
+    rows: Dim,
+    cols: Cols,
+) -> Part<'a> {
+    let mut row_keys = Keys::default();
+    let mut col_keys = Keys::default();
+    // cells[row][column], each row grown as its columns appear.
+    let mut cells: Vec<Vec<Tally>> = Vec::new();
+    let mut row_totals: Vec<Tally> = Vec::new();
+    let mut col_totals: Vec<Tally> = match periods {
+        Some(p) => vec![Tally::default(); p.len()],
+        None => Vec::new(),
+    };
+    let mut total = Tally::default();
+    let (mut rbuf, mut cbuf) = (Vec::new(), Vec::new());
+    let mut cids: Vec<u32> = Vec::new();
+    for &i in ixs {
+        let inc = store.incident(i);
+        cids.clear();
+        match (periods, cols) {
+            (Some(p), _) => match span_of(p, inc.date) {
+                Some(c) => cids.push(c as u32),
+                None => continue,
+            },
+            (None, Cols::Dim(d)) => {
+                d.keys(inc, &mut cbuf);
+                for &k in &cbuf {
+                    let c = col_keys.id(k);
+                    if c as usize == col_totals.len() {
+                        col_totals.push(Tally::default());
+                    }
+                    cids.push(c);
+                }
+            }
+            (None, Cols::Period(_)) => unreachable!("periods are built for period columns"),
+        }
+        total.add(i, inc);
+        for &c in &cids {
+            col_totals[c as usize].add(i, inc);
+        }
+        rows.keys(inc, &mut rbuf);
+        for &k in &rbuf {
+            let r = row_keys.id(k);
+            if r as usize == row_totals.len() {
+                row_totals.push(Tally::default());
+                cells.push(Vec::new());
+            }
+            row_totals[r as usize].add(i, inc);
+            let row = &mut cells[r as usize];
+            for &c in &cids {
+                if c as usize >= row.len() {
+                    row.resize(c as usize + 1, Tally::default());
+                }
+                row[c as usize].add(i, inc);
+            }
+        }
+    }
+    Part {
+        row_keys,
+        col_keys,
+        cells,
+        row_totals,
+        col_totals,
         total,
     }
 }
@@ -241,5 +344,36 @@ mod tests {
         assert_eq!(p.columns, ["2025-02", "2025-03"]);
         assert!(p.column_totals.iter().all(|t| t.incidents() == 0));
         assert_eq!(p.total.value(Measure::Fatalities), 0);
+    }
+
+    #[test]
+    fn chunks_merged_in_order_equal_one_pass() {
+        let store = store();
+        let s = sel(&store, "");
+        let months = Every::Month.periods(&store, s.since, s.until);
+        for (cols, periods) in [
+            (Cols::Period(Every::Month), Some(months.as_slice())),
+            (Cols::Dim(Dim::Actor), None),
+        ] {
+            let mut merged = tabulate(&store, &s.ixs[..10], periods, Dim::Town, cols);
+            let rest = tabulate(&store, &s.ixs[10..], periods, Dim::Town, cols);
+            merged.absorb(rest, periods.is_some());
+            let one = tabulate(&store, &s.ixs, periods, Dim::Town, cols);
+            assert_eq!(merged.row_keys.keys, one.row_keys.keys);
+            assert_eq!(merged.row_totals, one.row_totals);
+            assert_eq!(merged.col_totals, one.col_totals);
+            assert_eq!(merged.total, one.total);
+            let trim = |c: &[Vec<Tally>]| -> Vec<Vec<Vec<Ix>>> {
+                c.iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|t| t.ixs.clone())
+                            .filter(|v| !v.is_empty())
+                            .collect()
+                    })
+                    .collect()
+            };
+            assert_eq!(trim(&merged.cells), trim(&one.cells));
+        }
     }
 }
