@@ -1,16 +1,18 @@
 //! sitrep: a terminal situation-report browser for conflict analysts.
 //!
 //! Layers, each depending only on those before it:
-//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief` (pure queries)
+//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief`, `trend` (pure queries)
 //! → `ui` (state, actions, panes) and `ssh` (the browser served over SSH) → `cli` (the
 //! command line).
 
 pub mod borders;
 pub mod brief;
+pub mod calendar;
 pub mod cli;
 pub mod model;
 pub mod search;
 pub mod ssh;
 pub mod store;
 pub mod text;
+pub mod trend;
 pub mod ui;

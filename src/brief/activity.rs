@@ -2,39 +2,13 @@
 //! year, so week 1 of 2026 that starts on 29 December 2025 reads "2026-W01") and calendar
 //! months, counted over the same span.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 
 use super::{Bucket, CHART_WEEKS, IncidentRefs, MAX_DAYS, Period};
+use crate::calendar::{first_of_month, monday_of, month_index, next_month};
+pub use crate::calendar::{month_label, week_label};
 use crate::model::{FatalityTotal, Incident};
 use crate::store::{Ix, Store};
-
-/// "2025-W27": the ISO year and week of `d`.
-pub fn week_label(d: NaiveDate) -> String {
-    let w = d.iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
-}
-
-/// "2025-07".
-pub fn month_label(d: NaiveDate) -> String {
-    format!("{}-{:02}", d.year(), d.month())
-}
-
-fn monday_of(d: NaiveDate) -> NaiveDate {
-    d - Days::new(d.weekday().num_days_from_monday() as u64)
-}
-
-fn first_of_month(d: NaiveDate) -> NaiveDate {
-    d.with_day(1).unwrap_or(d)
-}
-
-fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
-}
 
 /// The ISO weeks from the one holding the period's start (or `CHART_WEEKS` weeks before its
 /// end, whichever is earlier) to the one holding its end, and the calendar months from the
@@ -69,7 +43,6 @@ pub fn buckets(
     }
     let mut week_totals = vec![FatalityTotal::new(); weeks.len()];
     let mut month_totals = vec![FatalityTotal::new(); months.len()];
-    let month_index = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
     let first_month = month_index(month_since);
     // Newest first, so each bucket's ids come newest first as everywhere else.
     for i in store.incidents_between(since.min(month_since), until) {
@@ -118,6 +91,7 @@ fn empty(label: String, start: NaiveDate, end: NaiveDate) -> Bucket {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -3,11 +3,13 @@
 mod bench_ui;
 mod brief_cmd;
 mod export_cmd;
+mod filter_args;
 mod gen_cmd;
 mod import_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod show;
+mod trend_cmd;
 mod tty;
 mod validate;
 
@@ -102,6 +104,15 @@ pub enum Command {
     /// Write the incidents that pass the filters as CSV, a sitrep store (JSON) or markdown.
     /// Refuses to overwrite a file without --force.
     Export(export_cmd::ExportArgs),
+    /// Incidents or fatalities per week, month or quarter, optionally split by a dimension,
+    /// as text, CSV, markdown, JSON (with the incidents behind each point) or an SVG chart.
+    Trend(trend_cmd::TrendArgs),
+    /// A cross-table of incidents or fatalities: rows by a dimension, columns by period or
+    /// another dimension, with row, column and grand totals.
+    Pivot(trend_cmd::PivotArgs),
+    /// Each admin1 region, admin2 area or actor in a period against its own recent
+    /// baseline: rises, falls and first activity, with the rule printed.
+    Changes(trend_cmd::ChangesArgs),
     /// Serve the browser over SSH: each login gets its own browser over the shared store.
     Serve(serve_cmd::ServeArgs),
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
@@ -198,6 +209,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
         Some(Command::Search(args)) => search_cmd::run(store_path, &args),
+        Some(Command::Trend(args)) => trend_cmd::run_trend(store_path, &args),
+        Some(Command::Pivot(args)) => trend_cmd::run_pivot(store_path, &args),
+        Some(Command::Changes(args)) => trend_cmd::run_changes(store_path, &args),
         Some(Command::Serve(args)) => serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args),
         Some(Command::BenchUi {
             width,

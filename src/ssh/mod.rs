@@ -305,7 +305,8 @@ async fn connection(
     // The version line and the key exchange share the handshake deadline: a client that
     // sends its version and then stalls holds a pre-login slot no longer than that.
     let kex_deadline = tokio::time::Instant::from_std(started + handshake_timeout);
-    let mut kex_checked = false;
+    // With a login timeout as short as the handshake's, the login timeout says it all.
+    let mut kex_checked = kex_deadline >= deadline;
     // Asks the client to leave, then closes the socket whatever state the session is in.
     let hang_up = |why: &'static str| {
         let handle = handle.clone();
@@ -338,7 +339,7 @@ async fn connection(
                 if !kex_done.load(Ordering::Acquire) && !authed.load(Ordering::Acquire) {
                     ::log::warn!(
                         target: "sitrep::ssh",
-                        "conn {id} {peer}: handshake timeout (no key exchange)"
+                        "conn {id} {peer}: handshake timeout (no key exchange or login attempt)"
                     );
                     hang_up("handshake timeout").await;
                     break tokio::time::timeout(Duration::from_secs(5), &mut running)
