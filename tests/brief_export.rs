@@ -2,6 +2,10 @@
 //! counted by hand (tests/fixtures/brief/), a stable JSON layout, and exports that refuse
 //! to overwrite and reopen in sitrep.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -16,8 +20,7 @@ fn sitrep(args: &[&str]) -> Output {
         .env_remove("SITREP_STORE")
         .env("NO_COLOR", "1")
         .args(args)
-        .output()
-        .expect("sitrep runs")
+        .output_timed()
 }
 
 fn stdout(o: &Output) -> String {
@@ -106,17 +109,46 @@ fn brief_same_facts_in_all_three_formats() {
     let md = stdout(&sitrep(&[
         "--store", STORE, "brief", "--format", "markdown",
     ]));
-    let json = stdout(&sitrep(&["--store", STORE, "brief", "--format", "json"]));
-    for fact in [
-        "Nioro du Sahel, Mali",
-        "Military Forces of Mali",
-        "2025-07-07",
+    let json: Value = serde_json::from_str(&stdout(&sitrep(&[
+        "--store", STORE, "brief", "--format", "json",
+    ])))
+    .unwrap();
+    // The figures come from the JSON, and each must appear in the text and Markdown on the
+    // line that names it (not merely somewhere, as a date in the period header would).
+    let h = &json["headline"];
+    assert_eq!(
+        (h["incidents"].as_u64(), h["fatalities"].as_u64()),
+        (Some(4), Some(15))
+    );
+    let line_with = |doc: &str, label: &str| -> String {
+        doc.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no line with {label:?} in:\n{doc}"))
+            .to_string()
+    };
+    for (doc, incidents, fatalities) in [
+        (&text, "Incidents   ", "Fatalities  "),
+        (&md, "**Incidents:**", "**Fatalities:**"),
     ] {
-        assert!(
-            text.contains(fact) && md.contains(fact) && json.contains(fact),
-            "{fact}"
-        );
+        let l = line_with(doc, incidents);
+        assert!(l.contains(&format!(" {} (previous", h["incidents"])), "{l}");
+        let l = line_with(doc, fatalities);
+        assert!(l.contains(&format!(" {} killed", h["fatalities"])), "{l}");
     }
+    let town = &json["towns"][0];
+    let place = town["name"].as_str().unwrap();
+    assert_eq!(place, "Kayes, Mali", "{town}");
+    assert_eq!(town["incidents"], 2, "{town}");
+    assert!(line_with(&text, &format!("  {place}: ")).contains(": 2 incidents"));
+    assert!(line_with(&md, &format!("| {place} |")).starts_with(&format!("| {place} | 2 | 15 |")));
+    let deadliest = &json["deadliest"][0];
+    assert_eq!(deadliest["id"], "a1");
+    assert_eq!(deadliest["fatalities"]["best"], 10);
+    assert!(
+        line_with(&text, "[a1]").contains("10 (8-20) killed"),
+        "{text}"
+    );
+    assert!(line_with(&md, "`a1`").contains("10 (8-20)"), "{md}");
 }
 
 #[test]

@@ -4,6 +4,10 @@
 //!
 //! Exit codes under test (issue 2): 0 clean, 1 loaded with problems, 2 unreadable.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -83,7 +87,7 @@ fn finish(out: Output) -> Run {
 }
 
 fn run_cmd(cmd: &mut Command) -> Run {
-    finish(cmd.output().expect("sitrep runs"))
+    finish(cmd.output_timed())
 }
 
 fn run<I, S>(args: I) -> Run

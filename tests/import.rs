@@ -2,6 +2,10 @@
 //! by record, the `import` and `validate` commands on them, and no-panic property tests over
 //! the format detector and both parsers.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -418,8 +422,7 @@ fn validate_json_counts_incidents_and_fatalities_of_a_csv() {
     let out = sitrep()
         .args(["validate", "--json"])
         .arg(fixture("acled_monadic.csv"))
-        .output()
-        .unwrap();
+        .output_timed();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -437,8 +440,7 @@ fn store_flag_opens_a_csv() {
         .arg("--store")
         .arg(fixture("acled_pandas.csv"))
         .args(["show", "incident", "MLI5001", "--json"])
-        .output()
-        .unwrap();
+        .output_timed();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -452,7 +454,7 @@ fn store_flag_opens_a_csv() {
 fn import_of_a_missing_file_says_why_once() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-export.csv");
-    let out = sitrep().arg("import").arg(&missing).output().unwrap();
+    let out = sitrep().arg("import").arg(&missing).output_timed();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no-such-export.csv: cannot read"), "{err}");
@@ -473,7 +475,7 @@ fn import_writes_a_store_that_loads_and_refuses_to_overwrite() {
         if force {
             c.arg("--force");
         }
-        c.output().unwrap()
+        c.output_timed()
     };
     let first = run(false);
     let err = String::from_utf8_lossy(&first.stderr).to_string();
@@ -502,8 +504,7 @@ fn import_refuses_a_counts_table() {
         .arg(fixture("monthly_counts.csv"))
         .arg("-o")
         .arg("-")
-        .output()
-        .unwrap();
+        .output_timed();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("holds aggregated counts"), "{err}");
@@ -693,12 +694,13 @@ fn byte_order_marks_inside_a_table_read_the_same_in_pieces() {
     }
 }
 
-/// Cases per property; PROPTEST_CASES overrides it for longer runs.
+/// Cases per property: 100 keeps a developer's `cargo test` quick (1000 took over 30 s for
+/// the table properties); PROPTEST_CASES overrides it, and .ci/run sets 1000.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1000)
+        .unwrap_or(100)
 }
 
 proptest! {

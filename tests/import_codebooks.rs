@@ -4,6 +4,10 @@
 //! UCDP's website export (see tests/fixtures/import/README.md). Every figure asserted here
 //! was counted by hand (python's csv module) from the fixture.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -155,8 +159,7 @@ fn type_battles_finds_pre_2019_battles() {
             .arg("--store")
             .arg(fixture(PRE2019))
             .args(["export", "--format", "csv", "--type", ty])
-            .output()
-            .unwrap();
+            .output_timed();
         assert!(out.status.success(), "{out:?}");
         let text = String::from_utf8(out.stdout).unwrap();
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -453,8 +456,7 @@ fn hdx_acled_summary_is_refused_as_aggregated_counts() {
     let out = sitrep()
         .arg("validate")
         .arg(fixture("hdx_acled_counts.csv"))
-        .output()
-        .unwrap();
+        .output_timed();
     assert_eq!(out.status.code(), Some(2));
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);

@@ -2,6 +2,10 @@
 //! part of an id, over a hand-made store (tests/fixtures/scope/store.json): Mali 7
 //! incidents, Somalia 4, Burkina Faso 1; JNIM in 6, JNIM with FAMa in 4.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -16,8 +20,7 @@ fn sitrep(args: &[&str]) -> Output {
         .env_remove("SITREP_STORE")
         .env("NO_COLOR", "1")
         .args(args)
-        .output()
-        .expect("sitrep runs")
+        .output_timed()
 }
 
 fn ok(o: &Output) -> String {

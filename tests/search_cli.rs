@@ -1,5 +1,9 @@
 //! `sitrep search` end to end, against tests/fixtures/search_small.json.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -17,8 +21,7 @@ fn sitrep(args: &[&str]) -> Output {
         .args(args)
         .env_remove("SITREP_STORE")
         .env("NO_COLOR", "1")
-        .output()
-        .expect("running sitrep")
+        .output_timed()
 }
 
 fn json(args: &[&str]) -> Vec<Value> {
@@ -163,8 +166,7 @@ fn built_in_sample_finds_diboli_by_the_article_spelling() {
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["search", "Binoli", "--kind", "town", "--json"])
         .env_remove("SITREP_STORE")
-        .output()
-        .unwrap();
+        .output_timed();
     assert!(
         out.status.success(),
         "{}",

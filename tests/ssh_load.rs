@@ -27,6 +27,7 @@ struct Figures {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "long: run by .ci/run with --ignored"]
 async fn fifty_sessions_and_a_stalled_client() {
     let mut server = Server::start(&[
         "--max-per-address",

@@ -18,6 +18,16 @@ fn drawn(s: &Seen) -> bool {
     s.text().contains("Incidents")
 }
 
+/// The status line, drawn after the panes: once it has come, so has the whole first frame,
+/// and an absence (of colour, say) in it means something.
+fn whole_frame(s: &Seen) -> bool {
+    s.text().contains("no filters")
+}
+
+/// Quiet after the first frame before judging what was not sent: long enough for a late
+/// redraw on a busy 2-core machine.
+const AFTER_FRAME: Duration = Duration::from_secs(1);
+
 async fn quit(ch: &mut russh::Channel<russh::client::Msg>, seen: &mut Seen) {
     ch.data(&b"q"[..]).await.expect("send q");
     assert!(
@@ -251,8 +261,8 @@ async fn colour_follows_no_color_and_term() {
 
     let mut ch = browser(&c, 100, 30).await;
     let mut seen = Seen::default();
-    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
-    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(read_until(&mut ch, &mut seen, timeout(), whole_frame).await);
+    read_until(&mut ch, &mut seen, AFTER_FRAME, |_| false).await;
     assert!(coloured(&seen), "no colour with TERM=xterm-256color");
     quit(&mut ch, &mut seen).await;
 
@@ -263,8 +273,8 @@ async fn colour_follows_no_color_and_term() {
         .unwrap();
     ch.request_shell(true).await.unwrap();
     let mut seen = Seen::default();
-    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
-    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(read_until(&mut ch, &mut seen, timeout(), whole_frame).await);
+    read_until(&mut ch, &mut seen, AFTER_FRAME, |_| false).await;
     assert!(!coloured(&seen), "colour despite NO_COLOR");
     quit(&mut ch, &mut seen).await;
 
@@ -274,8 +284,8 @@ async fn colour_follows_no_color_and_term() {
         .unwrap();
     ch.request_shell(true).await.unwrap();
     let mut seen = Seen::default();
-    assert!(read_until(&mut ch, &mut seen, timeout(), drawn).await);
-    read_until(&mut ch, &mut seen, Duration::from_millis(300), |_| false).await;
+    assert!(read_until(&mut ch, &mut seen, timeout(), whole_frame).await);
+    read_until(&mut ch, &mut seen, AFTER_FRAME, |_| false).await;
     assert!(!coloured(&seen), "colour on TERM=dumb");
     quit(&mut ch, &mut seen).await;
 }

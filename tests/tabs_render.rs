@@ -95,9 +95,37 @@ fn map_zooms_pans_and_follows_filters() {
     let s = h.screen();
     let n = h.app.list(sitrep::ui::app::Tab::Incidents).rows.len();
     assert!(s.contains(&format!("{n}/{n} incidents in view")), "{s}");
-    // Panning moves the view; Enter opens a town near the centre mark when there is one.
+    // Panning moves the view: east by "ll" and south by "jj", as the legend's bounds show.
+    let before = view_bounds(&s);
     h.keys("lljj");
-    assert!(h.screen().contains("+"));
+    let s = h.screen();
+    let after = view_bounds(&s);
+    assert!(
+        after.0 > before.0 && after.1 > before.1,
+        "east: {before:?} -> {after:?}\n{s}"
+    );
+    assert!(
+        after.2 < before.2 && after.3 < before.3,
+        "south: {before:?} -> {after:?}\n{s}"
+    );
+}
+
+/// The map legend's "lon W..E lat S..N", as numbers.
+fn view_bounds(screen: &str) -> (f64, f64, f64, f64) {
+    let at = screen
+        .find(" lon ")
+        .unwrap_or_else(|| panic!("no bounds in legend:\n{screen}"));
+    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
+    let pair = |w: &str| -> (f64, f64) {
+        let (a, b) = w
+            .split_once("..")
+            .unwrap_or_else(|| panic!("bad bounds {w:?}"));
+        (a.parse().unwrap(), b.parse().unwrap())
+    };
+    assert_eq!((words[0], words[2]), ("lon", "lat"), "{screen}");
+    let (w, e) = pair(words[1]);
+    let (s, n) = pair(words[3]);
+    (w, e, s, n)
 }
 
 #[test]

@@ -3,6 +3,10 @@
 //!
 //! Run with `cargo test --test tmux_e2e`.
 
+#[path = "common/run.rs"]
+mod run;
+
+use run::OutputWithin;
 #[path = "common/tmux.rs"]
 mod tmux;
 
@@ -77,8 +81,7 @@ fn sample_summary() -> (String, String) {
         .env_remove("SITREP_STORE")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
-        .output()
-        .expect("run sitrep without a terminal");
+        .output_timed();
     assert!(out.status.success(), "sitrep summary failed: {out:?}");
     let text = String::from_utf8(out.stdout).expect("utf-8 summary");
     let mut lines = text.lines();
