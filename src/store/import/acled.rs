@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::acled_types::{current_type, has_perpetrator};
+use super::columns::columns;
 use super::dates::{agrees_with_year, parse_date};
 use super::{
     Builder, Event, Format, Imported, Merge, RowError, SourceRef, parse_count, read_csv, read_json,
@@ -19,65 +20,36 @@ pub const LICENCE: &str = "ACLED terms of use (attribution; no redistribution of
 /// without `event_id_cnty` is kept under an id derived from what it has (see [`row_id`]).
 pub const REQUIRED: &[&str] = &["event_date", "actor1", "country", "fatalities"];
 
-const N: usize = 27;
-const NAMES: [&str; N] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "source",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-    "civilian_targeting",
-    "disorder_type",
-    "geo_precision",
-    "data_id",
-];
-/// The 2016 realtime data's names for the associated actors.
-const ALIASES: &[(&str, usize)] = &[("ally_actor_1", ASSOC1), ("ally_actor_2", ASSOC2)];
-
-const ID: usize = 0;
-const DATE: usize = 1;
-const YEAR: usize = 2;
-const PRECISION: usize = 3;
-const EVENT_TYPE: usize = 4;
-const SUB_EVENT_TYPE: usize = 5;
-const ACTOR1: usize = 6;
-const ASSOC1: usize = 7;
-const INTER1: usize = 8;
-const ACTOR2: usize = 9;
-const ASSOC2: usize = 10;
-const INTER2: usize = 11;
-const COUNTRY: usize = 12;
-const ADMIN1: usize = 13;
-const ADMIN2: usize = 14;
-const LOCATION: usize = 15;
-const LAT: usize = 16;
-const LON: usize = 17;
-const SOURCE: usize = 18;
-const NOTES: usize = 19;
-const FATALITIES: usize = 20;
-const TAGS: usize = 21;
-const TIMESTAMP: usize = 22;
-const CIVILIAN_TARGETING: usize = 23;
-const GEO_PRECISION: usize = 25;
-const DATA_ID: usize = 26;
+// `ally_actor_*`: the 2016 realtime data's names for the associated actors.
+columns! {
+    ID = "event_id_cnty",
+    DATE = "event_date",
+    YEAR = "year",
+    PRECISION = "time_precision",
+    EVENT_TYPE = "event_type",
+    SUB_EVENT_TYPE = "sub_event_type",
+    ACTOR1 = "actor1",
+    ASSOC1 = "assoc_actor_1" | "ally_actor_1",
+    INTER1 = "inter1",
+    ACTOR2 = "actor2",
+    ASSOC2 = "assoc_actor_2" | "ally_actor_2",
+    INTER2 = "inter2",
+    COUNTRY = "country",
+    ADMIN1 = "admin1",
+    ADMIN2 = "admin2",
+    LOCATION = "location",
+    LAT = "latitude",
+    LON = "longitude",
+    SOURCE = "source",
+    NOTES = "notes",
+    FATALITIES = "fatalities",
+    TAGS = "tags",
+    TIMESTAMP = "timestamp",
+    CIVILIAN_TARGETING = "civilian_targeting",
+    DISORDER_TYPE = "disorder_type",
+    GEO_PRECISION = "geo_precision",
+    DATA_ID = "data_id",
+}
 
 /// A monadic (one row per actor) export has no actor2 column.
 fn is_monadic_csv(buf: &[u8]) -> bool {
@@ -279,4 +251,58 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
     };
     ev.summary = parts.concat();
     Ok(ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_index_names_its_own_column() {
+        assert_eq!(
+            super::super::columns::check_layout(&NAMES, ALIASES, &DECLARED),
+            Ok(())
+        );
+    }
+
+    /// Written out apart from the layout, as the codebook gives them: under the old
+    /// name array plus hand-numbered indices, reordering either failed here.
+    #[test]
+    fn the_fields_parse_row_reads_are_the_codebook_columns() {
+        let read = [
+            (ID, "event_id_cnty"),
+            (DATE, "event_date"),
+            (YEAR, "year"),
+            (PRECISION, "time_precision"),
+            (EVENT_TYPE, "event_type"),
+            (SUB_EVENT_TYPE, "sub_event_type"),
+            (ACTOR1, "actor1"),
+            (ASSOC1, "assoc_actor_1"),
+            (INTER1, "inter1"),
+            (ACTOR2, "actor2"),
+            (ASSOC2, "assoc_actor_2"),
+            (INTER2, "inter2"),
+            (COUNTRY, "country"),
+            (ADMIN1, "admin1"),
+            (ADMIN2, "admin2"),
+            (LOCATION, "location"),
+            (LAT, "latitude"),
+            (LON, "longitude"),
+            (SOURCE, "source"),
+            (NOTES, "notes"),
+            (FATALITIES, "fatalities"),
+            (TAGS, "tags"),
+            (TIMESTAMP, "timestamp"),
+            (CIVILIAN_TARGETING, "civilian_targeting"),
+            (GEO_PRECISION, "geo_precision"),
+            (DATA_ID, "data_id"),
+        ];
+        for (ix, name) in read {
+            assert_eq!(NAMES[ix], name);
+        }
+        assert_eq!(
+            ALIASES,
+            &[("ally_actor_1", ASSOC1), ("ally_actor_2", ASSOC2)]
+        );
+    }
 }

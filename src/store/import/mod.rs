@@ -8,6 +8,7 @@ pub mod acled;
 pub mod acled_types;
 pub mod actors;
 pub mod builder;
+mod columns;
 pub mod dates;
 pub mod detect;
 pub mod pipeline;

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::columns::columns;
 use super::dates::parse_month_first;
 use super::ucdp_sources::{clean_text, parse_articles};
 use super::{
@@ -26,74 +27,40 @@ pub fn best_names() -> &'static [&'static str] {
     &["best", "best_est"]
 }
 
-const N: usize = 31;
-const NAMES: [&str; N] = [
-    "id",
-    "year",
-    "type_of_violence",
-    "conflict_name",
-    "dyad_name",
-    "side_a",
-    "side_b",
-    "source_office",
-    "source_headline",
-    "where_coordinates",
-    "where_description",
-    "adm_1",
-    "adm_2",
-    "latitude",
-    "longitude",
-    "country",
-    "date_prec",
-    "date_start",
-    "date_end",
-    "best",
-    "high",
-    "low",
-    "where_prec",
-    "source_article",
-    "source_date",
-    "source_original",
-    "deaths_a",
-    "deaths_b",
-    "deaths_civilians",
-    "deaths_unknown",
-    "relid",
-];
-const ID: usize = 0;
-const YEAR: usize = 1;
-const TYPE: usize = 2;
-const CONFLICT: usize = 3;
-const DYAD: usize = 4;
-const SIDE_A: usize = 5;
-const SIDE_B: usize = 6;
-const OFFICE: usize = 7;
-const HEADLINE: usize = 8;
-const WHERE: usize = 9;
-const WHERE_DESC: usize = 10;
-const ADM1: usize = 11;
-const ADM2: usize = 12;
-const LAT: usize = 13;
-const LON: usize = 14;
-const COUNTRY: usize = 15;
-const PREC: usize = 16;
-const START: usize = 17;
-const END: usize = 18;
-const BEST: usize = 19;
-const HIGH: usize = 20;
-const LOW: usize = 21;
-const WHERE_PREC: usize = 22;
-const ARTICLE: usize = 23;
-const SOURCE_DATE: usize = 24;
-const ORIGINAL: usize = 25;
-const DEATHS_A: usize = 26;
-const DEATHS_B: usize = 27;
-const DEATHS_CIV: usize = 28;
-const DEATHS_UNKNOWN: usize = 29;
-const RELID: usize = 30;
-
-/// The website export's names for the fatality estimates.
-const ALIASES: &[(&str, usize)] = &[("best_est", BEST), ("high_est", HIGH), ("low_est", LOW)];
+// `*_est`: the website export's names for the fatality estimates.
+columns! {
+    ID = "id",
+    YEAR = "year",
+    TYPE = "type_of_violence",
+    CONFLICT = "conflict_name",
+    DYAD = "dyad_name",
+    SIDE_A = "side_a",
+    SIDE_B = "side_b",
+    OFFICE = "source_office",
+    HEADLINE = "source_headline",
+    WHERE = "where_coordinates",
+    WHERE_DESC = "where_description",
+    ADM1 = "adm_1",
+    ADM2 = "adm_2",
+    LAT = "latitude",
+    LON = "longitude",
+    COUNTRY = "country",
+    PREC = "date_prec",
+    START = "date_start",
+    END = "date_end",
+    BEST = "best" | "best_est",
+    HIGH = "high" | "high_est",
+    LOW = "low" | "low_est",
+    WHERE_PREC = "where_prec",
+    ARTICLE = "source_article",
+    SOURCE_DATE = "source_date",
+    ORIGINAL = "source_original",
+    DEATHS_A = "deaths_a",
+    DEATHS_B = "deaths_b",
+    DEATHS_CIV = "deaths_civilians",
+    DEATHS_UNKNOWN = "deaths_unknown",
+    RELID = "relid",
+}
 
 pub fn import_csv(
     path: &Path,
@@ -363,4 +330,63 @@ fn where_text(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_index_names_its_own_column() {
+        assert_eq!(
+            super::super::columns::check_layout(&NAMES, ALIASES, &DECLARED),
+            Ok(())
+        );
+    }
+
+    /// Written out apart from the layout, as the codebook gives them: under the old
+    /// name array plus hand-numbered indices, reordering either failed here.
+    #[test]
+    fn the_fields_parse_row_reads_are_the_codebook_columns() {
+        let read = [
+            (ID, "id"),
+            (YEAR, "year"),
+            (TYPE, "type_of_violence"),
+            (CONFLICT, "conflict_name"),
+            (DYAD, "dyad_name"),
+            (SIDE_A, "side_a"),
+            (SIDE_B, "side_b"),
+            (OFFICE, "source_office"),
+            (HEADLINE, "source_headline"),
+            (WHERE, "where_coordinates"),
+            (WHERE_DESC, "where_description"),
+            (ADM1, "adm_1"),
+            (ADM2, "adm_2"),
+            (LAT, "latitude"),
+            (LON, "longitude"),
+            (COUNTRY, "country"),
+            (PREC, "date_prec"),
+            (START, "date_start"),
+            (END, "date_end"),
+            (BEST, "best"),
+            (HIGH, "high"),
+            (LOW, "low"),
+            (WHERE_PREC, "where_prec"),
+            (ARTICLE, "source_article"),
+            (SOURCE_DATE, "source_date"),
+            (ORIGINAL, "source_original"),
+            (DEATHS_A, "deaths_a"),
+            (DEATHS_B, "deaths_b"),
+            (DEATHS_CIV, "deaths_civilians"),
+            (DEATHS_UNKNOWN, "deaths_unknown"),
+            (RELID, "relid"),
+        ];
+        for (ix, name) in read {
+            assert_eq!(NAMES[ix], name);
+        }
+        assert_eq!(
+            ALIASES,
+            &[("best_est", BEST), ("high_est", HIGH), ("low_est", LOW)]
+        );
+    }
 }
