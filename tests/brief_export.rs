@@ -5,33 +5,13 @@
 #[path = "common/run.rs"]
 mod run;
 
-use run::OutputWithin;
+use run::{ok_stdout as stdout, sitrep};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
 const STORE: &str = "tests/fixtures/brief/store.json";
 const ONE: &str = "tests/fixtures/brief/one.json";
-
-fn sitrep(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("SITREP_STORE")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output_timed()
-}
-
-fn stdout(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).expect("utf-8 output")
-}
 
 #[test]
 fn brief_text_is_golden_and_fits_80_columns() {

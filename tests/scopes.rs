@@ -5,33 +5,14 @@
 #[path = "common/run.rs"]
 mod run;
 
-use run::OutputWithin;
-use std::process::{Command, Output};
+use run::{ok_stdout as ok, sitrep};
+use std::process::Output;
 
 use serde_json::Value;
 
 const STORE: &str = "tests/fixtures/scope/store.json";
 /// Mali and Senegal only: no Somalia at all.
 const NO_SOMALIA: &str = "tests/fixtures/brief/store.json";
-
-fn sitrep(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("SITREP_STORE")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output_timed()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

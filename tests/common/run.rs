@@ -18,6 +18,28 @@ pub trait OutputWithin {
     }
 }
 
+/// Runs the binary from the project folder with `args`, ignoring the caller's
+/// SITREP_STORE and colour, within the deadline.
+pub fn sitrep(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SITREP_STORE")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output_timed()
+}
+
+/// The standard output of a run that must have succeeded (else its exit and stderr).
+pub fn ok_stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("utf-8 output")
+}
+
 impl OutputWithin for Command {
     fn output_within(&mut self, deadline: Duration) -> Output {
         let child = self
