@@ -331,3 +331,70 @@ fn output_files_are_written_atomically_and_not_overwritten() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("load") && err.contains("compute"), "{err}");
 }
+
+#[test]
+fn briefing_sharp_rises_are_the_rise_bands_of_changes() {
+    // The fixture's four weeks to 2025-07-29 against the 84 days before (README counts):
+    // JNIM 11 against 5, Mali's army 8 against 4 (large rises), Kayes town 4 against 2
+    // (moderate: 0.67 expected, 3.33 more).
+    let brief = json(&[
+        "brief",
+        "--since",
+        "2025-07-02",
+        "--until",
+        "2025-07-29",
+        "--format",
+        "json",
+    ]);
+    let rises: Vec<(String, String, u64)> = brief["rises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["band"].as_str().unwrap().to_string(),
+                r["incidents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = |name: &str, band: &str, n: u64| (name.to_string(), band.to_string(), n);
+    assert_eq!(
+        rises,
+        [
+            want("JNIM", "large_rise", 11),
+            want("Military Forces of Mali", "large_rise", 8),
+            want("Kayes, Mali", "moderate_rise", 4),
+        ]
+    );
+    // Every rise is what `sitrep changes` says of the same name over the same period.
+    for (by, name) in [("actor", "JNIM"), ("town", "Kayes, Mali")] {
+        let c = json(&[
+            "changes",
+            "--by",
+            by,
+            "--since",
+            "2025-07-02",
+            "--until",
+            "2025-07-29",
+            "--format",
+            "json",
+        ]);
+        let item = c["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in changes --by {by}"));
+        let rise = brief["rises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap();
+        assert_eq!(item["band"], rise["band"], "{name}");
+        assert_eq!(item["current"], rise["incidents"], "{name}");
+        assert_eq!(item["incident_ids"], rise["incident_ids"], "{name}");
+    }
+    assert_eq!(brief["rise_baseline"]["days"], 84);
+}

@@ -21,6 +21,8 @@ pub use activity::week_label;
 
 use crate::model::{FatalityTotal, Incident, Role};
 use crate::store::{Ix, Store};
+use crate::trend::Dim;
+use crate::trend::changes::{self, Band};
 
 /// How many actors and towns the rankings list.
 pub const TOP: usize = 8;
@@ -31,9 +33,6 @@ pub const CONTESTED: usize = 10;
 /// "Newly active": not seen in this many days before the period, or in as many days as the
 /// period is long when that is more (a year's briefing looks back a year).
 pub const NEW_WINDOW_DAYS: u32 = 90;
-/// A sharp rise compares the period with the weekly average over this many weeks before it,
-/// or over three times the period when that is longer.
-pub const BASELINE_WEEKS: u32 = 12;
 /// Fewest weeks the activity chart shows.
 pub const CHART_WEEKS: u32 = 12;
 /// Periods longer than this show their activity by month in text and markdown.
@@ -169,21 +168,26 @@ pub enum RiseOf {
     Town,
 }
 
-/// A town or actor well above its own recent weekly average.
+/// A town or actor well above its own recent baseline: a rise band of the change
+/// detection (`trend::changes`), the same result `sitrep changes` and the Trends tab give.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Rise {
     pub of: RiseOf,
     pub id: String,
     pub name: String,
     pub incidents: u64,
-    /// Incidents per week over the baseline weeks before the period.
-    pub weekly_average: f64,
-    /// The incidents and weeks that average is of.
+    /// The incidents in the baseline window (`rise_baseline`) ...
     pub baseline_incidents: u64,
-    pub baseline_weeks: u64,
-    /// This period's incidents per week over the baseline's.
-    pub ratio: f64,
+    /// ... scaled to the period's length.
+    pub expected: f64,
+    /// `large_rise` or `moderate_rise`.
+    #[serde(serialize_with = "band_key")]
+    pub band: Band,
     pub incident_ids: IncidentRefs,
+}
+
+fn band_key<S: serde::Serializer>(b: &Band, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(b.key())
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -325,37 +329,18 @@ fn build_inner(
 
     // Look-back windows scale with the period and must lie inside the store's coverage.
     let new_window = LookBack::before(store, period, NEW_WINDOW_DAYS.max(period.days));
-    let baseline = LookBack::before(
-        store,
-        period,
-        (BASELINE_WEEKS * 7).max((period.days * 3).div_ceil(7) * 7),
-    );
-    let window_since = new_window.since.min(baseline.since);
-    let window: Vec<Ix> = scoped(store, window_since, previous.until, in_scope);
+    let window: Vec<Ix> = scoped(store, new_window.since, previous.until, in_scope);
     let (actors_now, towns_now) = group(store, &now, skip_actor);
     let (actors_before, towns_before) = group(store, &before, skip_actor);
     let mut seen_actors: HashMap<Ix, u64> = HashMap::new();
     let mut seen_towns: HashMap<Ix, u64> = HashMap::new();
-    let mut base_actors: HashMap<Ix, u64> = HashMap::new();
-    let mut base_towns: HashMap<Ix, u64> = HashMap::new();
     for &i in &window {
         let inc = store.incident(i);
-        let (in_new, in_base) = (inc.date >= new_window.since, inc.date >= baseline.since);
         for a in actors_of(store, inc, skip_actor) {
-            if in_new {
-                *seen_actors.entry(a).or_default() += 1;
-            }
-            if in_base {
-                *base_actors.entry(a).or_default() += 1;
-            }
+            *seen_actors.entry(a).or_default() += 1;
         }
         if let Some(t) = town_of(store, inc) {
-            if in_new {
-                *seen_towns.entry(t).or_default() += 1;
-            }
-            if in_base {
-                *base_towns.entry(t).or_default() += 1;
-            }
+            *seen_towns.entry(t).or_default() += 1;
         }
     }
 
@@ -420,45 +405,7 @@ fn build_inner(
     let new_actors = new_of(&all_actors, &is_new_actor);
     let new_towns = new_of(&all_towns, &is_new_town);
 
-    let mut rises = Vec::new();
-    let weeks_in_period = period.days as f64 / 7.0;
-    let baseline_weeks = baseline.days as f64 / 7.0;
-    for (of, ranked, base) in [
-        (RiseOf::Actor, &all_actors, &base_actors),
-        (RiseOf::Town, &all_towns, &base_towns),
-    ] {
-        if !baseline.covered {
-            break;
-        }
-        for r in ranked {
-            let key = match of {
-                RiseOf::Actor => store.actor_ix(&r.id),
-                RiseOf::Town => store.town_ix(&r.id),
-            };
-            let Some(base_count) = key.and_then(|k| base.get(&k)) else {
-                continue;
-            };
-            let weekly_average = *base_count as f64 / baseline_weeks;
-            let rate = r.incidents as f64 / weeks_in_period;
-            let ratio = rate / weekly_average;
-            // Well above: at least three incidents and at least twice its usual rate.
-            if r.incidents >= 3 && ratio >= 2.0 {
-                rises.push(Rise {
-                    of,
-                    id: r.id.clone(),
-                    name: r.name.clone(),
-                    incidents: r.incidents,
-                    weekly_average: (weekly_average * 100.0).round() / 100.0,
-                    baseline_incidents: *base_count,
-                    baseline_weeks: baseline.days as u64 / 7,
-                    ratio: (ratio * 10.0).round() / 10.0,
-                    incident_ids: r.incident_ids.clone(),
-                });
-            }
-        }
-    }
-    rises.sort_by(|a, b| b.ratio.total_cmp(&a.ratio).then(a.name.cmp(&b.name)));
-    rises.truncate(TOP);
+    let (rises, baseline) = sharp_rises(store, period, in_scope, skip_actor);
 
     let mut deadly: Vec<Ix> = now
         .iter()
@@ -504,6 +451,60 @@ fn build_inner(
         months,
         about_actor: skip_actor.map(|a| store.actor(a).name.clone()),
     }
+}
+
+/// Towns and actors in a rise band of the change detection, largest first, and the
+/// baseline they were measured against (not `covered` when it is shorter than the period:
+/// then nothing is banded and the briefing says why).
+fn sharp_rises(
+    store: &Store,
+    period: Period,
+    in_scope: &dyn Fn(&Incident) -> bool,
+    skip_actor: Option<Ix>,
+) -> (Vec<Rise>, LookBack) {
+    let Some(window) = changes::Window::of(store, Some(period.since), Some(period.until)) else {
+        unreachable!("a window with both ends given always exists")
+    };
+    let baseline = LookBack {
+        since: window.baseline_since,
+        until: window.baseline_until,
+        days: window.baseline_days,
+        covered: window.has_baseline(),
+    };
+    if !baseline.covered {
+        return (Vec::new(), baseline);
+    }
+    let ixs = scoped(store, NaiveDate::MIN, period.until, in_scope);
+    let skip = skip_actor.map(|a| store.actor(a).id.to_string());
+    let mut rises: Vec<Rise> = Vec::new();
+    for (of, dim) in [(RiseOf::Actor, Dim::Actor), (RiseOf::Town, Dim::Town)] {
+        let found = changes::of_incidents(store, &ixs, window, dim, skip.as_deref());
+        rises.extend(
+            found
+                .items
+                .into_iter()
+                .filter(|c| matches!(c.band, Band::LargeRise | Band::ModerateRise))
+                .map(|c| Rise {
+                    of,
+                    id: c.key,
+                    name: c.name,
+                    incidents: c.current,
+                    baseline_incidents: c.baseline_incidents,
+                    expected: c.expected,
+                    band: c.band,
+                    incident_ids: IncidentRefs::of(store, &c.ixs),
+                }),
+        );
+    }
+    let gap = |r: &Rise| r.incidents as f64 - r.expected;
+    rises.sort_by(|a, b| {
+        a.band
+            .cmp(&b.band)
+            .then_with(|| gap(b).total_cmp(&gap(a)))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rises.truncate(TOP);
+    (rises, baseline)
 }
 
 /// The town an incident counts for: none when it is placed no finer than admin1.

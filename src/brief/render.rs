@@ -171,20 +171,35 @@ pub fn bucket_label(w: &Bucket) -> String {
     }
 }
 
-/// "Nioro (town): 4 incidents, against 3 in the 12 weeks before (16.0x its weekly rate)":
-/// the counts behind the ratio, not a rounded rate that may read as zero.
+/// "Nioro du Sahel, Mali (town): large rise, 7 incidents against 1.33 expected from 4 in the
+/// baseline": the counts behind the band, as `sitrep changes` gives them.
 pub fn rise_phrase(r: &Rise) -> String {
     format!(
-        "{} ({}): {}, against {} in the {} before ({:.1}x its weekly rate)",
+        "{} ({}): {}, {} against {} expected from {} in the baseline",
         r.name,
         match r.of {
             RiseOf::Actor => "actor",
             RiseOf::Town => "town",
         },
+        r.band.label(),
         count(r.incidents, "incident"),
+        r.expected,
         r.baseline_incidents,
-        count(r.baseline_weeks, "week"),
-        r.ratio
+    )
+}
+
+/// Why no rise is listed: none found, or the baseline too short to band anything.
+pub fn rises_none(b: &Briefing) -> String {
+    let w = &b.rise_baseline;
+    if w.covered {
+        return "none".into();
+    }
+    format!(
+        "not computed: the store covers only {} before the period ({} to {}), fewer than the period's {}",
+        count(w.days, "day"),
+        w.since,
+        w.until,
+        count(b.period.days, "day")
     )
 }
 
@@ -344,8 +359,7 @@ pub fn text(b: &Briefing) -> String {
     );
     section(&mut out, &rises_heading(b));
     if b.rises.is_empty() {
-        let why = not_covered(&b.rise_baseline);
-        push_wrapped(&mut out, why.as_deref().unwrap_or("none"), 2, 2);
+        push_wrapped(&mut out, &rises_none(b), 2, 2);
     }
     for r in &b.rises {
         push_wrapped(&mut out, &rise_phrase(r), 2, 4);
@@ -473,12 +487,12 @@ pub fn markdown(b: &Briefing) -> String {
     );
     let _ = writeln!(out, "\n## {}\n", md(&rises_heading(b)));
     if b.rises.is_empty() {
-        match not_covered(&b.rise_baseline) {
-            Some(why) => {
-                let _ = writeln!(out, "{}", md(&why));
-            }
-            None => {
+        match rises_none(b).as_str() {
+            "none" => {
                 let _ = writeln!(out, "None.");
+            }
+            why => {
+                let _ = writeln!(out, "{}", md(why));
             }
         }
     }
@@ -529,7 +543,7 @@ pub fn markdown(b: &Briefing) -> String {
 /// Version of the JSON layout; bumped only when a key changes meaning or goes away.
 /// 2: `fatalities_high` may be null (open), `fatalities_low` leaves out incidents with no
 /// best figure, `weeks` are ISO weeks with a `label` and an `end`.
-pub const JSON_SCHEMA: u32 = 2;
+pub const JSON_SCHEMA: u32 = 3;
 
 pub fn json(b: &Briefing) -> String {
     #[derive(serde::Serialize)]

@@ -246,8 +246,9 @@ fn scope_by_country_town_and_actor() {
 }
 
 #[test]
-fn sharp_rise_against_own_weekly_average() {
-    // Nioro: 1 incident in each of 3 baseline weeks (0.25/week over 12), then 4 in a week.
+fn sharp_rise_is_the_change_band_against_its_own_baseline() {
+    // Nioro: 3 incidents in the 84-day baseline (0.25 expected in 7 days), then 4 in a week:
+    // 3.75 more than expected, at least 3 (moderate) but under 5 (large).
     let mut v = vec![inc("z", "2025-01-01", "town:dakar", &[C], None)];
     for (i, day) in ["2025-04-15", "2025-05-15", "2025-06-15"]
         .iter()
@@ -273,13 +274,22 @@ fn sharp_rise_against_own_weekly_average() {
         .expect("a town rise");
     assert_eq!(town.name, "Nioro du Sahel, Mali");
     assert_eq!(town.incidents, 4);
-    assert_eq!(town.weekly_average, 0.25);
-    assert_eq!((town.baseline_incidents, town.baseline_weeks), (3, 12));
+    assert_eq!((town.baseline_incidents, town.expected), (3, 0.25));
+    assert_eq!(b.rise_baseline.days, 84);
+    assert_eq!(town.band, crate::trend::changes::Band::ModerateRise);
     assert_eq!(
         render::rise_phrase(town),
-        "Nioro du Sahel, Mali (town): 4 incidents, against 3 in the 12 weeks before (16.0x its weekly rate)"
+        "Nioro du Sahel, Mali (town): moderate rise, 4 incidents against 0.25 expected from 3 in the baseline"
     );
-    assert_eq!(town.ratio, 16.0);
+    // The same result `sitrep changes --by town` gives for the period.
+    let f = crate::search::filters::Filters::parse("since:2025-07-01 until:2025-07-07").unwrap();
+    let c = crate::trend::changes::build(&s, &f, crate::trend::Dim::Town).unwrap();
+    let same = c.items.iter().find(|i| i.name == town.name).unwrap();
+    assert_eq!(
+        (same.current, same.baseline_incidents, same.band),
+        (4, 3, town.band)
+    );
+    assert_eq!(same.expected, town.expected);
 }
 
 #[test]
@@ -302,7 +312,7 @@ fn the_three_formats_carry_the_same_facts() {
     assert_eq!(js["actors"][0]["incident_ids"], json!(["a1", "a2", "a3"]));
     assert_eq!(js["headline"]["fatalities_unknown"], 1);
     assert_eq!(js["headline"]["fatalities_high"], serde_json::Value::Null);
-    assert_eq!(js["schema"], 2);
+    assert_eq!(js["schema"], 3);
 }
 
 #[test]
@@ -386,10 +396,23 @@ fn look_back_windows_scale_with_the_period_and_need_coverage() {
     let long = build(&s, period("2025-05-01", "2025-08-28"), &Scope::default());
     assert_eq!(long.newly_active_window.days, 120);
     assert!(long.newly_active_window.covered);
-    // Baseline: three times the period, in whole weeks (364 days): before the store starts.
-    assert_eq!(long.rise_baseline.days, 364);
-    assert!(!long.rise_baseline.covered);
-    assert!(long.rises.is_empty());
+    // Baseline: three times the period, in whole weeks (364 days), cut to the store's
+    // coverage (from 1 January): 120 days, as long as the period, so bands are computed.
+    assert_eq!(long.rise_baseline.since, d("2025-01-01"));
+    assert_eq!(long.rise_baseline.days, 120);
+    assert!(long.rise_baseline.covered);
+    // 150 days: the 120 covered days before it are fewer than its own: not computed.
+    let longer = build(&s, period("2025-05-01", "2025-09-27"), &Scope::default());
+    assert_eq!(longer.rise_baseline.days, 120);
+    assert!(!longer.rise_baseline.covered);
+    assert!(longer.rises.is_empty());
+    assert!(
+        flat(&render::text(&longer)).contains(
+            "not computed: the store covers only 120 days before the period (2025-01-01 to 2025-04-30), fewer than the period's 150 days"
+        ),
+        "{}",
+        render::text(&longer)
+    );
     // A year: the 365 days before are not in the store, so nothing is "newly active".
     let year = build(&s, period("2025-01-01", "2025-12-31"), &Scope::default());
     assert_eq!(year.newly_active_window.days, 365);

@@ -85,6 +85,8 @@ pub enum ChangeByArg {
     Admin1,
     Admin2,
     Actor,
+    /// Towns (incidents placed at a town), as the briefing's sharp rises count them.
+    Town,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -371,6 +373,7 @@ pub fn run_changes(store_path: Option<&Path>, args: &ChangesArgs) -> anyhow::Res
         ChangeByArg::Admin1 => Dim::Admin1,
         ChangeByArg::Admin2 => Dim::Admin2,
         ChangeByArg::Actor => Dim::Actor,
+        ChangeByArg::Town => Dim::Town,
     };
     let Some(c) = changes::build(&store, &f, by) else {
         bail!("{}: the store has no incidents", store.source);

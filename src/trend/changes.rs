@@ -126,6 +126,7 @@ pub fn rule(by: Dim, w: &Window) -> String {
     let who = match by {
         Dim::Actor => "actor",
         Dim::Admin2 => "admin2 area",
+        Dim::Town => "town (incidents placed at a town)",
         _ => "admin1 region",
     };
     let mut s = format!(
@@ -154,6 +155,8 @@ pub fn rule(by: Dim, w: &Window) -> String {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
+    /// The raw key: an actor or town id, or an area's name.
+    pub key: String,
     pub name: String,
     pub current: u64,
     pub baseline_incidents: u64,
@@ -197,17 +200,30 @@ pub fn build(store: &Store, filters: &Filters, by: Dim) -> Option<Changes> {
     f.since = None;
     f.until = Some(window.until);
     let ixs = filtered_incidents(store, &f, None);
+    Some(of_incidents(store, &ixs, window, by, None))
+}
+
+/// Changes of every `by` value among `ixs` (newest first, none after `window.until`),
+/// leaving out the key `skip` (the actor an actor-scoped briefing is about). The one
+/// arithmetic behind `sitrep changes`, the Trends tab and the briefing's sharp rises.
+pub fn of_incidents(
+    store: &Store,
+    ixs: &[Ix],
+    window: Window,
+    by: Dim,
+    skip: Option<&str>,
+) -> Changes {
     let mut keys = Keys::default();
     let mut current: Vec<Vec<Ix>> = Vec::new();
     let mut baseline: Vec<u64> = Vec::new();
     let mut last_before: Vec<Option<NaiveDate>> = Vec::new();
     let mut buf = Vec::new();
-    for &i in &ixs {
+    for &i in ixs {
         let inc = store.incident(i);
         by.keys(inc, &mut buf);
         for &k in &buf {
             // An incident with no area (or no actor) is not a place that changed.
-            if k.is_empty() {
+            if k.is_empty() || Some(k) == skip {
                 continue;
             }
             let id = keys.id(k) as usize;
@@ -248,6 +264,7 @@ pub fn build(store: &Store, filters: &Filters, by: Dim) -> Option<Changes> {
             _ => None,
         };
         items.push(Change {
+            key: k.to_string(),
             name: by.name(store, k),
             current: cur,
             baseline_incidents: base,
@@ -265,12 +282,12 @@ pub fn build(store: &Store, filters: &Filters, by: Dim) -> Option<Changes> {
             .then_with(|| gap(b).total_cmp(&gap(a)))
             .then_with(|| a.name.cmp(&b.name))
     });
-    Some(Changes {
+    Changes {
         by,
         rule: rule(by, &window),
         window,
         items,
-    })
+    }
 }
 
 #[cfg(test)]

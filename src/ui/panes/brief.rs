@@ -4,7 +4,7 @@
 use crate::brief::render::{
     actors_heading, bucket_label, claim_phrase, comparison, fatalities_phrase, hotspots_heading,
     imprecise_dates_phrase, imprecise_places_phrase, new_heading, not_covered, notable_title,
-    ranked_phrase, rise_phrase, rises_heading,
+    ranked_phrase, rise_phrase, rises_heading, rises_none,
 };
 use crate::brief::{Briefing, IncidentRefs, Ranked};
 use crate::search::filters::IncidentSet;
@@ -120,8 +120,7 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
     );
     d.heading(&rises_heading(b), t.header());
     if b.rises.is_empty() {
-        let why = not_covered(&b.rise_baseline);
-        d.para(why.as_deref().unwrap_or("none"), t.dim());
+        d.para(&rises_none(b), t.dim());
     }
     for r in &b.rises {
         d.link_to(
