@@ -398,3 +398,77 @@ fn briefing_sharp_rises_are_the_rise_bands_of_changes() {
     }
     assert_eq!(brief["rise_baseline"]["days"], 84);
 }
+
+#[test]
+fn brief_charts_writes_weekly_svgs_beside_the_markdown_and_links_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let md_path = dir.path().join("brief.md");
+    let charts = dir.path().join("charts");
+    let period = ["--since", "2025-07-02", "--until", "2025-07-29"];
+    let mut args = vec![
+        "brief",
+        "--format",
+        "markdown",
+        "-o",
+        md_path.to_str().unwrap(),
+    ];
+    args.extend(period);
+    args.extend(["--charts", charts.to_str().unwrap()]);
+    let o = sitrep(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    // Linked relative to the markdown's folder, so the pair can be moved together.
+    assert!(
+        md.contains("](charts/incidents-by-week.svg)")
+            && md.contains("](charts/fatalities-by-week.svg)"),
+        "{md}"
+    );
+    let mut brief = vec!["brief", "--format", "json"];
+    brief.extend(period);
+    let weeks: Vec<u64> = json(&brief)["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["incidents"].as_u64().unwrap())
+        .collect();
+    let svg = std::fs::read_to_string(charts.join("incidents-by-week.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    // The series line has one vertex per week of the briefing's activity table, and a
+    // week with more incidents is drawn higher (smaller y) than one with fewer.
+    let ys: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "polyline")
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+        })
+        .find(|p| p.len() == weeks.len())
+        .expect("a line with a vertex per week")
+        .iter()
+        .map(|xy| xy.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    for a in 0..weeks.len() {
+        for b in 0..weeks.len() {
+            if weeks[a] > weeks[b] {
+                assert!(
+                    ys[a] < ys[b],
+                    "week {a} ({}) not above week {b} ({})",
+                    weeks[a],
+                    weeks[b]
+                );
+            }
+        }
+    }
+    assert!(
+        std::fs::metadata(charts.join("fatalities-by-week.svg"))
+            .unwrap()
+            .len()
+            > 0
+    );
+    // Charts only make sense as images in markdown.
+    let o = sitrep(&["brief", "--charts", charts.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--charts needs --format markdown"));
+}

@@ -5,6 +5,7 @@
 //! Every figure keeps the incidents behind it (`incidents`), so a reader can check it.
 
 mod activity;
+pub mod chart;
 mod period;
 pub mod render;
 #[cfg(test)]

@@ -417,6 +417,12 @@ fn md(s: &str) -> String {
 }
 
 pub fn markdown(b: &Briefing) -> String {
+    markdown_with_charts(b, &[])
+}
+
+/// The markdown with images (`(caption, link)`, links as written) under the activity
+/// heading: the charts `sitrep brief --charts DIR` writes.
+pub fn markdown_with_charts(b: &Briefing, charts: &[(String, String)]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&title(b)));
     let _ = writeln!(out, "**Period:** {}  ", md(&period_line(b)));
@@ -525,6 +531,9 @@ pub fn markdown(b: &Briefing) -> String {
     notables(&mut out, "Contested claims", &b.contested, true);
     let (heading, buckets) = activity(b);
     let _ = writeln!(out, "\n## {heading}\n");
+    for (caption, link) in charts {
+        let _ = writeln!(out, "![{}]({})\n", md(caption), link_target(link));
+    }
     let _ = writeln!(
         out,
         "| Period | From | To | Incidents | Killed | No figure |"
@@ -540,9 +549,25 @@ pub fn markdown(b: &Briefing) -> String {
     out
 }
 
+/// A link target as markdown reads it: spaces and parentheses would end or break it.
+fn link_target(link: &str) -> String {
+    let mut out = String::with_capacity(link.len());
+    for c in link.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Version of the JSON layout; bumped only when a key changes meaning or goes away.
 /// 2: `fatalities_high` may be null (open), `fatalities_low` leaves out incidents with no
-/// best figure, `weeks` are ISO weeks with a `label` and an `end`.
+/// best figure, `weeks` are ISO weeks with a `label` and an `end`. 3: a rise is a band of
+/// the change rule (`band`, `expected`) instead of a ratio to a weekly average.
 pub const JSON_SCHEMA: u32 = 3;
 
 pub fn json(b: &Briefing) -> String {

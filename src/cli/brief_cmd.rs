@@ -1,8 +1,8 @@
 //! `sitrep brief`: the briefing as text, markdown or JSON.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -43,9 +43,14 @@ pub struct BriefArgs {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Overwrite the output file if it exists.
+    /// Overwrite the output file (and the chart files) if they exist.
     #[arg(long)]
     pub force: bool,
+    /// With --format markdown: write the activity charts (incidents and fatalities per
+    /// ISO week, or per month for long periods) as SVG files into DIR, created if missing,
+    /// and show them in the markdown (linked relative to the -o file when DIR is beside it).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
 }
 
 pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
@@ -65,14 +70,56 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         (Ok(p), Ok(s)) => (p, s),
         (Err(e), _) | (_, Err(e)) => bail!("{e}"),
     };
+    if args.charts.is_some() && args.format != BriefFormat::Markdown {
+        bail!("--charts needs --format markdown (the charts are images in the markdown)");
+    }
     let b = brief::build(store, period, &scope);
-    let text = match args.format {
-        BriefFormat::Text => brief::render::text(&b),
-        BriefFormat::Markdown => brief::render::markdown(&b),
-        BriefFormat::Json => brief::render::json(&b),
+    let text = match (&args.format, &args.charts) {
+        (BriefFormat::Markdown, Some(dir)) => {
+            let links = write_charts(store, &b, dir, args.output.as_deref(), args.force)?;
+            brief::render::markdown_with_charts(&b, &links)
+        }
+        (BriefFormat::Text, _) => brief::render::text(&b),
+        (BriefFormat::Markdown, None) => brief::render::markdown(&b),
+        (BriefFormat::Json, _) => brief::render::json(&b),
     };
     super::export_cmd::emit(args.output.as_deref(), args.force, |w| {
         w.write_all(text.as_bytes())
     })?;
     Ok(super::EXIT_OK)
+}
+
+/// Writes the briefing's charts into `dir` (each atomically, as every sitrep file) and
+/// returns each one's caption and the link the markdown uses: relative to the markdown
+/// file's folder when `dir` lies inside it, else `dir` as given.
+fn write_charts(
+    store: &Store,
+    b: &brief::Briefing,
+    dir: &Path,
+    markdown: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<Vec<(String, String)>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let title = |c: &brief::chart::Chart| format!("{}: {}", b.scope, c.alt);
+    let mut links = Vec::new();
+    for c in brief::chart::activity_charts(store, b) {
+        let svg = crate::trend::svg::chart(&c.trend, &title(&c))?;
+        let path = dir.join(&c.file);
+        crate::store::export::write_file_atomic(&path, force, |w| w.write_all(svg.as_bytes()))?;
+        links.push((c.alt, link_to(&path, markdown)));
+    }
+    Ok(links)
+}
+
+fn link_to(chart: &Path, markdown: Option<&Path>) -> String {
+    let beside = markdown.filter(|p| p.as_os_str() != "-").and_then(|md| {
+        let folder = md.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = std::fs::canonicalize(folder.unwrap_or(Path::new("."))).ok()?;
+        let chart = std::fs::canonicalize(chart).ok()?;
+        chart.strip_prefix(folder).ok().map(Path::to_path_buf)
+    });
+    let link = beside.unwrap_or_else(|| chart.to_path_buf());
+    // Markdown links use forward slashes on every system.
+    link.to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/")
 }

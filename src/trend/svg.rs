@@ -66,6 +66,8 @@ pub fn chart(t: &Trend, title: &str) -> Result<String, ChartError> {
             .configure_mesh()
             .x_labels(labels.len().clamp(1, 12))
             .x_label_formatter(&x_label)
+            // No more ticks than whole numbers in range, so no label repeats ("0, 0, 1").
+            .y_labels((y_top as usize + 1).clamp(2, 10))
             .y_label_formatter(&|y: &f64| format!("{y:.0}"))
             .x_desc(format!("{} (* partial)", t.every.key()))
             .y_desc(y_desc)
