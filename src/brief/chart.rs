@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(per_week, table);
         assert_eq!(
             per_week.iter().sum::<u64>(),
-            b.weeks.iter().map(|w| w.incidents).sum()
+            b.weeks.iter().map(|w| w.incidents).sum::<u64>()
         );
         let killed: Vec<u64> = charts[1].trend.series[0]
             .points
