@@ -1,5 +1,5 @@
 //! Builds `data/sample.json`, the sample store shipped in the binary (issue 14; this
-//! replaces `data/tools/build_sample.py`, and gives the same bytes).
+//! replaced the former `data/tools/build_sample.py`, and gives the same bytes).
 //!
 //! Run `cargo run --example build_sample` to write the file, `-- --check` to compare it;
 //! `tests/sample_builds.rs` rebuilds it in memory and checks it is the file in the tree.

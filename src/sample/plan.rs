@@ -96,13 +96,12 @@ fn run_template(kind: &str, ctx: &mut Ctx) -> Parts {
 }
 
 type Slot<'a> = (&'static str, Option<&'a TownRow>, i32, u32);
+/// A planned incident: theatre, town, year, month.
+type Planned<'a> = (&'static str, &'a TownRow, i32, u32);
 
 /// Which theatre, town and month each illustrative incident gets, and which plan slots
 /// must fall inside the 90 days before 1 July 2025.
-fn plan<'a>(
-    rng: &mut PyRandom,
-    towns: &'a [TownRow],
-) -> (Vec<(&'static str, &'a TownRow, i32, u32)>, HashSet<usize>) {
+fn plan<'a>(rng: &mut PyRandom, towns: &'a [TownRow]) -> (Vec<Planned<'a>>, HashSet<usize>) {
     let mut by_theatre: HashMap<&str, Vec<&TownRow>> = HashMap::new();
     for t in towns {
         by_theatre.entry(theatre_of(t)).or_default().push(t);
