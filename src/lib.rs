@@ -10,6 +10,10 @@ pub mod brief;
 pub mod calendar;
 pub mod cli;
 pub mod model;
+/// Builds the shipped sample store (`data/sample.json`); used by `examples/build_sample.rs`
+/// and its test only. Nothing else in the crate depends on it.
+#[doc(hidden)]
+pub mod sample;
 pub mod search;
 pub mod ssh;
 pub mod store;
