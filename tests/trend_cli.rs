@@ -282,15 +282,9 @@ fn trend_svg_is_xml_with_one_line_per_series_and_a_point_per_period() {
     let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     // Series lines: polylines with one vertex per period (7 months); the legend's are not.
-    let lines: Vec<usize> = doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "polyline")
-        .map(|n| {
-            n.attribute("points")
-                .unwrap_or("")
-                .split_whitespace()
-                .count()
-        })
+    let lines: Vec<usize> = polylines(&doc)
+        .into_iter()
+        .map(|p| p.len())
         .filter(|&n| n == 7)
         .collect();
     assert_eq!(lines.len(), 4, "Kayes, Segou, Gao and others");
@@ -435,15 +429,8 @@ fn brief_charts_writes_weekly_svgs_beside_the_markdown_and_links_them() {
     let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
     // The series line has one vertex per week of the briefing's activity table, and a
     // week with more incidents is drawn higher (smaller y) than one with fewer.
-    let ys: Vec<f64> = doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "polyline")
-        .map(|n| {
-            n.attribute("points")
-                .unwrap_or("")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-        })
+    let ys: Vec<f64> = polylines(&doc)
+        .into_iter()
         .find(|p| p.len() == weeks.len())
         .expect("a line with a vertex per week")
         .iter()
@@ -471,4 +458,17 @@ fn brief_charts_writes_weekly_svgs_beside_the_markdown_and_links_them() {
     let o = sitrep(&["brief", "--charts", charts.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--charts needs --format markdown"));
+}
+
+/// Each polyline's vertices ("x,y") in an SVG document.
+fn polylines<'a>(doc: &'a roxmltree::Document) -> Vec<Vec<&'a str>> {
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "polyline")
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or("")
+                .split_whitespace()
+                .collect()
+        })
+        .collect()
 }
