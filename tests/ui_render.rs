@@ -188,7 +188,7 @@ fn country_filter_matches_the_whole_name() {
     );
     assert!(!s.contains("SOM9"), "{s}");
     h.keys("f")
-        .keys("<bs><bs><bs><bs>somalia actor:al_shabaab<enter>");
+        .keys("<bs><bs><bs><bs><bs>somalia actor:al_shabaab<enter>");
     assert!(h.screen().contains("1/4"), "{}", h.screen());
 }
 
