@@ -188,7 +188,7 @@ fn country_filter_matches_the_whole_name() {
     );
     assert!(!s.contains("SOM9"), "{s}");
     h.keys("f")
-        .keys("<bs><bs><bs><bs>somalia actor:al_shabaab<enter>");
+        .keys("<bs><bs><bs><bs><bs>somalia actor:al_shabaab<enter>");
     assert!(h.screen().contains("1/4"), "{}", h.screen());
 }
 
@@ -368,4 +368,30 @@ fn help_screen_lists_every_binding() {
         let line = format!("{:<key_w$} {}", b.keys, start.join(" "));
         assert!(seen.contains(&line), "help lacks {line:?}\n{seen}");
     }
+}
+
+/// A filter naming nothing puts the message on the status line (issue 16), not 0/0.
+#[test]
+fn bad_filter_value_shows_on_the_status_line() {
+    let mut h = Harness::over(scope_store(), 120, 40, Theme::new(false, false));
+    h.keys("f").keys("actor:jnm<enter>");
+    assert_eq!(
+        h.app.message.as_deref(),
+        Some("no actor named 'jnm'; closest: actor:JNIM:_Group_for_Support_of_Islam_and_Muslims")
+    );
+    assert!(
+        h.screen().contains("no actor named 'jnm'"),
+        "{}",
+        h.screen()
+    );
+    h.keys("<esc>");
+    assert!(h.screen().contains("no filters"));
+    // The prefilled line ends with a space, so typing adds a term.
+    h.keys("f").keys("country:mali<enter>");
+    h.keys("f").keys("-town:kayes<enter>");
+    assert!(
+        h.screen().contains("filter: country:mali -town:kayes"),
+        "{}",
+        h.screen()
+    );
 }

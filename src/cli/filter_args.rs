@@ -2,20 +2,19 @@
 //! options with the same meanings, added to an optional filter line.
 
 use anyhow::bail;
-use chrono::NaiveDate;
 use clap::Args;
 
-use crate::search::filters::Filters;
-use crate::text::fold;
+use crate::search::filters::{Filters, Key, grammar, today};
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
-    /// First day (YYYY-MM-DD).
+    /// First day: YYYY-MM-DD, YYYY-MM, today, yesterday, or 30d, 12w, 6m, 1y before today
+    /// (SITREP_TODAY=YYYY-MM-DD fixes today).
     #[arg(long, value_name = "DATE")]
-    pub since: Option<NaiveDate>,
-    /// Last day (YYYY-MM-DD).
+    pub since: Option<String>,
+    /// Last day, written as for --since (YYYY-MM is the month's last day).
     #[arg(long, value_name = "DATE")]
-    pub until: Option<NaiveDate>,
+    pub until: Option<String>,
     /// Only incidents in this country: its whole name (or, when no country has the name, an
     /// admin1 region's), case and accents ignored. Repeat for several: any of them.
     #[arg(long, value_name = "NAME")]
@@ -34,26 +33,41 @@ pub struct FilterArgs {
     /// At least this many fatalities (best estimate).
     #[arg(long, value_name = "N")]
     pub min_fatalities: Option<u32>,
-    /// The browser's filter line (e.g. "since:2025-06-01 type:battles kayes"); the options
-    /// above are added to it.
+    /// The browser's filter line (e.g. "since:30d type:battles,riots -actor:fama kayes"; see
+    /// the README's filter keys); the options above are added to it.
     #[arg(long, value_name = "LINE")]
     pub filter: Option<String>,
 }
 
 impl FilterArgs {
     pub fn filters(&self) -> anyhow::Result<Filters> {
+        let today = today();
         let mut f = match &self.filter {
-            Some(line) => Filters::parse(line).map_err(|e| anyhow::anyhow!("--filter: {e}"))?,
+            Some(line) => {
+                Filters::parse_at(line, today).map_err(|e| anyhow::anyhow!("--filter: {e}"))?
+            }
             None => Filters::default(),
         };
-        f.since = self.since.or(f.since);
-        f.until = self.until.or(f.until);
-        let folded = |s: &Option<String>| s.as_deref().map(|s| fold(s.trim()));
-        let all_folded = |v: &[String]| v.iter().map(|s| fold(s.trim())).collect::<Vec<_>>();
-        f.countries.extend(all_folded(&self.country));
-        f.towns.extend(all_folded(&self.town));
-        f.actors.extend(all_folded(&self.actor));
-        f.event_type = folded(&self.event_type).or(f.event_type);
+        let date = |flag: &str, key: Key, v: &Option<String>| -> anyhow::Result<_> {
+            v.as_deref()
+                .map(|v| grammar::date(key, v, today))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--{flag}: {e}"))
+        };
+        f.since = date("since", Key::Since, &self.since)?.or(f.since);
+        f.until = date("until", Key::Until, &self.until)?.or(f.until);
+        for (key, values) in [
+            (Key::Country, &self.country),
+            (Key::Town, &self.town),
+            (Key::Actor, &self.actor),
+        ] {
+            for v in values {
+                f.push(key, v);
+            }
+        }
+        if let Some(t) = &self.event_type {
+            f.push(Key::Type, t);
+        }
         f.min_fatalities = self.min_fatalities.or(f.min_fatalities);
         if f.since.zip(f.until).is_some_and(|(s, u)| s > u) {
             bail!("--since is after --until");

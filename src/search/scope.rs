@@ -137,7 +137,7 @@ fn resolve_place(store: &Store, q: &str) -> Option<Named> {
 
 /// The distinct country and admin1 values of towns and incidents (imported stores may hold
 /// incidents whose town lacks them).
-fn places(store: &Store) -> (Vec<Sym>, Vec<Sym>) {
+pub(super) fn places(store: &Store) -> (Vec<Sym>, Vec<Sym>) {
     use std::collections::HashSet;
     let mut countries: HashSet<&Sym> = HashSet::new();
     let mut regions: HashSet<&Sym> = HashSet::new();
@@ -256,7 +256,7 @@ fn candidates(store: &Store, key: ScopeKey) -> Vec<(String, String)> {
 
 /// The closest names to `q`, best first: names that hold the query (or that the query
 /// holds) as a whole word, then as a part, then names a few edits away.
-fn suggest(q: &str, candidates: Vec<(String, String)>) -> Vec<String> {
+pub(super) fn suggest(q: &str, candidates: Vec<(String, String)>) -> Vec<String> {
     if q.is_empty() {
         return Vec::new();
     }
@@ -307,7 +307,7 @@ fn has_word(text: &str, word: &str) -> bool {
 
 /// Edit distance over characters, a swap of two neighbours counting as one edit ("mlai" is
 /// one from "mali").
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     // Three rows: two back (for swaps), one back, and the one being filled.

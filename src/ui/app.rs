@@ -303,13 +303,19 @@ impl App {
                 self.overlay = Overlay::Search(Box::default());
             }
             Action::OpenFilter => {
-                self.overlay = Overlay::Filter {
-                    input: self.filters.to_line(),
-                    error: None,
+                // Ends with a space (when not empty) so that typing adds a term.
+                let mut input = self.filters.to_line();
+                if !input.is_empty() {
+                    input.push(' ');
                 }
+                self.overlay = Overlay::Filter { input, error: None }
             }
             Action::ClearFilters => {
-                self.filters = Filters::default();
+                // The workspace's marked and noted sets are not a filter: they stay.
+                self.filters = Filters {
+                    records: self.filters.records.take(),
+                    ..Filters::default()
+                };
                 self.rebuild_rows();
                 self.message = Some("filters cleared".into());
             }

@@ -324,7 +324,7 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "f",
-        help: "filter: since:DATE until:DATE type: country: town: actor: min:N words",
+        help: "filter line: key:value terms, all apply (the filter keys are listed below)",
         modes: NORMAL,
         tabs: ALL_TABS,
         binds: &[bind(Key::ch('f'), Action::OpenFilter)],

@@ -49,24 +49,44 @@ impl App {
             Action::ClearInput => input.clear(),
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => self.quit = true,
-            Action::Submit => match Filters::parse(input) {
-                // A scope term that names nothing says so, with names to type instead.
-                Ok(f) if let Err(e) = f.check(&self.store) => *error = Some(e.as_filter_line()),
-                Ok(mut f) => {
-                    // A briefing's incident set is not typed; it stays until x clears all.
-                    f.set = self.filters.set.take();
-                    self.filters = f;
-                    self.overlay = Overlay::None;
-                    self.rebuild_rows();
+            Action::Submit => {
+                // The workspace's sets and a briefing's incident set are not typed: they stay
+                // (the set until x clears all).
+                let parsed = Filters::parse(input).and_then(|mut f| {
+                    f.records = self.filters.records.clone();
+                    f.check(&self.store).map(|()| f)
+                });
+                match parsed {
+                    Ok(mut f) => {
+                        f.set = self.filters.set.take();
+                        self.filters = f;
+                        self.overlay = Overlay::None;
+                        self.rebuild_rows();
+                        self.message = self.empty_filter_warning();
+                    }
+                    // A typo or a value naming nothing says so on the status line (and beside
+                    // the line, left open), with names to type instead: never a silent 0/0.
+                    Err(e) => {
+                        let m = e.as_filter_line();
+                        *error = Some(m.clone());
+                        self.message = Some(m);
+                    }
                 }
-                Err(e) => *error = Some(e),
-            },
+            }
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
             }
             _ => {}
         }
+    }
+
+    /// When every term names something but together they keep no incident, says so.
+    fn empty_filter_warning(&self) -> Option<String> {
+        let none = self.filters.restricts_incidents()
+            && self.list(super::nav::Tab::Incidents).rows.is_empty()
+            && !self.store.incidents.is_empty();
+        none.then(|| "no incident passes every term of this filter".to_string())
     }
 
     pub(super) fn update_search(&mut self, action: Action) {

@@ -346,7 +346,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
             Some(e) => spans.push(Span::styled(format!("  {e}"), t.error())),
             None => spans.push(Span::styled(
                 format!(
-                    "  since:YYYY-MM-DD until: type: country: town: actor: min:N words · {}",
+                    "  key:a,b -key:x since:30d actor:\"two words\" contested words (keys: Esc then ?) · {}",
                     hint_items(HintLine::FilterPrompt).join(" · ")
                 ),
                 t.dim(),
@@ -389,29 +389,51 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
-    let t = &app.theme;
     let area = centered(frame.area(), 76, 24);
     frame.render_widget(Clear, area);
     let b = block(app, "Help: keys (Esc closes)", true);
     let inner = b.inner(area);
     frame.render_widget(b, area);
-    let (key_w, desc_w) = help_columns(inner.width as usize);
+    let lines: Vec<Line> = help_lines(app, inner.width as usize)
+        .into_iter()
+        .skip(scroll)
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The filter grammar's rows for the help: how terms combine, then every key.
+fn filter_help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
+    use crate::search::filters::{KEYS, RULES};
+    RULES
+        .iter()
+        .copied()
+        .chain(KEYS.iter().map(|k| (k.syntax, k.help)))
+}
+
+/// Every line of the help at this inner width: the keys (from the bindings table), then the
+/// filter line's grammar.
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let (key_w, desc_w) = help_columns(width);
     let mut lines: Vec<Line> = Vec::new();
-    for (k, d) in help_rows() {
-        // Descriptions wrap under themselves so nothing is cut at 80 columns.
-        for (i, part) in super::widgets::wrap(d, desc_w).into_iter().enumerate() {
-            let key = if i == 0 {
-                fit(k, key_w, t.ellipsis())
-            } else {
-                " ".repeat(key_w)
-            };
-            lines.push(Line::from(vec![
-                Span::styled(key, t.label()),
-                Span::raw(" "),
-                Span::raw(part),
-            ]));
+    let rows = |lines: &mut Vec<Line>, rows: &mut dyn Iterator<Item = (&str, &str)>| {
+        for (k, d) in rows {
+            // Descriptions wrap under themselves so nothing is cut at 80 columns.
+            for (i, part) in super::widgets::wrap(d, desc_w).into_iter().enumerate() {
+                let key = if i == 0 {
+                    fit(k, key_w, t.ellipsis())
+                } else {
+                    " ".repeat(key_w)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(key, t.label()),
+                    Span::raw(" "),
+                    Span::raw(part),
+                ]));
+            }
         }
-    }
+    };
+    rows(&mut lines, &mut help_rows());
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Mouse: click a tab or a row (click again to open), wheel scrolls.",
@@ -421,14 +443,23 @@ fn draw_help(frame: &mut Frame, app: &App, scroll: usize) {
         "A '!' marks incidents with contested claims.",
         t.dim(),
     )));
-    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Filter line (f, or --filter on the command line)",
+        t.header(),
+    )));
+    rows(&mut lines, &mut filter_help_rows());
+    lines
 }
 
 /// The help's key and description columns in `width`: the keys as wide as the widest row's
 /// (so no key name is cut), up to half the width.
 fn help_columns(width: usize) -> (usize, usize) {
-    let widest = help_rows().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let widest = help_rows()
+        .chain(filter_help_rows())
+        .map(|(k, _)| k.width())
+        .max()
+        .unwrap_or(0);
     let key_w = widest.min(width / 2);
     (key_w, width.saturating_sub(key_w + 1))
 }
@@ -440,11 +471,7 @@ pub fn help_max_scroll(app: &App) -> usize {
         76,
         24,
     );
-    let (_, desc_w) = help_columns(area.width.saturating_sub(2) as usize);
-    let lines: usize = help_rows()
-        .map(|(_, d)| super::widgets::wrap(d, desc_w).len())
-        .sum::<usize>()
-        + 3;
+    let lines = help_lines(app, area.width.saturating_sub(2) as usize).len();
     lines.saturating_sub(area.height.saturating_sub(2) as usize)
 }
 

@@ -1,0 +1,343 @@
+//! Terms resolved against a store: what each value names there (or the closest names when
+//! it names nothing), and the test an incident must pass.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::grammar::{FilterError, Key, Term, precision_named};
+use super::{Filters, RecordSets};
+use crate::model::{GeoPrecision, Incident, Sym};
+use crate::search::scope::{self, Named, ScopeKey};
+use crate::store::{Ix, Store};
+use crate::text::fold;
+
+/// What one term (all its values together) keeps.
+#[derive(Debug)]
+enum Test {
+    Places {
+        countries: Vec<Sym>,
+        regions: Vec<Sym>,
+    },
+    Admin1(Vec<Sym>),
+    Admin2(Vec<Sym>),
+    /// Town ids, sorted.
+    Towns(Vec<Sym>),
+    /// Actor positions, sorted: the incident involves one of them.
+    Actors(Vec<Ix>),
+    /// Folded text the event type or sub-type contains (any of them).
+    Types(Vec<String>),
+    /// `all`: the store itself is the dataset; else the imported files' names (normalised).
+    Dataset {
+        all: bool,
+        files: Vec<String>,
+    },
+    Precision(Vec<Option<GeoPrecision>>),
+    Contested,
+    /// Ids of marked (or noted) records.
+    Ids(Arc<RecordSets>, bool),
+    Nothing,
+}
+
+#[derive(Debug)]
+pub(super) struct Cond {
+    test: Test,
+    exclude: bool,
+    /// Positive place terms of one group merge into one cond (they widen).
+    group: Option<Key>,
+}
+
+impl Test {
+    fn matches(&self, store: &Store, inc: &Incident) -> bool {
+        match self {
+            Test::Places { countries, regions } => {
+                countries.contains(&inc.country) || regions.contains(&inc.admin1)
+            }
+            Test::Admin1(v) => v.contains(&inc.admin1),
+            Test::Admin2(v) => v.contains(&inc.admin2),
+            Test::Towns(ids) => ids.binary_search(&inc.town).is_ok(),
+            Test::Actors(named) => inc.actors.iter().any(|r| {
+                store
+                    .actor_ix(&r.actor)
+                    .is_some_and(|a| named.binary_search(&a).is_ok())
+            }),
+            Test::Types(parts) => {
+                let (t, s) = (fold(&inc.event_type), fold(&inc.sub_event_type));
+                parts
+                    .iter()
+                    .any(|p| t.contains(p.as_str()) || s.contains(p.as_str()))
+            }
+            Test::Dataset { all, files } => {
+                *all || inc
+                    .origin
+                    .as_ref()
+                    .is_some_and(|o| files.iter().any(|f| dataset_names(&o.file).contains(f)))
+            }
+            Test::Precision(v) => v.contains(&inc.geo_precision),
+            Test::Contested => inc.has_contested_claims(),
+            Test::Ids(sets, noted) => {
+                let set = if *noted { &sets.noted } else { &sets.marked };
+                set.contains(&inc.id)
+            }
+            Test::Nothing => false,
+        }
+    }
+
+    /// Adds another value's test of the same kind (a comma, or a repeated place term).
+    fn widen(&mut self, other: Test) {
+        match (self, other) {
+            (
+                Test::Places { countries, regions },
+                Test::Places {
+                    countries: c,
+                    regions: r,
+                },
+            ) => {
+                countries.extend(c);
+                regions.extend(r);
+            }
+            (Test::Admin1(a), Test::Admin1(b)) | (Test::Admin2(a), Test::Admin2(b)) => a.extend(b),
+            (Test::Towns(a), Test::Towns(b)) => {
+                a.extend(b);
+                a.sort_unstable();
+                a.dedup();
+            }
+            (Test::Actors(a), Test::Actors(b)) => {
+                a.extend(b);
+                a.sort_unstable();
+                a.dedup();
+            }
+            (Test::Types(a), Test::Types(b)) => a.extend(b),
+            (Test::Dataset { all, files }, Test::Dataset { all: a2, files: f2 }) => {
+                *all |= a2;
+                files.extend(f2);
+            }
+            (Test::Precision(a), Test::Precision(b)) => a.extend(b),
+            (this @ Test::Nothing, other) => *this = other,
+            (_, _) => {}
+        }
+    }
+}
+
+/// Resolves every term. `strict`: the first value naming nothing (or a workspace key without
+/// a workspace) is the error; else such a value keeps nothing (and excludes nothing).
+pub(super) fn resolve(store: &Store, f: &Filters, strict: bool) -> Result<Vec<Cond>, FilterError> {
+    let mut conds: Vec<Cond> = Vec::new();
+    let mut names = Names::default();
+    for term in &f.terms {
+        let test = term_test(store, f, term, &mut names, strict)?;
+        let group = match term.key {
+            _ if term.exclude => None,
+            Key::Region => Some(Key::Country),
+            k if k.is_place_like() => Some(k),
+            _ => None,
+        };
+        if let Some(g) = group
+            && let Some(c) = conds.iter_mut().find(|c| c.group == Some(g))
+        {
+            c.test.widen(test);
+            continue;
+        }
+        conds.push(Cond {
+            test,
+            exclude: term.exclude,
+            group,
+        });
+    }
+    Ok(conds)
+}
+
+/// Whether an incident passes every cond.
+pub(super) fn accepts(conds: &[Cond], store: &Store, inc: &Incident) -> bool {
+    conds
+        .iter()
+        .all(|c| c.test.matches(store, inc) != c.exclude)
+}
+
+/// The store's names a term may use, gathered once per resolution when first needed.
+#[derive(Default)]
+struct Names {
+    admin1: Option<Vec<Sym>>,
+    admin2: Option<Vec<Sym>>,
+    types: Option<Vec<Sym>>,
+}
+
+/// Distinct non-empty values of one incident field, sorted.
+fn distinct(store: &Store, field: impl Fn(&Incident) -> [&Sym; 2]) -> Vec<Sym> {
+    let mut set: HashSet<&Sym> = HashSet::new();
+    let mut last: [Option<&Sym>; 2] = [None, None];
+    for inc in &store.incidents {
+        for (i, v) in field(inc).into_iter().enumerate() {
+            // Neighbouring incidents mostly repeat a value: skip the hash when they do.
+            if last[i] != Some(v) {
+                set.insert(v);
+                last[i] = Some(v);
+            }
+        }
+    }
+    let mut v: Vec<Sym> = set.into_iter().filter(|s| !s.is_empty()).cloned().collect();
+    v.sort();
+    v
+}
+
+fn term_test(
+    store: &Store,
+    f: &Filters,
+    term: &Term,
+    names: &mut Names,
+    strict: bool,
+) -> Result<Test, FilterError> {
+    let mut test = Test::Nothing;
+    if term.key.is_flag() {
+        return match term.key {
+            Key::Contested => Ok(Test::Contested),
+            key => match &f.records {
+                Some(sets) => Ok(Test::Ids(sets.clone(), key == Key::Noted)),
+                None if strict => Err(FilterError::NeedsWorkspace(key)),
+                None => Ok(Test::Nothing),
+            },
+        };
+    }
+    for v in &term.values {
+        let got = value_test(store, term.key, &v.text, names);
+        match got {
+            Ok(t) => test.widen(t),
+            Err(e) if strict => return Err(e),
+            Err(_) => {}
+        }
+    }
+    Ok(test)
+}
+
+fn value_test(
+    store: &Store,
+    key: Key,
+    value: &str,
+    names: &mut Names,
+) -> Result<Test, FilterError> {
+    let q = fold(value.trim());
+    let miss = |what: &'static str, candidates: &[Sym]| FilterError::NoValue {
+        key,
+        what,
+        query: value.trim().to_string(),
+        suggestions: scope::suggest(
+            &q,
+            candidates
+                .iter()
+                .map(|s| (fold(s), s.to_string()))
+                .collect(),
+        ),
+    };
+    match key {
+        Key::Country | Key::Region => match scope::resolve(store, ScopeKey::Country, value)? {
+            Named::Countries(c) => Ok(Test::Places {
+                countries: c,
+                regions: Vec::new(),
+            }),
+            Named::Regions(r) => Ok(Test::Places {
+                countries: Vec::new(),
+                regions: r,
+            }),
+            _ => Ok(Test::Nothing),
+        },
+        Key::Town => match scope::resolve(store, ScopeKey::Town, value)? {
+            Named::Towns(ts) => {
+                let mut ids: Vec<Sym> = ts.into_iter().map(|t| store.town(t).id.clone()).collect();
+                ids.sort_unstable();
+                Ok(Test::Towns(ids))
+            }
+            _ => Ok(Test::Nothing),
+        },
+        Key::Actor => match scope::resolve(store, ScopeKey::Actor, value)? {
+            Named::Actors(a) => Ok(Test::Actors(a)),
+            _ => Ok(Test::Nothing),
+        },
+        Key::Admin1 => {
+            let all = names.admin1.get_or_insert_with(|| scope::places(store).1);
+            let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
+            if hit.is_empty() {
+                return Err(miss("admin1 region named", all));
+            }
+            Ok(Test::Admin1(hit))
+        }
+        Key::Admin2 => {
+            let all = names
+                .admin2
+                .get_or_insert_with(|| distinct(store, |i| [&i.admin2, &i.admin2]));
+            let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
+            if hit.is_empty() {
+                return Err(miss("admin2 area named", all));
+            }
+            Ok(Test::Admin2(hit))
+        }
+        Key::Type => {
+            let all = names
+                .types
+                .get_or_insert_with(|| distinct(store, |i| [&i.event_type, &i.sub_event_type]));
+            if q.is_empty() || !all.iter().any(|s| fold(s).contains(q.as_str())) {
+                return Err(miss("event type or sub-type containing", all));
+            }
+            Ok(Test::Types(vec![q]))
+        }
+        Key::Dataset => dataset_test(store, value),
+        Key::Precision => Ok(Test::Precision(vec![precision_named(value)?])),
+        Key::Since | Key::Until | Key::Min | Key::Contested | Key::Marked | Key::Noted => {
+            Ok(Test::Nothing)
+        }
+    }
+}
+
+/// A name as `dataset:` compares it: folded, `_` as a space.
+fn norm(s: &str) -> String {
+    fold(s).replace('_', " ").trim().to_string()
+}
+
+/// The names a file is known by: its base name, and that without its extensions.
+fn dataset_names(path: &str) -> Vec<String> {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = base.split('.').next().unwrap_or(base);
+    let mut v = vec![norm(base)];
+    if stem != base && !stem.is_empty() {
+        v.push(norm(stem));
+    }
+    v
+}
+
+fn dataset_test(store: &Store, value: &str) -> Result<Test, FilterError> {
+    let q = norm(value);
+    let mut own = dataset_names(&store.source);
+    if !store.meta.title.trim().is_empty() {
+        own.push(norm(&store.meta.title));
+    }
+    if own.contains(&q) {
+        return Ok(Test::Dataset {
+            all: true,
+            files: Vec::new(),
+        });
+    }
+    let mut files: Vec<Sym> = store
+        .incidents
+        .iter()
+        .filter_map(|i| i.origin.as_ref().map(|o| o.file.clone()))
+        .collect();
+    files.sort();
+    files.dedup();
+    if files.iter().any(|f| dataset_names(f).contains(&q)) {
+        return Ok(Test::Dataset {
+            all: false,
+            files: vec![q],
+        });
+    }
+    let mut labels: Vec<String> = Vec::new();
+    let base = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
+    if !store.meta.title.trim().is_empty() {
+        labels.push(store.meta.title.clone());
+    }
+    labels.push(base(&store.source));
+    labels.extend(files.iter().map(|f| base(f)));
+    Err(FilterError::NoValue {
+        key: Key::Dataset,
+        what: "dataset named",
+        query: value.trim().to_string(),
+        suggestions: scope::suggest(&q, labels.iter().map(|l| (norm(l), l.clone())).collect()),
+    })
+}

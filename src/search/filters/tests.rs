@@ -1,0 +1,245 @@
+use super::*;
+use chrono::NaiveDate;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+const TODAY: (i32, u32, u32) = (2025, 7, 31);
+
+fn parse(line: &str) -> Result<Filters, FilterError> {
+    Filters::parse_at(line, day(TODAY.0, TODAY.1, TODAY.2))
+}
+
+fn err(line: &str) -> String {
+    parse(line).unwrap_err().to_string()
+}
+
+fn scope_store() -> Store {
+    let json = include_str!("../../../tests/fixtures/scope/store.json");
+    Store::from_bytes(
+        std::path::Path::new("scope.json"),
+        json.as_bytes(),
+        &|_, _| {},
+    )
+    .unwrap()
+}
+
+fn count(store: &Store, line: &str) -> usize {
+    filtered_incidents(store, &parse(line).unwrap(), None).len()
+}
+
+fn check_err(store: &Store, line: &str) -> String {
+    parse(line).unwrap().check(store).unwrap_err().to_string()
+}
+
+#[test]
+fn parses_and_round_trips() {
+    let f = parse(
+        "since:2025-01-01 type:armed_clash country:Mali town:Nioro_du_Sahel actor:JNIM min:5 kayes",
+    )
+    .unwrap();
+    assert_eq!(f.since, Some(day(2025, 1, 1)));
+    assert_eq!(f.terms.len(), 4);
+    assert_eq!(f.terms[0].key, Key::Type);
+    assert_eq!(f.terms[0].values[0].text, "armed clash");
+    assert_eq!(f.terms[2].values[0].text, "Nioro du Sahel");
+    assert_eq!(f.min_fatalities, Some(5));
+    assert_eq!(f.text, "kayes");
+    assert_eq!(parse(&f.to_line()).unwrap(), f);
+}
+
+#[test]
+fn or_exclusion_quotes_and_relative_dates_round_trip_as_typed() {
+    let line = "since:30d until:today actor:\"katiba macina\",jnim -type:battles contested -marked";
+    let f = parse(line).unwrap();
+    assert_eq!(f.to_line(), line);
+    assert_eq!(f.since, Some(day(2025, 7, 1)));
+    assert_eq!(f.until, Some(day(2025, 7, 31)));
+    assert_eq!(f.terms[0].values[0].text, "katiba macina");
+    assert_eq!(f.terms[0].values[1].text, "jnim");
+    assert!(f.terms[1].exclude);
+    assert_eq!(f.terms[2].key, Key::Contested);
+    assert!(f.terms[3].exclude && f.terms[3].key == Key::Marked);
+    assert_eq!(parse(&f.to_line()).unwrap(), f);
+}
+
+#[test]
+fn relative_dates_count_from_the_given_today() {
+    let since = |v: &str| parse(&format!("since:{v}")).unwrap().since.unwrap();
+    assert_eq!(since("today"), day(2025, 7, 31));
+    assert_eq!(since("yesterday"), day(2025, 7, 30));
+    assert_eq!(since("30d"), day(2025, 7, 1));
+    assert_eq!(since("12w"), day(2025, 5, 8));
+    assert_eq!(since("6m"), day(2025, 1, 31));
+    assert_eq!(since("1y"), day(2024, 7, 31));
+    assert_eq!(since("2025-06"), day(2025, 6, 1));
+    let until = parse("until:2025-02").unwrap().until.unwrap();
+    assert_eq!(until, day(2025, 2, 28));
+}
+
+#[test]
+fn every_parse_error_message() {
+    assert_eq!(
+        err("sinse:2025-01-01"),
+        "unknown filter key 'sinse:'; closest: since:"
+    );
+    assert_eq!(
+        err("colour:red"),
+        "unknown filter key 'colour:'; keys: since: until: type: country: region: admin1: \
+         admin2: town: actor: dataset: precision: min: contested marked noted"
+    );
+    assert_eq!(
+        err("actor:\"katiba"),
+        "unterminated quote in 'actor:\"katiba'"
+    );
+    assert_eq!(err("country:"), "'country:' needs a value");
+    assert_eq!(err("actor:jnim,"), "'actor:' needs a value");
+    assert_eq!(
+        err("since:yesterdy"),
+        "since:yesterdy is not a date (YYYY-MM-DD, YYYY-MM, today, yesterday, or 30d, 12w, \
+         6m, 1y before today)"
+    );
+    assert_eq!(
+        err("until:2025-13-01"),
+        "until:2025-13-01 is not a date (YYYY-MM-DD, YYYY-MM, today, yesterday, or 30d, 12w, \
+         6m, 1y before today)"
+    );
+    assert_eq!(err("min:lots"), "min:lots is not a whole number");
+    assert_eq!(
+        err("-since:30d"),
+        "'-since:' cannot be excluded (use since: and until: for dates, min: for fatalities)"
+    );
+    assert_eq!(err("min:1,2"), "'min:' takes one value, not a list");
+    assert_eq!(
+        err("contested:yes"),
+        "'contested' takes no value (write contested or -contested)"
+    );
+    assert_eq!(
+        err("since:2025-03-01 until:2025-02-01"),
+        "since:2025-03-01 is after until:2025-02-01"
+    );
+    assert_eq!(
+        err("precision:exakt"),
+        "no precision 'exakt'; closest: exact (precision: exact, near, admin2, admin1, region, \
+         country, sea, unknown)"
+    );
+    assert_eq!(
+        err("precision:zzzzzzz"),
+        "no precision 'zzzzzzz' (precision: exact, near, admin2, admin1, region, country, sea, \
+         unknown)"
+    );
+    assert!(parse("").unwrap().is_empty());
+}
+
+#[test]
+fn every_store_error_message() {
+    let store = scope_store();
+    assert_eq!(
+        check_err(&store, "actor:jnm"),
+        "no actor named 'jnm'; closest: JNIM: Group for Support of Islam and Muslims"
+    );
+    assert_eq!(
+        check_err(&store, "country:mal"),
+        "no country or admin1 region named 'mal'; closest: Mali, Somalia"
+    );
+    assert_eq!(
+        check_err(&store, "town:atlantis"),
+        "no town named 'atlantis' in this store"
+    );
+    assert_eq!(
+        check_err(&store, "admin1:kaye"),
+        "no admin1 region named 'kaye'; closest: Kayes"
+    );
+    assert_eq!(
+        check_err(&store, "admin2:nowhere"),
+        "no admin2 area named 'nowhere' in this store"
+    );
+    assert_eq!(
+        check_err(&store, "type:batles"),
+        "no event type or sub-type containing 'batles'; closest: Battles"
+    );
+    assert_eq!(
+        check_err(&store, "dataset:acled"),
+        "no dataset named 'acled' in this store"
+    );
+    assert_eq!(check_err(&store, "marked"), "marked: needs a workspace");
+    assert_eq!(check_err(&store, "-noted"), "noted: needs a workspace");
+    // As the filter line shows it: suggestions as terms to type.
+    let e = parse("admin1:kaye").unwrap().check(&store).unwrap_err();
+    assert_eq!(
+        e.as_filter_line(),
+        "no admin1 region named 'kaye'; closest: admin1:Kayes"
+    );
+}
+
+#[test]
+fn and_across_terms_or_within_a_key_and_exclusion() {
+    let store = scope_store();
+    assert_eq!(count(&store, "country:mali"), 7);
+    assert_eq!(count(&store, "country:mali,somalia"), 11);
+    // Places widen when repeated (an incident has one place), as before.
+    assert_eq!(count(&store, "country:mali country:somalia"), 11);
+    assert_eq!(count(&store, "-country:mali"), store.incidents.len() - 7);
+    assert_eq!(count(&store, "actor:jnim actor:fama"), 4);
+    let jnim = count(&store, "actor:jnim");
+    let fama = count(&store, "actor:fama");
+    assert_eq!(count(&store, "actor:jnim,fama"), jnim + fama - 4);
+    assert_eq!(count(&store, "actor:jnim -actor:fama"), jnim - 4);
+    assert_eq!(count(&store, "town:koro,_burkina_faso"), 1);
+    assert_eq!(count(&store, "town:\"Koro, Burkina Faso\""), 1);
+    assert_eq!(
+        count(&store, "admin1:kayes"),
+        count(&store, "country:kayes")
+    );
+    assert_eq!(
+        count(&store, "type:battles") + count(&store, "-type:battles"),
+        store.incidents.len()
+    );
+    // The store's own name is its dataset.
+    assert_eq!(count(&store, "dataset:scope"), store.incidents.len());
+    // A name the store lacks matches nothing when applied, and `check` says so.
+    assert_eq!(count(&store, "country:mal"), 0);
+    assert!(
+        parse("country:mali town:segou")
+            .unwrap()
+            .check(&store)
+            .is_ok()
+    );
+}
+
+#[test]
+fn marked_and_noted_use_the_sets_handed_in() {
+    let store = scope_store();
+    let mut f = parse("marked").unwrap();
+    let mut sets = RecordSets::default();
+    sets.marked.insert("MLI90001".into());
+    sets.marked.insert("MLI90002".into());
+    sets.noted.insert("MLI90002".into());
+    f.records = Some(Arc::new(sets.clone()));
+    assert!(f.check(&store).is_ok());
+    assert_eq!(filtered_incidents(&store, &f, None).len(), 2);
+    let mut g = parse("marked -noted").unwrap();
+    g.records = Some(Arc::new(sets));
+    let kept = filtered_incidents(&store, &g, None);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(store.incident(kept[0]).id, "MLI90001");
+    assert!(!g.is_empty());
+    assert!(
+        Filters { terms: vec![], ..g }.is_empty(),
+        "the sets alone filter nothing"
+    );
+}
+
+#[test]
+fn readme_lists_every_key() {
+    let readme = include_str!("../../../README.md");
+    for k in KEYS {
+        let shown = if k.key.is_flag() {
+            format!("`{}`", k.names[0])
+        } else {
+            format!("`{}:", k.names[0])
+        };
+        assert!(readme.contains(&shown), "README lacks {shown}");
+    }
+}

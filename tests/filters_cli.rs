@@ -1,0 +1,70 @@
+//! The filter grammar on the command line (issue 16), over the scope fixture: 12 invented
+//! incidents, 7 in Mali (MLI9...), 4 in Somalia.
+
+#[path = "common/run.rs"]
+mod run;
+use run::{ok_stdout, sitrep};
+
+const STORE: &str = "tests/fixtures/scope/store.json";
+/// Incidents of the fixture involving JNIM, counted by hand.
+const JNIM: usize = 6;
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exported incident ids (CSV's first column, header dropped).
+fn ids(filter: &str) -> Vec<String> {
+    // `--filter=` so that a line starting with `-key:` is not read as an option.
+    let arg = format!("--filter={filter}");
+    let o = sitrep(&["--store", STORE, "export", &arg]);
+    ok_stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_actor_naming_nothing_fails_naming_the_closest_actor() {
+    let o = sitrep(&["--store", STORE, "export", "--filter", "actor:jnm"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).contains("no actor named 'jnm'; closest: JNIM"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn exclusion_or_and_keep_the_hand_counted_incidents() {
+    let all = ids("").len();
+    assert_eq!(all, 12);
+    let mali = ids("country:mali");
+    assert_eq!(mali.len(), 7);
+    assert_eq!(ids("-country:mali").len(), all - 7);
+    assert_eq!(ids("country:mali,somalia").len(), 11);
+    // Every incident of the fixture is a battle.
+    assert_eq!(ids("type:battles").len(), all);
+    assert!(ids("-type:battles").is_empty());
+    assert_eq!(ids("-actor:jnim").len(), all - JNIM);
+}
+
+#[test]
+fn unknown_key_and_missing_workspace_are_errors_not_empty_exports() {
+    let o = sitrep(&["--store", STORE, "export", "--filter", "sinse:30d"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown filter key 'sinse:'; closest: since:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sitrep(&["--store", STORE, "export", "--filter", "marked"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("marked: needs a workspace"),
+        "{}",
+        stderr(&o)
+    );
+}
