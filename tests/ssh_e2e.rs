@@ -2,6 +2,8 @@
 //! (keys, resize, quit), and plain `ssh` runs for what is refused. Needs tmux, ssh and
 //! ssh-keygen (.ci/run installs them); fails, does not skip, without them.
 
+#[path = "common/sample.rs"]
+mod sample;
 #[path = "common/ssh.rs"]
 mod ssh;
 #[path = "common/tmux.rs"]
@@ -23,13 +25,16 @@ fn ssh_script(server: &Server, extra: &str) -> String {
 }
 
 fn position(screen: &str) -> Option<String> {
-    // The status line's "n/357".
+    // The status line's "n/N", N the sample's incidents.
     screen
         .lines()
         .rev()
         .take(3)
         .flat_map(|l| l.split_whitespace())
-        .find(|w| w.ends_with("/357") && w.split('/').all(|p| p.parse::<u32>().is_ok()))
+        .find(|w| {
+            w.ends_with(&format!("/{}", sample::incidents()))
+                && w.split('/').all(|p| p.parse::<u32>().is_ok())
+        })
         .map(str::to_string)
 }
 
@@ -46,14 +51,14 @@ fn browser_over_openssh_keys_resize_and_quit_restore_the_terminal() {
         &ssh_script(&server, ""),
     );
     s.wait_until("the browser over ssh", |sc| {
-        sc.contains("1 Incidents") && position(sc).as_deref() == Some("1/357")
+        sc.contains("1 Incidents") && position(sc) == Some(sample::at(1))
     });
     s.wait_display("#{alternate_on}", "1");
 
     // Keys: down twice, then the Actors tab, then back to Incidents.
     s.send_keys(&["j", "Down"]);
     s.wait_until("the selection on the third row", |sc| {
-        position(sc).as_deref() == Some("3/357")
+        position(sc) == Some(sample::at(3))
     });
     s.send_keys(&["2"]);
     s.wait_until("the Actors tab", |sc| sc.contains("┌ Actors"));
@@ -63,7 +68,7 @@ fn browser_over_openssh_keys_resize_and_quit_restore_the_terminal() {
     s.send_keys(&["4"]);
     s.wait_until("the briefing", |sc| sc.contains("Briefing: all incidents"));
     s.send_keys(&["5"]);
-    s.wait_until("the map", |sc| sc.contains("357/357 incidents in view"));
+    s.wait_until("the map", |sc| sc.contains(&sample::all_in_view()));
     s.send_keys(&["e"]);
     s.wait_until("export refused", |sc| sc.contains("export is off"));
     s.send_keys(&["1"]);
@@ -296,18 +301,14 @@ fn a_new_store_file_is_picked_up_by_every_session_keeping_its_place() {
             },
             &ssh_script(&server, ""),
         );
-        s.wait_until("the browser", |sc| {
-            position_any(sc).as_deref() == Some("1/357")
-        });
+        s.wait_until("the browser", |sc| position_any(sc) == Some(sample::at(1)));
         s
     };
     let a = start("reloada");
     let b = start("reloadb");
     // Session a stands on the third incident with its detail open; b on the Towns tab.
     a.send_keys(&["j", "j"]);
-    a.wait_until("third row", |sc| {
-        position_any(sc).as_deref() == Some("3/357")
-    });
+    a.wait_until("third row", |sc| position_any(sc) == Some(sample::at(3)));
     a.send_keys(&["Enter"]);
     let before = a.wait_until("the detail", |sc| id_line(sc).is_some());
     let id = id_line(&before).unwrap();

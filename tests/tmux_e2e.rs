@@ -40,7 +40,7 @@ fn ready(screen: &str) -> bool {
     screen.contains("1 Incidents") && status_position(screen).is_some()
 }
 
-/// A position like "1/357" (the regex `\d+/\d+`) anywhere on the screen's lines.
+/// A position like "1/40" (the regex `\d+/\d+`) anywhere on the screen's lines.
 fn find_position(line: &str) -> Option<(u64, u64)> {
     let b = line.as_bytes();
     for (i, &c) in b.iter().enumerate() {
@@ -741,7 +741,7 @@ fn mouse_click_on_tab() {
 
 #[test]
 fn position_regex_helper() {
-    assert_eq!(find_position(" 1/357  sort: date desc"), Some((1, 357)));
+    assert_eq!(find_position(" 1/40  sort: date desc"), Some((1, 40)));
     assert_eq!(find_position(" 0/0 "), Some((0, 0)));
     assert_eq!(find_position("a/b 12/"), None);
     assert_eq!(find_position("a/b 12/ 3/4"), Some((3, 4)));

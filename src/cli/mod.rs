@@ -227,7 +227,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         ),
         Some(Command::Show { kind, query, json }) => {
             let store = open_store(store_path)?;
-            show::run(&store, kind.into(), &query, json)
+            show::run(&store, kind.into(), &query, json, cli.ascii)
         }
         Some(Command::Brief(args)) => {
             let store = open_store(store_path)?;

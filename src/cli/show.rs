@@ -4,14 +4,15 @@ use super::tty::{errln, outln};
 use serde_json::{Value, json};
 
 use super::{EXIT_OK, EXIT_PROBLEMS};
-use crate::model::Incident;
 use crate::store::{EntityRef, Ix, Kind, Lookup, Store};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::Link;
 
 /// How many candidates an ambiguous query lists (then a count of the rest).
 const CANDIDATES_SHOWN: usize = 10;
 
-/// How many linked incidents `show` lists in text form.
-const LINKED_SHOWN: usize = 20;
+/// The width `show` lays text out at (the browser's detail pane at a wide terminal).
+const TEXT_WIDTH: usize = 100;
 
 pub fn print_summary(store: &Store) {
     let m = &store.meta;
@@ -33,7 +34,7 @@ pub fn print_summary(store: &Store) {
     }
 }
 
-pub fn run(store: &Store, kind: Kind, query: &str, json: bool) -> anyhow::Result<u8> {
+pub fn run(store: &Store, kind: Kind, query: &str, json: bool, ascii: bool) -> anyhow::Result<u8> {
     let found = match store.lookup(kind, query) {
         Lookup::Found(e) => e,
         Lookup::NotFound => {
@@ -61,7 +62,7 @@ pub fn run(store: &Store, kind: Kind, query: &str, json: bool) -> anyhow::Result
             crate::text::json::to_string_pretty(&to_json(store, found))?
         );
     } else {
-        super::tty::out_text(&to_text(store, found));
+        super::tty::out_text(&to_text(store, found, ascii));
     }
     Ok(EXIT_OK)
 }
@@ -156,219 +157,34 @@ fn actors_in(store: &Store, list: &[Ix]) -> Vec<(Ix, usize)> {
     v
 }
 
-fn incident_line(store: &Store, inc: &Incident) -> String {
-    format!(
-        "  {}  {:<18} {:<28} fatalities {}  [{}]",
-        inc.date,
-        store.town_name(&inc.town),
-        inc.event_type.as_str(),
-        inc.fatalities.display(),
-        inc.id
-    )
-}
-
-fn linked(store: &Store, list: &[Ix], out: &mut String) {
-    linked_as(store, "Incidents", list, out);
-}
-
-fn linked_as(store: &Store, heading: &str, list: &[Ix], out: &mut String) {
-    out.push_str(&format!("{heading} ({}, newest first):\n", list.len()));
-    for &i in list.iter().take(LINKED_SHOWN) {
-        out.push_str(&incident_line(store, store.incident(i)));
+/// The record as the browser's detail pane shows it, drawn as plain text: the panes are
+/// the one source of each record's text, so `show` and the browser cannot drift apart.
+fn to_text(store: &Store, e: EntityRef, ascii: bool) -> String {
+    let theme = Theme::new(false, ascii);
+    let doc = crate::ui::panes::detail(store, &theme, e, TEXT_WIDTH);
+    let mut links = doc.links.iter().peekable();
+    let mut out = String::new();
+    for (n, line) in doc.lines.iter().enumerate() {
+        let start = out.len();
+        for span in &line.spans {
+            out.push_str(&span.content);
+        }
+        let end = out[start..].trim_end().len() + start;
+        out.truncate(end);
+        if n == 0 {
+            // The first line names the record; its id goes beside it.
+            out.push_str(&format!(" [{}]", id_of(store, e)));
+        }
+        // Where the pane has a link to follow, the text names the record's id, so a script
+        // can `show` it next.
+        while let Some((_, target)) = links.next_if(|(at, _)| *at <= n) {
+            if let Link::Record(e) = target {
+                out.push_str(&format!("  [{}]", id_of(store, *e)));
+            }
+        }
         out.push('\n');
     }
-    if list.len() > LINKED_SHOWN {
-        out.push_str(&format!(
-            "  ... and {} more (use --json for all)\n",
-            list.len() - LINKED_SHOWN
-        ));
-    }
-}
-
-fn to_text(store: &Store, e: EntityRef) -> String {
-    let mut out = String::new();
-    let mut line = |k: &str, v: &str| {
-        if !v.is_empty() {
-            out.push_str(&format!("{k:<12} {v}\n"));
-        }
-    };
-    match e {
-        EntityRef::Incident(i) => {
-            let inc = store.incident(i);
-            line("Incident", &inc.id);
-            line(
-                "Date",
-                &format!("{} ({})", inc.date_label(), inc.date_precision.describe()),
-            );
-            let place = [
-                store.town_name(&inc.town),
-                inc.admin2.as_str(),
-                inc.admin1.as_str(),
-                inc.country.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-            line("Place", &place);
-            if let Some(g) = inc.geo_precision {
-                line("Placed", g.describe());
-            }
-            if let (Some(lat), Some(lon)) = (inc.lat, inc.lon) {
-                line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
-            }
-            line("Type", &inc.type_label());
-            if let Some(coded) = &inc.coded_event_type {
-                line("Coded as", coded);
-            }
-            let f = inc.fatalities;
-            let n = |v: Option<u32>| v.map_or("unknown".to_string(), |v| v.to_string());
-            line(
-                "Fatalities",
-                &format!("best {}, low {}, high {}", n(f.best), n(f.low), n(f.high)),
-            );
-            if f.has_sides() {
-                line(
-                    "By side",
-                    &format!(
-                        "side A {}, side B {}, civilians {}, unknown {}",
-                        n(f.side_a),
-                        n(f.side_b),
-                        n(f.civilians),
-                        n(f.unknown)
-                    ),
-                );
-            }
-            for a in &inc.actors {
-                line(
-                    "Actor",
-                    &format!("{} ({})", store.actor_name(&a.actor), a.role.label()),
-                );
-            }
-            for c in &inc.claims {
-                let fig = c.figure.map_or(String::new(), |n| {
-                    format!(" [{n} {}]", c.figure_label.as_deref().unwrap_or(""))
-                });
-                let src = c
-                    .source
-                    .as_ref()
-                    .map_or(String::new(), |s| format!(" (source: {s})"));
-                line(
-                    "Claim",
-                    &format!("{}: {}{fig}{src}", store.actor_name(&c.claimant), c.claim),
-                );
-            }
-            line("Summary", &inc.summary);
-            line("Notes", &inc.notes);
-            for s in &inc.sources {
-                let mut v = s.outlet.to_string();
-                if let Some(d) = s.date {
-                    v.push_str(&format!(", {d}"));
-                }
-                if let Some(u) = &s.url {
-                    v.push_str(&format!(", {u}"));
-                }
-                if let Some(r) = &s.report {
-                    v.push_str(&format!(" [report {r}]"));
-                }
-                if s.illustrative {
-                    v.push_str(" (ILLUSTRATIVE)");
-                }
-                line("Source", &v);
-            }
-            if !inc.tags.is_empty() {
-                let tags: Vec<&str> = inc.tags.iter().map(|t| t.as_str()).collect();
-                line("Tags", &tags.join(", "));
-            }
-        }
-        EntityRef::Actor(a) => {
-            let actor = store.actor(a);
-            let act = store.actor_activity[a as usize];
-            line("Actor", &format!("{} [{}]", actor.name, actor.id));
-            line("Aliases", &actor.aliases.join(", "));
-            line("Kind", actor.kind.label());
-            if let Some(p) = &actor.parent {
-                line("Parent", store.actor_name(p));
-            }
-            line("Affiliation", actor.affiliation.as_deref().unwrap_or(""));
-            line("Description", &actor.description);
-            line("Activity", &activity_text(act, " in its incidents"));
-            linked(store, &store.by_actor[a as usize], &mut out);
-        }
-        EntityRef::Town(t) => {
-            let town = store.town(t);
-            let act = store.town_activity[t as usize];
-            line("Town", &format!("{} [{}]", town.name, town.id));
-            line("Aliases", &town.aliases.join(", "));
-            let area = [
-                town.admin2.as_str(),
-                town.admin1.as_str(),
-                town.country.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
-            line("Area", &area);
-            if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
-                line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
-            }
-            line("Activity", &activity_text(act, ""));
-            let imprecise = store.imprecise_by_town[t as usize].len();
-            if imprecise > 0 {
-                line(
-                    "Not counted",
-                    &format!(
-                        "{imprecise} incident{} placed only by region or country, not at this town",
-                        if imprecise == 1 { "" } else { "s" }
-                    ),
-                );
-            }
-            let list = &store.by_town[t as usize];
-            let actors: Vec<String> = actors_in(store, list)
-                .into_iter()
-                .map(|(a, n)| format!("{} ({n})", store.actor(a).name))
-                .collect();
-            line("Actors", &actors.join(", "));
-            linked(store, list, &mut out);
-            let imprecise = &store.imprecise_by_town[t as usize];
-            if !imprecise.is_empty() {
-                linked_as(
-                    store,
-                    "Placed only by region or country (not counted above)",
-                    imprecise,
-                    &mut out,
-                );
-            }
-        }
-        EntityRef::Report(r) => {
-            let rep = store.report(r);
-            line("Report", &rep.title);
-            line("Outlet", rep.outlet.as_str());
-            out.push_str(&rep.text);
-            out.push('\n');
-        }
-    }
     out
-}
-
-/// "3 incidents, 17 killed in its incidents, first seen ...": `whose` says whose incidents
-/// the toll is from, so an actor's figure does not read as what it killed.
-fn activity_text(a: crate::store::Activity, whose: &str) -> String {
-    let killed = a
-        .fatalities
-        .killed()
-        .replacen(" killed", &format!(" killed{whose}"), 1);
-    match (a.first, a.last) {
-        (Some(f), Some(l)) => format!(
-            "{} incident{}, {killed}, first seen {f}, last seen {l}",
-            a.incidents,
-            if a.incidents == 1 { "" } else { "s" }
-        ),
-        _ => "no incidents in this store".into(),
-    }
 }
 
 #[cfg(test)]
@@ -399,11 +215,12 @@ mod tests {
     #[test]
     fn a_town_counts_only_incidents_placed_at_it_and_lists_the_others_apart() {
         let s = store();
-        let text = to_text(&s, EntityRef::Town(0));
-        assert!(text.contains("1 incident, 3 killed, first seen"), "{text}");
-        assert!(text.contains("Incidents (1, newest first)"), "{text}");
+        let text = to_text(&s, EntityRef::Town(0), false);
+        assert!(text.contains("Incidents    1\n"), "{text}");
+        assert!(text.contains("Fatalities   3 killed"), "{text}");
+        assert!(text.contains("Recent incidents (1 in all)"), "{text}");
         assert!(
-            text.contains("Placed only by region or country (not counted above) (1, newest first)"),
+            text.contains("Placed only by region or country (1, not counted above)"),
             "{text}"
         );
         let after = text.split("Placed only by region").nth(1).unwrap();
@@ -414,7 +231,7 @@ mod tests {
     fn an_incident_says_how_it_is_placed_and_dated_and_its_deaths_by_side() {
         let s = store();
         let ix = s.incident_ix("r1").unwrap();
-        let text = to_text(&s, EntityRef::Incident(ix));
+        let text = to_text(&s, EntityRef::Incident(ix), false);
         assert!(
             text.contains("2025-07-01 to 2025-07-04 (known to a span of 2-6 days)"),
             "{text}"
@@ -431,7 +248,40 @@ mod tests {
             text.contains("Type         Battles\n"),
             "no trailing slash: {text}"
         );
-        let actor = to_text(&s, EntityRef::Actor(0));
-        assert!(actor.contains("8 killed in its incidents"), "{actor}");
+        let actor = to_text(&s, EntityRef::Actor(0), false);
+        assert!(
+            actor.contains("8 killed (best estimates, in the incidents it was part of)"),
+            "{actor}"
+        );
+    }
+
+    #[test]
+    fn show_prints_the_browser_detail_with_each_link_naming_its_record() {
+        let s = store();
+        let ix = s.incident_ix("r1").unwrap();
+        let text = to_text(&s, EntityRef::Incident(ix), false);
+        let pane = crate::ui::panes::detail(
+            &s,
+            &Theme::new(false, false),
+            EntityRef::Incident(ix),
+            TEXT_WIDTH,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), pane.lines.len());
+        assert_eq!(lines[0], "2025-07-01 Mopti - Battles [r1]");
+        for (n, (shown, drawn)) in lines.iter().zip(&pane.lines).enumerate().skip(1) {
+            let drawn: String = drawn.spans.iter().map(|s| s.content.as_ref()).collect();
+            let drawn = drawn.trim_end();
+            if pane.links.iter().any(|(at, _)| *at == n) {
+                assert!(shown.starts_with(drawn) && shown.ends_with(']'), "{shown}");
+            } else {
+                assert_eq!(*shown, drawn);
+            }
+        }
+        assert!(text.contains("  Group A - side A  [actor:a]\n"), "{text}");
+        assert!(
+            text.contains("  Mopti (Mopti, Mali)  [town:mopti]\n"),
+            "{text}"
+        );
     }
 }

@@ -273,12 +273,15 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// Incidents counted together: how many, their fatalities, and which (store order, newest
-/// first).
+/// Incidents counted together: how many, their fatalities, and (unless counted only)
+/// which, in store order, newest first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tally {
     pub fatalities: FatalityTotal,
+    /// The incidents counted, or empty for a count-only tally (a pivot's totals, whose
+    /// incidents are its cells': see `Pivot::row_incidents`).
     pub ixs: Vec<Ix>,
+    count: u64,
 }
 
 impl Default for Tally {
@@ -286,14 +289,21 @@ impl Default for Tally {
         Tally {
             fatalities: FatalityTotal::new(),
             ixs: Vec::new(),
+            count: 0,
         }
     }
 }
 
 impl Tally {
     pub fn add(&mut self, ix: Ix, inc: &Incident) {
-        self.fatalities.add(&inc.fatalities);
+        self.count_only(inc);
         self.ixs.push(ix);
+    }
+
+    /// Counts `inc` without keeping which it was.
+    pub fn count_only(&mut self, inc: &Incident) {
+        self.fatalities.add(&inc.fatalities);
+        self.count += 1;
     }
 
     /// Adds the counts of incidents that come after these in store order.
@@ -304,6 +314,7 @@ impl Tally {
         a.unknown += b.unknown;
         a.low += b.low;
         a.high = a.high.zip(b.high).map(|(x, y)| x + y);
+        self.count += other.count;
         if self.ixs.is_empty() {
             self.ixs = other.ixs;
         } else {
@@ -312,7 +323,7 @@ impl Tally {
     }
 
     pub fn incidents(&self) -> u64 {
-        self.ixs.len() as u64
+        self.count
     }
 
     pub fn value(&self, m: Measure) -> u64 {

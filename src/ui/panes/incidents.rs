@@ -199,12 +199,11 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
                 let label = format!("{label}: {}", store.report(r).title);
                 doc.link(&label, EntityRef::Report(r), t.link(), e);
             }
-            None => {
-                doc.para(&label, ratatui::style::Style::new());
-                if let Some(u) = &s.url {
-                    doc.para(u, t.dim());
-                }
-            }
+            None => doc.para(&label, ratatui::style::Style::new()),
+        }
+        // The address, whole: what a citation needs.
+        if let Some(u) = &s.url {
+            doc.para(u, t.dim());
         }
     }
     if !inc.tags.is_empty() {
