@@ -26,6 +26,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::input::{ESC_TIMEOUT, InputParser};
 use super::reload::{Snapshot, StoreCell};
 use crate::ui::action::Built;
+use crate::ui::clipboard::Clipboard;
 use crate::ui::effect::{Effect, EffectRunner};
 use crate::ui::search_overlay::SearchState;
 use crate::ui::term::{FrameWriter, to_action};
@@ -53,6 +54,8 @@ pub struct TermSettings {
     pub color: bool,
     pub ascii: bool,
     pub mouse: bool,
+    /// The client's TERM (decides whether copies are tried, see `ui::clipboard`).
+    pub term: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,6 +231,7 @@ impl Driver {
         let mut generation = current.generation;
         let mut snapshot = current.snapshot;
         let mut app = new_app(&snapshot, &settings);
+        let mut effects = ServedEffects::for_term(&settings.term);
         let mut parser = InputParser::new();
         let mut events: Vec<Event> = Vec::new();
         let mut mouse_applied = false;
@@ -252,12 +256,12 @@ impl Driver {
                         store: Built(snapshot.store.clone()),
                         index: Built(snapshot.index.clone()),
                     };
-                    app.dispatch(rebase, &mut ServedEffects);
+                    app.dispatch(rebase, &mut effects);
                     dirty = true;
                 }
                 if let Some(e) = now.error {
                     let notice = format!("store reload failed, keeping the old data: {e}");
-                    app.dispatch(Action::Notice(notice), &mut ServedEffects);
+                    app.dispatch(Action::Notice(notice), &mut effects);
                     dirty = true;
                 }
             }
@@ -290,6 +294,15 @@ impl Driver {
                     term.clear()?;
                     dirty = true;
                 }
+                // Copies go to the client's terminal ahead of the frame that reports them,
+                // past the queue's bound (they were asked for).
+                for osc in effects.clipboard.take() {
+                    term.backend_mut()
+                        .writer_mut()
+                        .inner_mut()
+                        .send(&osc, true)?;
+                    dirty = true;
+                }
                 if dirty {
                     term.backend_mut().writer_mut().begin();
                     term.draw(|f| render::draw(f, &app))?;
@@ -312,8 +325,8 @@ impl Driver {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     parser.timeout(&mut events);
-                    dirty |= apply(&mut app, &mut events, &mut stats.keys);
-                    dirty |= app.dispatch_idle(&mut ServedEffects);
+                    dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
+                    dirty |= app.dispatch_idle(&mut effects);
                     if app.quit {
                         break EndReason::Quit;
                     }
@@ -333,7 +346,7 @@ impl Driver {
                     Input::Bytes(b) => {
                         last_key = Instant::now();
                         parser.feed(&b, &mut events);
-                        dirty |= apply(&mut app, &mut events, &mut stats.keys);
+                        dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
@@ -342,7 +355,7 @@ impl Driver {
                                 width: w,
                                 height: h,
                             },
-                            &mut ServedEffects,
+                            &mut effects,
                         );
                         dirty = true;
                     }
@@ -353,7 +366,7 @@ impl Driver {
                 }
                 next = input.try_recv().ok();
             }
-            dirty |= app.dispatch_background(&mut ServedEffects);
+            dirty |= app.dispatch_background(&mut effects);
             if app.quit {
                 break EndReason::Quit;
             }
@@ -378,7 +391,12 @@ impl Driver {
 }
 
 /// Applies the parsed events; true if any became an action (redraw).
-fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
+fn apply(
+    app: &mut App,
+    events: &mut Vec<Event>,
+    keys: &mut u64,
+    effects: &mut ServedEffects,
+) -> bool {
     let mut any = false;
     for ev in events.drain(..) {
         if app.quit {
@@ -389,7 +407,7 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
             *keys += 1;
         }
         if let Some(action) = to_action(app, ev) {
-            app.dispatch(action, &mut ServedEffects);
+            app.dispatch(action, effects);
             any = true;
         }
     }
@@ -397,15 +415,30 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
 }
 
 /// The effects of a served session. The people served are read-only: this runner has no
-/// way to write a file on the server, only to say so.
-pub struct ServedEffects;
+/// way to write a file on the server, only to say so. Copies go to the client's terminal
+/// (OSC 52 in the channel), so they work here.
+#[derive(Default)]
+pub struct ServedEffects {
+    pub clipboard: Clipboard,
+}
+
+impl ServedEffects {
+    pub fn for_term(term: &str) -> ServedEffects {
+        ServedEffects {
+            clipboard: Clipboard::for_term(Some(term)),
+        }
+    }
+}
+
+/// What a served session says to `e`.
+pub const EXPORT_REFUSED: &str = "export is not available in a served session (nothing is written on the server); \
+     y copies the record, Y the list, to your clipboard";
 
 impl EffectRunner for ServedEffects {
     fn run(&mut self, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::WriteFile(_) => Some(Action::Notice(
-                "export is off in this session (read-only)".into(),
-            )),
+            Effect::WriteFile(_) => Some(Action::Notice(EXPORT_REFUSED.into())),
+            Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
         }
     }
 }
@@ -433,24 +466,47 @@ mod tests {
             color: false,
             ascii: false,
             mouse: false,
+            term: "xterm-256color".into(),
         };
         let mut app = new_app(&snap, &settings);
         let effects = app.update(Action::Export);
         assert!(matches!(effects.as_slice(), [Effect::WriteFile(_)]));
         // The runner answers with a refusal, whatever the effect asks.
-        let answers: Vec<Option<Action>> =
-            effects.into_iter().map(|e| ServedEffects.run(e)).collect();
-        assert_eq!(
-            answers,
-            [Some(Action::Notice(
-                "export is off in this session (read-only)".into()
-            ))]
-        );
+        let mut served = ServedEffects::for_term("xterm-256color");
+        let answers: Vec<Option<Action>> = effects.into_iter().map(|e| served.run(e)).collect();
+        assert_eq!(answers, [Some(Action::Notice(EXPORT_REFUSED.into()))]);
+        assert!(EXPORT_REFUSED.contains("not available") && EXPORT_REFUSED.contains("y copies"));
         // Through the session's own path: the refusal reaches the status bar.
-        app.dispatch(Action::Export, &mut ServedEffects);
-        assert_eq!(
-            app.message.as_deref(),
-            Some("export is off in this session (read-only)")
+        app.dispatch(Action::Export, &mut served);
+        assert_eq!(app.message.as_deref(), Some(EXPORT_REFUSED));
+    }
+
+    #[test]
+    fn a_served_copy_queues_osc52_for_the_channel_and_a_linux_console_gets_none() {
+        let snap = Snapshot::new(Store::open(None).unwrap());
+        let settings = TermSettings {
+            cols: 120,
+            rows: 40,
+            color: false,
+            ascii: false,
+            mouse: false,
+            term: "xterm-256color".into(),
+        };
+        let mut app = new_app(&snap, &settings);
+        let mut served = ServedEffects::for_term(&settings.term);
+        app.dispatch(Action::CopyRecord, &mut served);
+        let sent = served.clipboard.take();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].starts_with(b"\x1b]52;c;"));
+        assert!(
+            app.message
+                .as_deref()
+                .unwrap()
+                .starts_with("copied incident ")
         );
+        let mut console = ServedEffects::for_term("linux");
+        app.dispatch(Action::CopyRecord, &mut console);
+        assert!(console.clipboard.take().is_empty());
+        assert!(app.message.as_deref().unwrap().contains("TERM=linux"));
     }
 }

@@ -30,6 +30,8 @@ pub enum Overlay {
         error: Option<String>,
     },
     Search(Box<SearchOverlay>),
+    /// The column chooser of a list (see column_chooser.rs).
+    Columns(super::columns::Chooser),
 }
 
 /// The detail pane: focus, scroll, link cursor and the cached text of the current record.
@@ -85,7 +87,7 @@ pub struct App {
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
     /// What `update` asks the front end to do; handed over when it returns.
-    effects: Vec<Effect>,
+    pub(super) effects: Vec<Effect>,
 }
 
 impl App {
@@ -154,6 +156,7 @@ impl App {
             Overlay::None => InputMode::Normal,
             Overlay::Help { .. } | Overlay::Notice { .. } => InputMode::Overlay,
             Overlay::Filter { .. } | Overlay::Search(_) => InputMode::Text,
+            Overlay::Columns(_) => InputMode::Chooser,
         }
     }
 
@@ -250,6 +253,7 @@ impl App {
             Overlay::Help { .. } | Overlay::Notice { .. } => self.update_scroll_overlay(action),
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
+            Overlay::Columns(_) => self.update_chooser(action),
             Overlay::None => self.update_normal(action),
         }
         self.sync();
@@ -320,7 +324,9 @@ impl App {
                 self.message = Some("filters cleared".into());
             }
             Action::CycleSort => {
-                if let Some(t) = self.tab() {
+                if let Some(t) = self.tab()
+                    && !self.cycle_column_sort(t)
+                {
                     let keys = ListView::sort_keys(t);
                     let list = self.list_mut(t);
                     let i = keys.iter().position(|k| *k == list.sort).unwrap_or(0);
@@ -367,6 +373,9 @@ impl App {
                 let effect = self.export_list();
                 self.effects.push(effect);
             }
+            Action::CopyRecord => self.copy_record(),
+            Action::CopyList => self.copy_list(),
+            Action::OpenColumns => self.open_columns(),
 
             Action::ZoomIn
             | Action::ZoomOut
@@ -380,6 +389,9 @@ impl App {
             | Action::Rebase { .. }
             | Action::Notice(_)
             | Action::Settle
+            | Action::ToggleColumn
+            | Action::MoveColumnUp
+            | Action::MoveColumnDown
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput

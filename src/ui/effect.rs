@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::action::Action;
+use super::clipboard::Clipboard;
+pub use super::clipboard::Copy;
 use crate::store::export::{ExportError, ExportFormat, write_export, write_file_atomic};
 use crate::store::{Ix, Store};
 
 pub enum Effect {
     /// Write a new file; never over an existing one.
     WriteFile(FileWrite),
+    /// Put text on the user's clipboard (OSC 52, written by the front end into its output).
+    Copy(Copy),
 }
 
 /// A file to write: named `{stem}-{local time}.{extension}` (then `-1`, `-2`... if taken).
@@ -60,15 +64,27 @@ pub trait EffectRunner {
     fn run(&mut self, effect: Effect) -> Option<Action>;
 }
 
-/// The local terminal's runner: files go in `dir` (the working directory).
+/// The local terminal's runner: files go in `dir` (the working directory); copies wait in
+/// `clipboard` for the event loop to write them to the terminal.
 pub struct LocalEffects {
     pub dir: PathBuf,
+    pub clipboard: Clipboard,
 }
 
 impl LocalEffects {
+    /// Files in `dir`; copies for a terminal that may take OSC 52.
+    pub fn new(dir: PathBuf) -> LocalEffects {
+        LocalEffects {
+            dir,
+            clipboard: Clipboard::for_term(Some("xterm")),
+        }
+    }
+
+    /// Files in the working directory; copies for the terminal TERM names.
     pub fn in_working_dir() -> LocalEffects {
         LocalEffects {
             dir: PathBuf::from("."),
+            clipboard: Clipboard::for_term(std::env::var("TERM").ok().as_deref()),
         }
     }
 }
@@ -77,6 +93,7 @@ impl EffectRunner for LocalEffects {
     fn run(&mut self, effect: Effect) -> Option<Action> {
         match effect {
             Effect::WriteFile(file) => Some(Action::Notice(write_new_file(&self.dir, &file))),
+            Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
         }
     }
 }
@@ -124,9 +141,7 @@ mod tests {
     #[test]
     fn local_runner_writes_new_files_and_never_over_old_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let mut local = LocalEffects {
-            dir: dir.path().to_path_buf(),
-        };
+        let mut local = LocalEffects::new(dir.path().to_path_buf());
         let Some(Action::Notice(first)) = local.run(incidents(vec![0, 1, 2])) else {
             panic!("no notice");
         };
@@ -157,9 +172,7 @@ mod tests {
     #[test]
     fn local_runner_reports_a_failed_write() {
         let dir = tempfile::tempdir().unwrap();
-        let mut local = LocalEffects {
-            dir: dir.path().join("missing-dir"),
-        };
+        let mut local = LocalEffects::new(dir.path().join("missing-dir"));
         let Some(Action::Notice(m)) = local.run(incidents(vec![0])) else {
             panic!("no notice");
         };
@@ -194,9 +207,7 @@ mod dispatch_tests {
         assert_eq!(rows, &shown);
         // The local runner writes it and the notice comes back through update.
         let dir = tempfile::tempdir().unwrap();
-        let mut local = LocalEffects {
-            dir: dir.path().to_path_buf(),
-        };
+        let mut local = LocalEffects::new(dir.path().to_path_buf());
         app.dispatch(Action::Export, &mut local);
         let message = app.message.clone().unwrap();
         let expected = format!("exported {} incident(s) to sitrep-export-", shown.len());

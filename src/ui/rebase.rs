@@ -39,6 +39,7 @@ impl App {
         for (new_list, old_list) in app.lists.iter_mut().zip(&self.lists) {
             new_list.sort = old_list.sort;
             new_list.descending = old_list.descending;
+            new_list.columns = old_list.columns.clone();
         }
         app.rebuild_rows();
         for tab in Tab::ALL.into_iter().filter(|t| t.has_record_detail()) {

@@ -47,6 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Notice { scroll } => draw_notice(frame, app, *scroll),
         Overlay::Filter { .. } => {} // drawn in the hints line
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
+        Overlay::Columns(c) => super::columns_view::draw(frame, app, c),
     }
     let _ = t;
 }

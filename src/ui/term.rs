@@ -16,6 +16,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::action::Action;
 use super::app::App;
+use super::clipboard::Clipboard;
 use super::effect::LocalEffects;
 use super::keys::map_key;
 use super::render;
@@ -55,6 +56,23 @@ impl<W: Write> FrameWriter<W> {
 
     pub fn inner_mut(&mut self) -> &mut W {
         &mut self.out
+    }
+
+    /// Sends `bytes` at once, ahead of any frame being collected (an OSC 52 copy).
+    pub fn send_now(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.out.flush()?;
+        self.bytes_sent += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Sends the copies waiting in `clipboard` (OSC 52); true if there were any.
+    pub fn send_copies(&mut self, clipboard: &mut Clipboard) -> io::Result<bool> {
+        let copies = clipboard.take();
+        for osc in &copies {
+            self.send_now(osc)?;
+        }
+        Ok(!copies.is_empty())
     }
 }
 
@@ -175,6 +193,10 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
             mouse_applied = app.mouse;
             mouse_on.store(app.mouse, Ordering::Relaxed);
         }
+        dirty |= term
+            .backend_mut()
+            .writer_mut()
+            .send_copies(&mut effects.clipboard)?;
         if dirty {
             draw(&mut term, |f| render::draw(f, &app))?;
             dirty = false;
@@ -318,5 +340,37 @@ fn load_with_gauge(
         {
             return Ok(None);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::effect::LocalEffects;
+    use base64::Engine;
+
+    #[test]
+    fn the_frame_writer_sends_a_copy_as_osc52_ahead_of_the_frame() {
+        let store = Arc::new(Store::open(None).unwrap());
+        let mut app = App::new(store.clone(), Theme::new(false, false), 100, 30);
+        let mut effects = LocalEffects::new(PathBuf::from("."));
+        let mut fw = FrameWriter::new(Vec::new());
+        fw.begin();
+        fw.write_all(b"half a frame").unwrap();
+        app.dispatch(Action::CopyRecord, &mut effects);
+        assert!(fw.send_copies(&mut effects.clipboard).unwrap());
+        let first = store.incident(app.list(crate::ui::nav::Tab::Incidents).rows[0]);
+        let text = crate::ui::copy::citation(&store, crate::store::EntityRef::Incident(0));
+        assert!(text.contains(&first.id), "{text}");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+        let expected = format!("\x1b]52;c;{b64}\x07");
+        // Sent at once and alone: the frame being collected is not in it.
+        assert_eq!(fw.inner_mut().as_slice(), expected.as_bytes());
+        fw.commit().unwrap();
+        let out = String::from_utf8(fw.inner_mut().clone()).unwrap();
+        assert!(out.starts_with(&expected) && out.contains("half a frame"));
+        assert_eq!(fw.bytes_sent, out.len() as u64);
+        // Nothing waits any more.
+        assert!(!fw.send_copies(&mut effects.clipboard).unwrap());
     }
 }
