@@ -66,8 +66,8 @@ impl Column {
             Country => spec("Country", 6, 18, true, false),
             Admin1 => spec("Admin1", 6, 18, true, false),
             Admin2 => spec("Admin2", 6, 18, true, false),
-            EventType => spec("Type", 5, 26, true, false),
-            SubEventType => spec("Sub-type", 6, 30, true, false),
+            EventType => spec("Type", 5, 16, true, false),
+            SubEventType => spec("Sub-type", 6, 24, true, false),
             Actors => spec("Actors", 8, 48, true, false),
             Fatalities => spec("Fatal", 5, 8, false, true),
             Precision => spec("Placed", 6, 7, false, false),
@@ -412,8 +412,8 @@ pub fn sort_rows(cells: &Cells, rows: &mut [Ix], col: Column, descending: bool) 
 
 /// Widths for columns wanting `want` (content width, within each column's min and max) in
 /// `avail` cells with one space between columns. Spare width is shared evenly among the
-/// flexible columns; when short, the flexible columns give up width (the widest first) down
-/// to their minimum, then columns are dropped from the right (width 0).
+/// flexible columns; when short, the flexible columns give up width in proportion to what
+/// they have above their minimum, then columns are dropped from the right (width 0).
 pub fn share_widths(cols: &[(usize, usize, bool)], avail: usize) -> Vec<usize> {
     // (min, want, flex)
     let mut w: Vec<usize> = cols.iter().map(|&(min, want, _)| want.max(min)).collect();
@@ -437,19 +437,31 @@ pub fn share_widths(cols: &[(usize, usize, bool)], avail: usize) -> Vec<usize> {
             }
             break;
         }
-        let mut deficit = t - avail;
-        while deficit > 0 {
-            let widest = (0..n)
-                .filter(|&i| cols[i].2 && w[i] > cols[i].0)
-                .max_by_key(|&i| (w[i] - cols[i].0, std::cmp::Reverse(i)));
-            match widest {
-                Some(i) => {
-                    w[i] -= 1;
-                    deficit -= 1;
-                }
-                None => break,
-            }
+        // Flexible columns give up width in proportion to what they have above their
+        // minimum; the remainder comes from the one with the most left.
+        let deficit = t - avail;
+        let slack: Vec<usize> = (0..n)
+            .map(|i| if cols[i].2 { w[i] - cols[i].0 } else { 0 })
+            .collect();
+        let total_slack: usize = slack.iter().sum();
+        let take = deficit.min(total_slack);
+        let mut taken = 0;
+        for i in 0..n {
+            let cut = (take * slack[i]).checked_div(total_slack).unwrap_or(0);
+            w[i] -= cut;
+            taken += cut;
         }
+        while taken < take {
+            let Some(i) = (0..n)
+                .filter(|&i| cols[i].2 && w[i] > cols[i].0)
+                .max_by_key(|&i| (w[i] - cols[i].0, std::cmp::Reverse(i)))
+            else {
+                break;
+            };
+            w[i] -= 1;
+            taken += 1;
+        }
+        let deficit = deficit - taken;
         if deficit == 0 {
             break;
         }
@@ -500,9 +512,9 @@ pub fn line(cells: &[String], shown: &[Column], widths: &[usize], ellipsis: &str
         first = false;
         let fitted = super::widgets::fit(text, w, ellipsis);
         if c.spec().right {
-            let pad = w.saturating_sub(fitted.width());
-            out.push_str(&" ".repeat(pad));
-            out.push_str(fitted.trim_end());
+            let body = fitted.trim_end();
+            out.push_str(&" ".repeat(w.saturating_sub(body.width())));
+            out.push_str(body);
         } else {
             out.push_str(&fitted);
         }
@@ -643,9 +655,10 @@ mod tests {
     }
 
     #[test]
-    fn short_width_shrinks_the_widest_flexible_column_first_then_drops_columns() {
+    fn short_width_shrinks_flexible_columns_by_their_slack_then_drops_columns() {
         let cols = [(10, 10, false), (6, 8, true), (6, 20, true), (5, 5, false)];
-        // 46 wanted in 40: the 20-wide column gives 6, the 8-wide none.
+        // 46 wanted in 40: the 20-wide column (14 above its minimum) gives 6, the 8-wide
+        // (2 above) none.
         assert_eq!(share_widths(&cols, 40), vec![10, 8, 14, 5]);
         // Down to the minimums: 10+6+6+5+3 = 30.
         assert_eq!(share_widths(&cols, 30), vec![10, 6, 6, 5]);

@@ -6,14 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::App;
-use super::columns::Chooser;
+use super::columns::{self, Chooser};
+use super::lists::SortKey;
+use super::nav::Tab;
 use super::widgets::fit;
+use crate::store::Ix;
 
 pub fn draw(frame: &mut Frame, app: &App, ch: &Chooser) {
     let t = &app.theme;
     let full = frame.area();
     let h = (ch.items.len() as u16 + 4).min(full.height);
-    let w = 44.min(full.width);
+    let w = 52.min(full.width);
     let area = Rect::new(
         full.x + (full.width - w) / 2,
         full.y + (full.height - h) / 2,
@@ -61,4 +64,32 @@ pub fn draw(frame: &mut Frame, app: &App, ch: &Chooser) {
         t.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A list's header and the text of `rows` (the rows on screen) in its shown columns, at
+/// `width`: the widths follow these rows' content (see `columns::widths`).
+pub fn list_text(app: &App, tab: Tab, rows: &[Ix], width: usize) -> (String, Vec<String>) {
+    let store = &app.store;
+    let list = app.list(tab);
+    let cells = app.cells(tab, store);
+    let shown = &list.columns;
+    let sort = match list.sort {
+        SortKey::Column(c) => Some(c),
+        _ => None,
+    };
+    // The header marks a sort other than the list's default (the status line always
+    // names the sort).
+    let marked = sort.filter(|&c| c != columns::default_sort(tab) || !list.descending);
+    let widths = columns::widths(&cells, shown, rows, marked, width);
+    let header = columns::header_cells(shown, marked, list.descending, app.theme.ascii);
+    let header = columns::line(&header, shown, &widths, "");
+    let e = app.theme.ellipsis();
+    let lines = rows
+        .iter()
+        .map(|&ix| {
+            let texts: Vec<String> = shown.iter().map(|&c| cells.text(ix, c)).collect();
+            columns::line(&texts, shown, &widths, e)
+        })
+        .collect();
+    (header, lines)
 }

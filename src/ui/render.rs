@@ -171,35 +171,26 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     }
     let width = inner.width.saturating_sub(2) as usize;
     let store = &app.store;
-    let header = match tab {
-        Tab::Incidents => panes::incidents::header(width),
-        Tab::Actors => panes::actors::header(width),
-        Tab::Towns => panes::towns::header(width),
-        Tab::Briefing => panes::brief::header(width),
-        Tab::Map => String::new(),
+    let visible = inner.height.saturating_sub(1) as usize;
+    let end = (list.offset + visible).min(list.rows.len());
+    let on_screen = &list.rows[list.offset.min(end)..end];
+    // Incidents, actors and towns draw their chosen columns (columns_view.rs).
+    let (header, texts) = match tab {
+        Tab::Incidents | Tab::Actors | Tab::Towns => {
+            super::columns_view::list_text(app, tab, on_screen, width)
+        }
+        Tab::Briefing => (
+            panes::brief::header(width),
+            on_screen
+                .iter()
+                .map(|&ix| panes::brief::row(store, ix, width, t))
+                .collect(),
+        ),
+        Tab::Map => (String::new(), Vec::new()),
     };
     let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
-    let visible = inner.height.saturating_sub(1) as usize;
-    for (n, &ix) in list.rows.iter().enumerate().skip(list.offset).take(visible) {
-        let text = match tab {
-            Tab::Incidents => panes::incidents::row(store, ix, width, t),
-            Tab::Actors => {
-                let act = app
-                    .activity
-                    .as_ref()
-                    .map_or(&store.actor_activity, |a| &a.actors);
-                panes::actors::row(store, ix, &act[ix as usize], width, t)
-            }
-            Tab::Towns => {
-                let act = app
-                    .activity
-                    .as_ref()
-                    .map_or(&store.town_activity, |a| &a.towns);
-                panes::towns::row(store, ix, &act[ix as usize], width, t)
-            }
-            Tab::Briefing => panes::brief::row(store, ix, width, t),
-            Tab::Map => String::new(),
-        };
+    for (k, (&ix, text)) in on_screen.iter().zip(texts).enumerate() {
+        let n = list.offset + k;
         let selected = n == list.selected;
         let line = if selected {
             let marker = if focused { t.cursor() } else { " " };
