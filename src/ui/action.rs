@@ -93,6 +93,8 @@ pub enum Action {
     ToggleColumn,
     MoveColumnUp,
     MoveColumnDown,
+    /// An export finished (or failed): what became of it, naming the whole path.
+    Exported(String),
     /// A line for the status bar from the front end: what became of an effect, a reload.
     Notice(String),
     /// The search index finished building in the background.
@@ -116,6 +118,7 @@ impl Action {
             Action::IndexReady(_)
                 | Action::SearchResults(_)
                 | Action::Notice(_)
+                | Action::Exported(_)
                 | Action::Rebase { .. }
         )
     }

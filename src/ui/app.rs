@@ -30,6 +30,8 @@ pub enum Overlay {
         error: Option<String>,
     },
     Search(Box<SearchOverlay>),
+    /// A message too long for the status line (an export's whole path), wrapped.
+    Message(String),
     /// The column chooser of a list (see column_chooser.rs).
     Columns(super::columns::Chooser),
 }
@@ -154,7 +156,9 @@ impl App {
     pub fn input_mode(&self) -> InputMode {
         match self.overlay {
             Overlay::None => InputMode::Normal,
-            Overlay::Help { .. } | Overlay::Notice { .. } => InputMode::Overlay,
+            Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Message(_) => {
+                InputMode::Overlay
+            }
             Overlay::Filter { .. } | Overlay::Search(_) => InputMode::Text,
             Overlay::Columns(_) => InputMode::Chooser,
         }
@@ -205,7 +209,8 @@ impl App {
 
     /// Applies whatever arrived from the background; true if anything did (redraw).
     pub fn dispatch_background(&mut self, runner: &mut dyn EffectRunner) -> bool {
-        let arrived = self.background_actions();
+        let mut arrived = self.background_actions();
+        arrived.extend(runner.poll());
         let any = !arrived.is_empty();
         for action in arrived {
             self.dispatch(action, runner);
@@ -250,7 +255,9 @@ impl App {
             self.message = None;
         }
         match self.overlay {
-            Overlay::Help { .. } | Overlay::Notice { .. } => self.update_scroll_overlay(action),
+            Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Message(_) => {
+                self.update_scroll_overlay(action)
+            }
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
             Overlay::Columns(_) => self.update_chooser(action),
@@ -369,10 +376,7 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::Export => {
-                let effect = self.export_list();
-                self.effects.push(effect);
-            }
+            Action::Export => self.export_tab(),
             Action::CopyRecord => self.copy_record(),
             Action::CopyList => self.copy_list(),
             Action::OpenColumns => self.open_columns(),
@@ -388,6 +392,7 @@ impl App {
             | Action::IndexReady(_)
             | Action::Rebase { .. }
             | Action::Notice(_)
+            | Action::Exported(_)
             | Action::Settle
             | Action::ToggleColumn
             | Action::MoveColumnUp

@@ -382,7 +382,8 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "e",
-        help: "export the incidents list as shown (CSV, here)",
+        help: "export what the tab shows as CSV, here: the incidents list, the actors or towns \
+               table with its columns, the selected briefing line's incidents",
         modes: NORMAL,
         tabs: ALL_TABS,
         binds: &[bind(Key::ch('e'), Action::Export)],

@@ -93,3 +93,28 @@ pub fn list_text(app: &App, tab: Tab, rows: &[Ix], width: usize) -> (String, Vec
         .collect();
     (header, lines)
 }
+
+/// A message wrapped at 80 columns (at most) in a box: an export's whole path.
+pub fn draw_message(frame: &mut Frame, app: &App, text: &str) {
+    let t = &app.theme;
+    let full = frame.area();
+    let w = 80.min(full.width);
+    let lines = crate::text::wrap(text, w.saturating_sub(2) as usize);
+    let h = (lines.len() as u16 + 3).min(full.height);
+    let area = Rect::new(
+        full.x + (full.width - w) / 2,
+        full.y + (full.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, area);
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .border_set(t.border())
+        .border_style(t.header())
+        .title(Span::styled(" Export (Esc closes) ", t.header()));
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let body: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    frame.render_widget(Paragraph::new(body), inner);
+}

@@ -11,6 +11,7 @@ mod briefing;
 pub mod briefing_view;
 pub mod clipboard;
 mod column_chooser;
+mod column_widths;
 pub mod columns;
 mod columns_view;
 pub mod copy;

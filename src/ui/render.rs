@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Filter { .. } => {} // drawn in the hints line
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
         Overlay::Columns(c) => super::columns_view::draw(frame, app, c),
+        Overlay::Message(m) => super::columns_view::draw_message(frame, app, m),
     }
     let _ = t;
 }

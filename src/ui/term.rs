@@ -17,7 +17,7 @@ use ratatui::widgets::{Gauge, Paragraph};
 use super::action::Action;
 use super::app::App;
 use super::clipboard::Clipboard;
-use super::effect::LocalEffects;
+use super::effect::{EffectRunner, LocalEffects};
 use super::keys::map_key;
 use super::render;
 use super::theme::Theme;
@@ -203,7 +203,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         }
         // Short waits while something is due: the deferred detail (once keys pause) or
         // background search work to pick up.
-        let wait = if app.background_pending() {
+        let wait = if app.background_pending() || effects.busy() {
             20
         } else if app.detail_deferred() {
             60
