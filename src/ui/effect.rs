@@ -3,8 +3,10 @@
 //! end's `EffectRunner` carries them out or refuses them, answering with an action that goes
 //! back through `update` like any other.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::action::Action;
@@ -49,17 +51,32 @@ impl Contents {
         }
     }
 
-    fn write_to(&self, path: &Path) -> Result<(), ExportError> {
+    /// How many lines the file will have (about one per row), for progress.
+    fn lines(&self) -> usize {
+        match self {
+            Contents::Incidents { rows, .. } => rows.len() + 1,
+            Contents::Table { rows } => rows.len(),
+        }
+    }
+
+    /// Writes the file, counting the lines written into `lines` as it goes.
+    fn write_to(&self, path: &Path, lines: &AtomicUsize) -> Result<(), ExportError> {
         match self {
             Contents::Incidents {
                 store,
                 rows,
                 format,
             } => write_file_atomic(path, false, |w| {
-                write_export(store, rows, *format, false, w)
+                write_export(
+                    store,
+                    rows,
+                    *format,
+                    false,
+                    &mut Counted { inner: w, lines },
+                )
             }),
             Contents::Table { rows } => write_file_atomic(path, false, |w| {
-                let mut csv = csv::Writer::from_writer(w);
+                let mut csv = csv::Writer::from_writer(Counted { inner: w, lines });
                 for r in rows {
                     csv.write_record(r).map_err(std::io::Error::other)?;
                 }
@@ -67,6 +84,37 @@ impl Contents {
             }),
         }
     }
+}
+
+/// A writer that counts the newlines passing through (an export's progress).
+struct Counted<'a> {
+    inner: &'a mut dyn Write,
+    lines: &'a AtomicUsize,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        let newlines = memchr::memchr_iter(b'\n', &buf[..n]).count();
+        self.lines.fetch_add(newlines, Ordering::Relaxed);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Exports of at least this many rows report their progress on the status line.
+pub const PROGRESS_ROWS: usize = 20_000;
+
+/// An export under way on its own thread.
+struct Job {
+    id: u64,
+    what: String,
+    total: usize,
+    lines: Arc<AtomicUsize>,
+    /// The percentage last reported.
+    shown: usize,
 }
 
 /// A front end's way with effects: each is carried out or refused, and answered by an
@@ -93,9 +141,10 @@ pub struct LocalEffects {
     pub clipboard: Clipboard,
     /// Write files in the background (the browser) or before `run` returns (tests).
     pub background: bool,
-    done_tx: Sender<Action>,
-    done_rx: Receiver<Action>,
-    running: usize,
+    done_tx: Sender<(u64, Action)>,
+    done_rx: Receiver<(u64, Action)>,
+    jobs: Vec<Job>,
+    next_job: u64,
 }
 
 impl LocalEffects {
@@ -109,7 +158,8 @@ impl LocalEffects {
             background: false,
             done_tx,
             done_rx,
-            running: 0,
+            jobs: Vec::new(),
+            next_job: 0,
         }
     }
 
@@ -129,38 +179,67 @@ impl EffectRunner for LocalEffects {
         match effect {
             Effect::WriteFile(file) if self.background => {
                 let (dir, tx) = (self.dir.clone(), self.done_tx.clone());
-                let what = file.what.clone();
+                let lines = Arc::new(AtomicUsize::new(0));
+                let counter = lines.clone();
+                let (id, what, total) = (self.next_job, file.what.clone(), file.contents.lines());
                 let started = std::thread::Builder::new()
                     .name("sitrep-export".into())
                     .spawn(move || {
-                        let _ = tx.send(Action::Exported(write_new_file(&dir, &file)));
+                        let done = write_new_file(&dir, &file, &counter);
+                        let _ = tx.send((id, Action::Exported(done)));
                     });
                 match started {
                     Ok(_) => {
-                        self.running += 1;
+                        self.next_job += 1;
+                        self.jobs.push(Job {
+                            id,
+                            what: what.clone(),
+                            total,
+                            lines,
+                            shown: 0,
+                        });
                         Some(Action::Notice(format!("exporting {what}...")))
                     }
                     Err(e) => Some(Action::Notice(format!("export failed: {e}"))),
                 }
             }
-            Effect::WriteFile(file) => Some(Action::Exported(write_new_file(&self.dir, &file))),
+            Effect::WriteFile(file) => Some(Action::Exported(write_new_file(
+                &self.dir,
+                &file,
+                &AtomicUsize::new(0),
+            ))),
             Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
         }
     }
 
     fn poll(&mut self) -> Vec<Action> {
-        let done: Vec<Action> = self.done_rx.try_iter().collect();
-        self.running = self.running.saturating_sub(done.len());
-        done
+        let mut out = Vec::new();
+        for (id, answer) in self.done_rx.try_iter() {
+            self.jobs.retain(|j| j.id != id);
+            out.push(answer);
+        }
+        // Large exports say how far they have got, a step at a time.
+        for job in &mut self.jobs {
+            if job.total < PROGRESS_ROWS {
+                continue;
+            }
+            let done = job.lines.load(Ordering::Relaxed);
+            let pct = (done * 100 / job.total.max(1)).min(99);
+            if pct >= job.shown + 5 {
+                job.shown = pct;
+                out.push(Action::Notice(format!("exporting {}... {pct}%", job.what)));
+            }
+        }
+        out
     }
 
     fn busy(&self) -> bool {
-        self.running > 0
+        !self.jobs.is_empty()
     }
 }
 
 /// Writes `file` under a name not yet taken in `dir`; says what happened.
-fn write_new_file(dir: &Path, file: &FileWrite) -> String {
+fn write_new_file(dir: &Path, file: &FileWrite, lines: &AtomicUsize) -> String {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let extension = file.contents.extension();
     for n in 0..100 {
@@ -171,7 +250,7 @@ fn write_new_file(dir: &Path, file: &FileWrite) -> String {
         };
         let name = format!("{}-{stamp}{suffix}.{extension}", file.stem);
         let path = dir.join(&name);
-        match file.contents.write_to(&path) {
+        match file.contents.write_to(&path, lines) {
             Ok(()) => {
                 let full = std::path::absolute(&path).unwrap_or(path);
                 return format!("exported {} to {}", file.what, full.display());
@@ -396,5 +475,49 @@ mod export_tab_tests {
         assert!(path.contains("sitrep-briefing-"), "{path}");
         let rows = csv::Reader::from_path(path).unwrap().records().count();
         assert_eq!(rows, set.ixs.len());
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+
+    #[test]
+    fn a_large_export_reports_its_progress_from_the_lines_written() {
+        // The writer counts the lines it passes on: one per row.
+        let dir = tempfile::tempdir().unwrap();
+        let rows: Vec<Vec<String>> = (0..1000).map(|i| vec![i.to_string()]).collect();
+        let lines = AtomicUsize::new(0);
+        Contents::Table { rows }
+            .write_to(&dir.path().join("t.csv"), &lines)
+            .unwrap();
+        assert_eq!(lines.load(Ordering::Relaxed), 1000);
+        // poll turns a job's count into a percentage, in steps, and forgets finished jobs.
+        let mut local = LocalEffects::new(dir.path().to_path_buf());
+        let counter = Arc::new(AtomicUsize::new(PROGRESS_ROWS));
+        local.jobs.push(Job {
+            id: 7,
+            what: "40000 incident(s)".into(),
+            total: 2 * PROGRESS_ROWS,
+            lines: counter.clone(),
+            shown: 0,
+        });
+        assert!(local.busy());
+        assert_eq!(
+            local.poll(),
+            [Action::Notice("exporting 40000 incident(s)... 50%".into())]
+        );
+        assert_eq!(local.poll(), []);
+        counter.store(PROGRESS_ROWS * 3 / 2, Ordering::Relaxed);
+        assert_eq!(
+            local.poll(),
+            [Action::Notice("exporting 40000 incident(s)... 75%".into())]
+        );
+        local
+            .done_tx
+            .send((7, Action::Exported("done".into())))
+            .unwrap();
+        assert_eq!(local.poll(), [Action::Exported("done".into())]);
+        assert!(!local.busy());
     }
 }
