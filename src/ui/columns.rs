@@ -391,6 +391,14 @@ impl<'a> Cells<'a> {
 /// Sorts `rows` by `col`: ascending is smallest (oldest, A) first. Ties keep store order
 /// (incidents newest first) and then name order for actors and towns.
 pub fn sort_rows(cells: &Cells, rows: &mut [Ix], col: Column, descending: bool) {
+    if cells.tab == Tab::Incidents && col == Column::Date {
+        // Store order is newest first: a date sort is an index sort.
+        rows.par_sort_unstable();
+        if !descending {
+            rows.reverse();
+        }
+        return;
+    }
     let tie = |a: &Ix, b: &Ix| -> Ordering {
         match cells.tab {
             Tab::Incidents => a.cmp(b),

@@ -39,8 +39,15 @@ impl App {
 
     /// `Y`: the list as it stands (filters, sort, shown columns) as TSV with a header row.
     pub(super) fn copy_list(&mut self) {
+        if self.tab() == Some(Tab::Briefing) {
+            let rows = &self.list(Tab::Briefing).rows;
+            let text = reports_tsv(&self.store, rows);
+            let what = format!("{} report(s) as TSV", rows.len());
+            self.effects.push(Effect::Copy(Copy { text, what }));
+            return;
+        }
         let Some(tab) = self.tab().filter(|t| !columns::available(*t).is_empty()) else {
-            self.message = Some("Y copies the incidents, actors and towns lists".into());
+            self.message = Some("Y copies the incidents, actors, towns and reports lists".into());
             return;
         };
         let store = self.store.clone();
@@ -58,6 +65,29 @@ impl App {
         };
         self.effects.push(Effect::Copy(Copy { text, what }));
     }
+}
+
+/// The briefing tab's reports as TSV: date, outlet, title, URL, id.
+fn reports_tsv(store: &Store, rows: &[crate::store::Ix]) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let mut out = String::from("Date\tOutlet\tTitle\tURL\tId\n");
+    for &r in rows {
+        let rep = store.report(r);
+        let date = rep.date.map_or(String::new(), |d| d.to_string());
+        let fields = [
+            date,
+            clean(&rep.outlet),
+            clean(&rep.title),
+            clean(rep.url.as_deref().unwrap_or("")),
+            clean(&rep.id),
+        ];
+        out.push_str(&fields.join("\t"));
+        out.push('\n');
+        if out.len() > MAX_COPY {
+            break;
+        }
+    }
+    out
 }
 
 fn kind_name(e: EntityRef) -> &'static str {
@@ -318,5 +348,15 @@ mod tests {
         assert_eq!(c.text, crate::brief::render::markdown(b));
         assert!(c.text.starts_with('#'), "{}", c.text);
         assert_eq!(c.what, "the briefing as markdown");
+        // Y there copies the reports list.
+        let effects = app.update(Action::CopyList);
+        let [Effect::Copy(c)] = effects.as_slice() else {
+            panic!("one copy");
+        };
+        assert_eq!(
+            c.text,
+            "Date\tOutlet\tTitle\tURL\tId\n\
+             2025-07-02\tWire\tAttack on Kayes\thttps://example.org/kayes\trep:1\n"
+        );
     }
 }
