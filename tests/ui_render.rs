@@ -454,3 +454,24 @@ fn a_non_default_sort_is_marked_in_the_header() {
     assert!(header.contains("Fatal▲"), "{header}");
     assert!(s.contains("sort: fatalities asc"), "{s}");
 }
+
+/// The copy's message fits at 80 columns: it takes the sort's place on the status line.
+#[test]
+fn y_says_what_was_copied_and_how_big_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    let mut local = sitrep::ui::effect::LocalEffects::new(std::path::PathBuf::from("."));
+    h.app
+        .dispatch(sitrep::ui::action::Action::CopyRecord, &mut local);
+    assert_eq!(local.clipboard.take().len(), 1);
+    let s = h.screen();
+    let status = s.lines().rev().nth(1).unwrap();
+    assert!(status.contains("1/357"), "{status}");
+    assert!(
+        status.contains("as a citation (") && status.contains(" bytes)"),
+        "{status}"
+    );
+    assert!(!status.contains("sort:"), "{status}");
+    // The next key clears the message and the sort is back.
+    h.keys("j");
+    assert!(h.screen().contains("sort: date desc"));
+}

@@ -100,7 +100,7 @@ pub fn draw_message(frame: &mut Frame, app: &App, text: &str) {
     let full = frame.area();
     let w = 80.min(full.width);
     let lines = crate::text::wrap(text, w.saturating_sub(2) as usize);
-    let h = (lines.len() as u16 + 3).min(full.height);
+    let h = (lines.len() as u16 + 2).min(full.height);
     let area = Rect::new(
         full.x + (full.width - w) / 2,
         full.y + (full.height - h) / 2,

@@ -303,8 +303,17 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let dir = if list.descending { "desc" } else { "asc" };
         spans.push(Span::raw(format!(" sort: {} {dir} ", list.sort.label())));
     }
+    // A message that would not fit takes the place of the sort, then of "no filters".
+    let message_w = app.message.as_ref().map_or(0, |m| m.width() + 1);
+    let used = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
+    let room = area.width as usize;
+    if message_w > 0 && spans.len() == 2 && used(&spans) + 12 + message_w > room {
+        spans.pop();
+    }
     if app.filters.is_empty() {
-        spans.push(Span::styled(" no filters ", t.dim()));
+        if message_w == 0 || used(&spans) + 12 + message_w <= room {
+            spans.push(Span::styled(" no filters ", t.dim()));
+        }
     } else {
         let mut line = app.filters.to_line();
         if let Some(set) = &app.filters.set {
