@@ -418,8 +418,8 @@ pub fn sort_rows(cells: &Cells, rows: &mut [Ix], col: Column, descending: bool) 
     }
 }
 
-/// The rows as TSV: a header row of the shown columns, then one line per row (tabs and
-/// newlines in the data become spaces). Rows stop before the text would pass `max` bytes;
+/// The rows as TSV: a header row of the shown columns, then one line per row (control
+/// characters in the data, tabs and newlines among them, become spaces). Rows stop before the text would pass `max` bytes;
 /// returns the text and how many rows it holds.
 pub fn tsv_capped(cells: &Cells, shown: &[Column], rows: &[Ix], max: usize) -> (String, usize) {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
@@ -433,7 +433,7 @@ pub fn tsv_capped(cells: &Cells, shown: &[Column], rows: &[Ix], max: usize) -> (
     for &r in rows {
         let mut line: String = shown
             .iter()
-            .map(|&c| clean(&cells.raw(r, c)))
+            .map(|&c| clean(&cells.text(r, c)))
             .collect::<Vec<_>>()
             .join("\t");
         line.push('\n');
@@ -510,6 +510,22 @@ impl Chooser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tsv_stops_at_a_whole_row_before_the_cap() {
+        let store = Store::open(None).unwrap();
+        let cells = Cells::new(&store, Tab::Incidents, &[], "!");
+        let shown = default_shown(Tab::Incidents);
+        let rows: Vec<Ix> = (0..store.incidents.len() as Ix).collect();
+        let (all, n) = tsv_capped(&cells, &shown, &rows, usize::MAX);
+        assert_eq!(n, rows.len());
+        assert_eq!(all.lines().count(), rows.len() + 1);
+        let (cut, n) = tsv_capped(&cells, &shown, &rows, 1000);
+        assert!(n > 0 && n < rows.len(), "{n}");
+        assert!(cut.len() <= 1000 && cut.ends_with('\n'));
+        assert_eq!(cut.lines().count(), n + 1);
+        assert!(all.starts_with(&cut));
+    }
 
     #[test]
     fn next_sort_steps_the_preferred_columns_then_the_other_shown_ones() {
