@@ -3,8 +3,6 @@
 //! share the width. The choice is plain serde data ([`ColumnsState`]) so that the workspace
 //! can keep it.
 
-use std::cmp::Ordering;
-
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -399,21 +397,20 @@ pub fn sort_rows(cells: &Cells, rows: &mut [Ix], col: Column, descending: bool) 
         }
         return;
     }
-    let tie = |a: &Ix, b: &Ix| -> Ordering {
-        match cells.tab {
-            Tab::Incidents => a.cmp(b),
-            _ => cells
-                .key(*a, Column::Name)
-                .cmp(&cells.key(*b, Column::Name))
-                .then(a.cmp(b)),
-        }
+    // Ties: store order for incidents (newest first), name order for actors and towns.
+    let tie = |r: Ix| match cells.tab {
+        Tab::Incidents => SortVal::Num(0),
+        _ => cells.key(r, Column::Name),
     };
-    let mut keyed: Vec<(SortVal, Ix)> = rows.par_iter().map(|&r| (cells.key(r, col), r)).collect();
-    keyed.par_sort_by(|(ka, a), (kb, b)| {
+    let mut keyed: Vec<(SortVal, SortVal, Ix)> = rows
+        .par_iter()
+        .map(|&r| (cells.key(r, col), tie(r), r))
+        .collect();
+    keyed.par_sort_by(|(ka, ta, a), (kb, tb, b)| {
         let primary = if descending { kb.cmp(ka) } else { ka.cmp(kb) };
-        primary.then_with(|| tie(a, b))
+        primary.then_with(|| ta.cmp(tb)).then(a.cmp(b))
     });
-    for (slot, (_, r)) in rows.iter_mut().zip(keyed) {
+    for (slot, (_, _, r)) in rows.iter_mut().zip(keyed) {
         *slot = r;
     }
 }
