@@ -3,8 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::columns::{Cells, Column};
-use crate::store::Ix;
+use super::columns::Column;
 
 /// Widths for columns wanting `want` (content width, within each column's min and max) in
 /// `avail` cells with one space between columns. Spare width is shared evenly among the
@@ -69,22 +68,23 @@ pub fn share_widths(cols: &[(usize, usize, bool)], avail: usize) -> Vec<usize> {
     w
 }
 
-/// The widths of `shown` for these rows at this width (header arrow included).
+/// The widths of `shown` for these rows' cell texts at this width (header arrow included).
 pub fn widths(
-    cells: &Cells,
+    texts: &[Vec<String>],
     shown: &[Column],
-    rows: &[Ix],
     sort: Option<Column>,
     width: usize,
 ) -> Vec<usize> {
     let specs: Vec<(usize, usize, bool)> = shown
         .iter()
-        .map(|&c| {
+        .enumerate()
+        .map(|(i, &c)| {
             let s = c.spec();
             let header = s.header.width() + usize::from(sort == Some(c));
-            let content = rows
+            let content = texts
                 .iter()
-                .map(|&r| cells.text(r, c).width())
+                .filter_map(|row| row.get(i))
+                .map(|t| t.width())
                 .max()
                 .unwrap_or(0)
                 .max(header);

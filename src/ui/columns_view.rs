@@ -80,16 +80,18 @@ pub fn list_text(app: &App, tab: Tab, rows: &[Ix], width: usize) -> (String, Vec
     // The header marks a sort other than the list's default (the status line always
     // names the sort).
     let marked = sort.filter(|&c| c != columns::default_sort(tab) || !list.descending);
-    let widths = columns::widths(&cells, shown, rows, marked, width);
+    // Each cell's text once: the widths follow it, then the lines are cut from it.
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .map(|&ix| shown.iter().map(|&c| cells.text(ix, c)).collect())
+        .collect();
+    let widths = columns::widths(&texts, shown, marked, width);
     let header = columns::header_cells(shown, marked, list.descending, app.theme.ascii);
     let header = columns::line(&header, shown, &widths, "");
     let e = app.theme.ellipsis();
-    let lines = rows
+    let lines = texts
         .iter()
-        .map(|&ix| {
-            let texts: Vec<String> = shown.iter().map(|&c| cells.text(ix, c)).collect();
-            columns::line(&texts, shown, &widths, e)
-        })
+        .map(|row| columns::line(row, shown, &widths, e))
         .collect();
     (header, lines)
 }
