@@ -70,7 +70,9 @@ fn browser_over_openssh_keys_resize_and_quit_restore_the_terminal() {
     s.send_keys(&["5"]);
     s.wait_until("the map", |sc| sc.contains(&sample::all_in_view()));
     s.send_keys(&["e"]);
-    s.wait_until("export refused", |sc| sc.contains("export is off"));
+    s.wait_until("export refused", |sc| {
+        sc.contains("export is not available")
+    });
     s.send_keys(&["1"]);
     s.wait_until("back on Incidents", |sc| sc.contains("┌ Incidents"));
 
@@ -360,4 +362,77 @@ fn a_new_store_file_is_picked_up_by_every_session_keeping_its_place() {
     a.wait_for("EXIT=0");
     b.send_keys(&["q"]);
     b.wait_for("EXIT=0");
+}
+
+/// `y` over SSH: the citation travels to the client's terminal as OSC 52 (the base64 of the
+/// text is in the bytes the OpenSSH client prints), tmux with `set-clipboard on` puts it in
+/// a paste buffer, and nothing is written on the server.
+#[test]
+fn y_over_openssh_sends_the_citation_to_the_clients_terminal_as_osc52() {
+    use base64::Engine;
+    use sitrep::ui::effect::Effect;
+
+    // What the session will copy: the first incident of the sample as a citation.
+    let store = std::sync::Arc::new(sitrep::store::Store::open(None).unwrap());
+    let mut app = sitrep::ui::App::new(store, sitrep::ui::theme::Theme::new(false, false), 100, 30);
+    let effects = app.update(sitrep::ui::Action::CopyRecord);
+    let [Effect::Copy(copy)] = effects.as_slice() else {
+        panic!("y asks for one copy");
+    };
+    let b64 = base64::engine::general_purpose::STANDARD.encode(copy.text.as_bytes());
+    assert!(copy.text.starts_with("Incident: "), "{}", copy.text);
+
+    let server = Server::start(&[]);
+    let s = Session::start(
+        "sshcopy",
+        Options {
+            width: 130,
+            height: 30,
+            env: &[],
+        },
+        &ssh_script(&server, ""),
+    );
+    s.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    let raw = server.dir.path().join("client-output");
+    s.tmux(&[
+        "pipe-pane",
+        "-o",
+        "-t",
+        &s.target,
+        &format!("cat >> {}", sh_quote(raw.to_str().unwrap())),
+    ]);
+    s.wait_until("the browser over ssh", |sc| {
+        sc.contains("1 Incidents") && position(sc).as_deref() == Some("1/357")
+    });
+    let files_before = std::fs::read_dir(server.dir.path()).unwrap().count();
+    s.send_keys(&["y"]);
+    let screen = s.wait_until("the copy reported", |sc| sc.contains("as a citation ("));
+    let bytes = format!("({} bytes)", copy.text.len());
+    assert!(screen.contains(&bytes), "{}", tmux::frame(&screen));
+    // The client's terminal received ESC ] 52 ; c ; <base64 of the citation> BEL.
+    let expected = format!("\x1b]52;c;{b64}\x07");
+    let deadline = std::time::Instant::now() + tmux::timeout();
+    loop {
+        let got = std::fs::read(&raw).unwrap_or_default();
+        if got
+            .windows(expected.len())
+            .any(|w| w == expected.as_bytes())
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no OSC 52 with the citation in {} bytes of client output",
+            got.len()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // tmux took it as a paste buffer: the clipboard holds the citation itself.
+    assert_eq!(s.tmux(&["show-buffer"]), copy.text);
+    // Nothing was written on the server's side (its directory holds what it held, plus the
+    // file this test's own pipe writes).
+    let files_after = std::fs::read_dir(server.dir.path()).unwrap().count();
+    assert!(files_after <= files_before + 1);
+    s.send_keys(&["q"]);
+    s.wait_for("EXIT=0");
 }

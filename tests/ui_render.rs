@@ -397,3 +397,83 @@ fn bad_filter_value_shows_on_the_status_line() {
         h.screen()
     );
 }
+
+/// `c` opens the column chooser over the incidents list: the shown columns first (ticked),
+/// then the others; Space, K/J and Enter change the list, Esc leaves it as it was.
+#[test]
+fn column_chooser_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    h.keys("c");
+    let s = h.screen();
+    assert!(s.contains("Incidents columns"), "{s}");
+    assert!(
+        s.contains("[✓] date") && s.contains("[ ] sub-event type"),
+        "{s}"
+    );
+    assert!(
+        s.contains("[ ] geo precision") && s.contains("[ ] dataset"),
+        "{s}"
+    );
+    insta::assert_snapshot!("column_chooser_80x24", s);
+    // Esc: nothing changes.
+    h.keys("<esc>");
+    let s = h.screen();
+    assert!(
+        s.contains("Date       Town") && !s.contains("Admin1"),
+        "{s}"
+    );
+    // Show admin1 (the ninth), move it up to the top, hide the type column, apply.
+    h.keys("c");
+    h.keys("jjjjjjjj ");
+    h.keys("KKKKKKKK");
+    h.keys("jjj ");
+    h.keys("<enter>");
+    let s = h.screen();
+    let header = s.lines().find(|l| l.contains("Date")).unwrap();
+    assert!(header.contains("Admin1"), "{s}");
+    assert!(
+        header.find("Admin1") < header.find("Date"),
+        "admin1 moved first: {header}"
+    );
+    assert!(!header.contains("Type"), "type hidden: {header}");
+    assert!(
+        s.contains("Kayes") && s.contains("6 column(s) shown"),
+        "{s}"
+    );
+}
+
+/// Sorting by a column other than the default marks it in the header.
+#[test]
+fn a_non_default_sort_is_marked_in_the_header() {
+    let mut h = Harness::new(80, 24);
+    h.keys("s");
+    let s = h.screen();
+    let header = s.lines().find(|l| l.contains("Date")).unwrap();
+    assert!(header.contains("Fatal▼"), "{header}");
+    h.keys("S");
+    let s = h.screen();
+    let header = s.lines().find(|l| l.contains("Date")).unwrap();
+    assert!(header.contains("Fatal▲"), "{header}");
+    assert!(s.contains("sort: fatalities asc"), "{s}");
+}
+
+/// The copy's message fits at 80 columns: it takes the sort's place on the status line.
+#[test]
+fn y_says_what_was_copied_and_how_big_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    let mut local = sitrep::ui::effect::LocalEffects::new(std::path::PathBuf::from("."));
+    h.app
+        .dispatch(sitrep::ui::action::Action::CopyRecord, &mut local);
+    assert_eq!(local.clipboard.take().len(), 1);
+    let s = h.screen();
+    let status = s.lines().rev().nth(1).unwrap();
+    assert!(status.contains("1/357"), "{status}");
+    assert!(
+        status.contains("as a citation (") && status.contains(" bytes)"),
+        "{status}"
+    );
+    assert!(!status.contains("sort:"), "{status}");
+    // The next key clears the message and the sort is back.
+    h.keys("j");
+    assert!(h.screen().contains("sort: date desc"));
+}

@@ -175,6 +175,7 @@ fn settings(shared: &Shared, pty: &Pty, env: &[(String, String)]) -> TermSetting
         color: color_depth(&pty.term, env) != "none",
         ascii: shared.opts.ascii || not_utf8 || plain_term,
         mouse: shared.opts.mouse,
+        term: pty.term.clone(),
     }
 }
 

@@ -26,6 +26,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::input::{ESC_TIMEOUT, InputParser};
 use super::reload::{Snapshot, StoreCell};
 use crate::ui::action::Built;
+use crate::ui::clipboard::Clipboard;
 use crate::ui::effect::{Effect, EffectRunner};
 use crate::ui::event_loop::{self, Ended, FrontEnd, Polled, Readiness};
 use crate::ui::search_overlay::SearchState;
@@ -54,6 +55,8 @@ pub struct TermSettings {
     pub color: bool,
     pub ascii: bool,
     pub mouse: bool,
+    /// The client's TERM (decides whether copies are tried, see `ui::clipboard`).
+    pub term: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,7 +247,7 @@ impl Driver {
             stopping,
             client_gone,
             stats,
-            effects: ServedEffects,
+            effects: ServedEffects::for_term(&settings.term),
         };
         let reason = match event_loop::run(&mut app, &mut front)? {
             Ended::Quit => EndReason::Quit,
@@ -347,14 +350,21 @@ impl FrontEnd for Served<'_> {
                     store: Built(self.snapshot.store.clone()),
                     index: Built(self.snapshot.index.clone()),
                 };
-                app.dispatch(rebase, &mut ServedEffects);
+                app.dispatch(rebase, &mut self.effects);
                 changed = true;
             }
             if let Some(e) = now.error {
                 let notice = format!("store reload failed, keeping the old data: {e}");
-                app.dispatch(Action::Notice(notice), &mut ServedEffects);
+                app.dispatch(Action::Notice(notice), &mut self.effects);
                 changed = true;
             }
+        }
+        // Copies go to the client's terminal ahead of the frame that reports them, past
+        // the queue's bound (they were asked for).
+        for osc in self.effects.clipboard.take() {
+            let channel = self.term.backend_mut().writer_mut().inner_mut();
+            channel.send(&osc, true)?;
+            changed = true;
         }
         Ok((None, changed))
     }
@@ -449,15 +459,30 @@ impl FrontEnd for Served<'_> {
 }
 
 /// The effects of a served session. The people served are read-only: this runner has no
-/// way to write a file on the server, only to say so.
-pub struct ServedEffects;
+/// way to write a file on the server, only to say so. Copies go to the client's terminal
+/// (OSC 52 in the channel), so they work here.
+#[derive(Default)]
+pub struct ServedEffects {
+    pub clipboard: Clipboard,
+}
+
+impl ServedEffects {
+    pub fn for_term(term: &str) -> ServedEffects {
+        ServedEffects {
+            clipboard: Clipboard::for_term(Some(term)),
+        }
+    }
+}
+
+/// What a served session says to `e`.
+pub const EXPORT_REFUSED: &str = "export is not available in a served session (nothing is written on the server); \
+     y copies the record, Y the list, to your clipboard";
 
 impl EffectRunner for ServedEffects {
     fn run(&mut self, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::WriteFile(_) => Some(Action::Notice(
-                "export is off in this session (read-only)".into(),
-            )),
+            Effect::WriteFile(_) => Some(Action::Notice(EXPORT_REFUSED.into())),
+            Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
         }
     }
 }
@@ -482,24 +507,47 @@ mod tests {
             color: false,
             ascii: false,
             mouse: false,
+            term: "xterm-256color".into(),
         };
         let mut app = new_app(&snap, &settings);
         let effects = app.update(Action::Export);
         assert!(matches!(effects.as_slice(), [Effect::WriteFile(_)]));
         // The runner answers with a refusal, whatever the effect asks.
-        let answers: Vec<Option<Action>> =
-            effects.into_iter().map(|e| ServedEffects.run(e)).collect();
-        assert_eq!(
-            answers,
-            [Some(Action::Notice(
-                "export is off in this session (read-only)".into()
-            ))]
-        );
+        let mut served = ServedEffects::for_term("xterm-256color");
+        let answers: Vec<Option<Action>> = effects.into_iter().map(|e| served.run(e)).collect();
+        assert_eq!(answers, [Some(Action::Notice(EXPORT_REFUSED.into()))]);
+        assert!(EXPORT_REFUSED.contains("not available") && EXPORT_REFUSED.contains("y copies"));
         // Through the session's own path: the refusal reaches the status bar.
-        app.dispatch(Action::Export, &mut ServedEffects);
-        assert_eq!(
-            app.message.as_deref(),
-            Some("export is off in this session (read-only)")
+        app.dispatch(Action::Export, &mut served);
+        assert_eq!(app.message.as_deref(), Some(EXPORT_REFUSED));
+    }
+
+    #[test]
+    fn a_served_copy_queues_osc52_for_the_channel_and_a_linux_console_gets_none() {
+        let snap = Snapshot::new(Store::open(None).unwrap());
+        let settings = TermSettings {
+            cols: 120,
+            rows: 40,
+            color: false,
+            ascii: false,
+            mouse: false,
+            term: "xterm-256color".into(),
+        };
+        let mut app = new_app(&snap, &settings);
+        let mut served = ServedEffects::for_term(&settings.term);
+        app.dispatch(Action::CopyRecord, &mut served);
+        let sent = served.clipboard.take();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].starts_with(b"\x1b]52;c;"));
+        assert!(
+            app.message
+                .as_deref()
+                .unwrap()
+                .starts_with("copied incident ")
         );
+        let mut console = ServedEffects::for_term("linux");
+        app.dispatch(Action::CopyRecord, &mut console);
+        assert!(console.clipboard.take().is_empty());
+        assert!(app.message.as_deref().unwrap().contains("TERM=linux"));
     }
 }

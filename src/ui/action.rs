@@ -83,6 +83,18 @@ pub enum Action {
     /// Write the incidents list as it stands to a CSV file (as an `Effect` the front end
     /// carries out or refuses).
     Export,
+    /// Copy (OSC 52): the selected record as a citation (the briefing as markdown on its
+    /// tab) / the list as TSV.
+    CopyRecord,
+    CopyList,
+    /// Open the column chooser of the list (incidents, actors, towns).
+    OpenColumns,
+    /// Column chooser: show or hide the column under the cursor / move it up or down.
+    ToggleColumn,
+    MoveColumnUp,
+    MoveColumnDown,
+    /// An export finished (or failed): what became of it, naming the whole path.
+    Exported(String),
     /// A line for the status bar from the front end: what became of an effect, a reload.
     Notice(String),
     /// The search index finished building in the background.
@@ -106,6 +118,7 @@ impl Action {
             Action::IndexReady(_)
                 | Action::SearchResults(_)
                 | Action::Notice(_)
+                | Action::Exported(_)
                 | Action::Rebase { .. }
         )
     }

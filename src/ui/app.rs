@@ -30,6 +30,10 @@ pub enum Overlay {
         error: Option<String>,
     },
     Search(Box<SearchOverlay>),
+    /// A message too long for the status line (an export's whole path), wrapped.
+    Message(String),
+    /// The column chooser of a list (see column_chooser.rs).
+    Columns(super::columns::Chooser),
 }
 
 /// The detail pane: focus, scroll, link cursor and the cached text of the current record.
@@ -85,7 +89,7 @@ pub struct App {
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
     /// What `update` asks the front end to do; handed over when it returns.
-    effects: Vec<Effect>,
+    pub(super) effects: Vec<Effect>,
 }
 
 impl App {
@@ -169,8 +173,11 @@ impl App {
     pub fn input_mode(&self) -> InputMode {
         match self.overlay {
             Overlay::None => InputMode::Normal,
-            Overlay::Help { .. } | Overlay::Notice { .. } => InputMode::Overlay,
+            Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Message(_) => {
+                InputMode::Overlay
+            }
             Overlay::Filter { .. } | Overlay::Search(_) => InputMode::Text,
+            Overlay::Columns(_) => InputMode::Chooser,
         }
     }
 
@@ -219,7 +226,8 @@ impl App {
 
     /// Applies whatever arrived from the background; true if anything did (redraw).
     pub fn dispatch_background(&mut self, runner: &mut dyn EffectRunner) -> bool {
-        let arrived = self.background_actions();
+        let mut arrived = self.background_actions();
+        arrived.extend(runner.poll());
         let any = !arrived.is_empty();
         for action in arrived {
             self.dispatch(action, runner);
@@ -264,9 +272,12 @@ impl App {
             self.message = None;
         }
         match self.overlay {
-            Overlay::Help { .. } | Overlay::Notice { .. } => self.update_scroll_overlay(action),
+            Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Message(_) => {
+                self.update_scroll_overlay(action)
+            }
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
+            Overlay::Columns(_) => self.update_chooser(action),
             Overlay::None => self.update_normal(action),
         }
         self.sync();
@@ -337,7 +348,9 @@ impl App {
                 self.message = Some("filters cleared".into());
             }
             Action::CycleSort => {
-                if let Some(t) = self.tab() {
+                if let Some(t) = self.tab()
+                    && !self.cycle_column_sort(t)
+                {
                     let keys = ListView::sort_keys(t);
                     let list = self.list_mut(t);
                     let i = keys.iter().position(|k| *k == list.sort).unwrap_or(0);
@@ -380,10 +393,10 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::Export => {
-                let effect = self.export_list();
-                self.effects.push(effect);
-            }
+            Action::Export => self.export_tab(),
+            Action::CopyRecord => self.copy_record(),
+            Action::CopyList => self.copy_list(),
+            Action::OpenColumns => self.open_columns(),
 
             Action::ZoomIn
             | Action::ZoomOut
@@ -396,7 +409,11 @@ impl App {
             | Action::IndexReady(_)
             | Action::Rebase { .. }
             | Action::Notice(_)
+            | Action::Exported(_)
             | Action::Settle
+            | Action::ToggleColumn
+            | Action::MoveColumnUp
+            | Action::MoveColumnDown
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput

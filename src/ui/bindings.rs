@@ -146,6 +146,9 @@ pub struct Binding {
 const NORMAL: &[InputMode] = &[InputMode::Normal];
 const OVERLAY: &[InputMode] = &[InputMode::Overlay];
 const TEXT: &[InputMode] = &[InputMode::Text];
+const CHOOSER: &[InputMode] = &[InputMode::Chooser];
+/// The lists with columns (the column chooser, `c`).
+const COLUMN_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns];
 const ALL_TABS: &[Tab] = &Tab::ALL;
 /// The tabs with a list (the map has none).
 const LIST_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns, Tab::Briefing];
@@ -340,7 +343,7 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "s / S",
-        help: "cycle sort key / reverse order",
+        help: "sort by the next column shown / reverse the order (the header marks it)",
         modes: NORMAL,
         tabs: LIST_TABS,
         binds: &[
@@ -348,6 +351,26 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::ch('S'), Action::ReverseSort),
         ],
         hints: &[hint(List, 6, "s", "sort")],
+    },
+    Binding {
+        keys: "c",
+        help: "choose the list's columns: show, hide, reorder",
+        modes: NORMAL,
+        tabs: COLUMN_TABS,
+        binds: &[bind(Key::ch('c'), Action::OpenColumns)],
+        hints: &[],
+    },
+    Binding {
+        keys: "y / Y",
+        help: "copy to the clipboard (OSC 52): the selected record as a citation, on the briefing \
+               tab the briefing as markdown / the list as TSV",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::ch('y'), Action::CopyRecord),
+            bind(Key::ch('Y'), Action::CopyList),
+        ],
+        hints: &[],
     },
     Binding {
         keys: "m",
@@ -359,7 +382,8 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "e",
-        help: "export the incidents list as shown (CSV, here)",
+        help: "export what the tab shows as CSV, here: the incidents list, the actors or towns \
+               table with its columns, the selected briefing line's incidents",
         modes: NORMAL,
         tabs: ALL_TABS,
         binds: &[bind(Key::ch('e'), Action::Export)],
@@ -462,6 +486,50 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::new(KeyCode::PageUp), Action::PageUp),
             bind(Key::new(KeyCode::PageDown), Action::PageDown),
             bind(Key::ch(' '), Action::PageDown),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Up Down / k j",
+        help: "column chooser: move",
+        modes: CHOOSER,
+        tabs: COLUMN_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('j'), Action::Down),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Space",
+        help: "column chooser: show / hide the column",
+        modes: CHOOSER,
+        tabs: COLUMN_TABS,
+        binds: &[bind(Key::ch(' '), Action::ToggleColumn)],
+        hints: &[],
+    },
+    Binding {
+        keys: "K J",
+        help: "column chooser: move the column up / down (left / right in the list)",
+        modes: CHOOSER,
+        tabs: COLUMN_TABS,
+        binds: &[
+            bind(Key::ch('K'), Action::MoveColumnUp),
+            bind(Key::ch('J'), Action::MoveColumnDown),
+        ],
+        hints: &[],
+    },
+    Binding {
+        keys: "Enter / Esc / Ctrl-C",
+        help: "column chooser: apply / cancel / quit",
+        modes: CHOOSER,
+        tabs: COLUMN_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Enter), Action::Submit),
+            bind(Key::new(KeyCode::Esc), Action::Cancel),
+            bind(Key::ctrl('c'), Action::Quit),
         ],
         hints: &[],
     },

@@ -13,6 +13,7 @@ use crate::store::EntityRef;
 use crate::store::export::ExportFormat;
 
 use super::effect::{Contents, Effect, FileWrite};
+use super::widgets::Link;
 
 impl App {
     /// The period the briefing tab shows: the filter's since/until when given, else the
@@ -113,6 +114,57 @@ impl App {
         self.detail.focused = false;
         self.push_history();
         self.message = Some(format!("{n} incident(s): {label} (x clears)"));
+    }
+
+    /// `e`: what the tab shows as a new CSV file for the front end to write (in the working
+    /// directory, never over an existing file): the incidents list, the actors or towns
+    /// table with its shown columns, the incidents of the selected briefing line.
+    pub(super) fn export_tab(&mut self) {
+        let effect = match self.tab() {
+            Some(tab @ (Tab::Actors | Tab::Towns)) => {
+                let store = self.store.clone();
+                let list = self.list(tab);
+                let rows = {
+                    let cells = self.cells(tab, &store);
+                    super::columns::table(&cells, &list.columns, &list.rows)
+                };
+                Effect::WriteFile(FileWrite {
+                    stem: if tab == Tab::Actors {
+                        "sitrep-actors"
+                    } else {
+                        "sitrep-towns"
+                    },
+                    what: format!("{} {}", list.rows.len(), tab.title().to_lowercase()),
+                    contents: Contents::Table { rows },
+                })
+            }
+            Some(Tab::Briefing) => {
+                let link = self.detail.doc.links.get(self.detail.link);
+                match link.map(|(_, l)| l) {
+                    Some(Link::Incidents(set)) if self.detail.focused => {
+                        Effect::WriteFile(FileWrite {
+                            stem: "sitrep-briefing",
+                            what: format!("{} incident(s) of {}", set.ixs.len(), set.label),
+                            contents: Contents::Incidents {
+                                store: self.store.clone(),
+                                rows: set.ixs.to_vec(),
+                                format: ExportFormat::Csv,
+                            },
+                        })
+                    }
+                    _ => {
+                        self.message = Some(
+                            "e exports the incidents of the selected briefing line: \
+                             choose one with Up/Down"
+                                .into(),
+                        );
+                        return;
+                    }
+                }
+            }
+            _ => self.export_list(),
+        };
+        self.effects.push(effect);
     }
 
     /// The incidents list as it stands (filters and sort), as a new CSV file for the front

@@ -110,7 +110,12 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_to_two_actions_in_one_mode() {
-        for mode in [InputMode::Normal, InputMode::Text, InputMode::Overlay] {
+        for mode in [
+            InputMode::Normal,
+            InputMode::Text,
+            InputMode::Overlay,
+            InputMode::Chooser,
+        ] {
             let all: Vec<&Bind> = bindings()
                 .iter()
                 .filter(|b| b.modes.contains(&mode))

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use super::columns::{self, Column};
 use super::nav::Tab;
 use crate::search::filters::{Filters, words_match};
 use crate::store::{Activity, Ix, Store};
@@ -14,11 +15,14 @@ pub enum SortKey {
     Fatalities,
     Name,
     Count,
+    /// A column of the incidents, actors or towns list (see columns.rs).
+    Column(Column),
 }
 
 impl SortKey {
     pub fn label(self) -> &'static str {
         match self {
+            SortKey::Column(c) => c.label(),
             SortKey::Date => "date",
             SortKey::Fatalities => "fatalities",
             SortKey::Name => "name",
@@ -37,6 +41,8 @@ pub struct ListView {
     pub descending: bool,
     /// A record shown in the detail because a link led there; cleared when the selection moves.
     pub pinned: Option<Ix>,
+    /// The columns shown, in order (incidents, actors, towns; see columns.rs).
+    pub columns: Vec<Column>,
 }
 
 impl ListView {
@@ -46,11 +52,14 @@ impl ListView {
             selected: 0,
             offset: 0,
             sort: match tab {
-                Tab::Incidents | Tab::Briefing | Tab::Map => SortKey::Date,
-                _ => SortKey::Count,
+                Tab::Incidents | Tab::Actors | Tab::Towns => {
+                    SortKey::Column(columns::default_sort(tab))
+                }
+                Tab::Briefing | Tab::Map => SortKey::Date,
             },
             descending: true,
             pinned: None,
+            columns: columns::default_shown(tab),
         }
     }
 
@@ -173,6 +182,8 @@ pub fn activity_within(store: &Store, incidents: &[Ix]) -> FilteredActivity {
 /// Sorts incident rows. Store order is newest first, so date sorting is an index sort.
 pub fn sort_incidents(store: &Store, rows: &mut [Ix], key: SortKey, descending: bool) {
     match key {
+        // Column sorts are done by `columns::sort_rows` (they need the list's cells).
+        SortKey::Column(_) => return,
         SortKey::Date | SortKey::Count => rows.par_sort_unstable(),
         SortKey::Fatalities => rows.par_sort_by(|&a, &b| {
             let fa = store.incident(a).fatalities.best_or_zero();
@@ -228,7 +239,7 @@ pub fn named_rows(
             SortKey::Count => x.incidents.cmp(&y.incidents).reverse(),
             SortKey::Fatalities => x.fatalities.best.cmp(&y.fatalities.best).reverse(),
             SortKey::Date => x.last.cmp(&y.last).reverse(),
-            SortKey::Name => std::cmp::Ordering::Equal,
+            SortKey::Name | SortKey::Column(_) => std::cmp::Ordering::Equal,
         };
         primary.then_with(|| by_name(a, b))
     });

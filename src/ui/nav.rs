@@ -92,4 +92,6 @@ pub enum InputMode {
     Text,
     /// An overlay that only scrolls and closes (help, load notice).
     Overlay,
+    /// The column chooser: move, toggle, reorder, apply or cancel.
+    Chooser,
 }

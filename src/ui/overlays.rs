@@ -10,6 +10,20 @@ use crate::search::filters::Filters;
 
 impl App {
     pub(super) fn update_scroll_overlay(&mut self, action: Action) {
+        if let Overlay::Message(_) = self.overlay {
+            match action {
+                Action::Quit => self.quit = true,
+                Action::Resize { width, height } => {
+                    self.width = width;
+                    self.height = height;
+                }
+                Action::Cancel | Action::Click { .. } | Action::Submit | Action::Enter => {
+                    self.overlay = Overlay::None
+                }
+                _ => {}
+            }
+            return;
+        }
         let max = match self.overlay {
             Overlay::Help { .. } => super::render::help_max_scroll(self),
             _ => super::render::notice_max_scroll(self),
@@ -155,6 +169,13 @@ impl App {
                 }
             }
             Action::Notice(text) => self.message = Some(text),
+            Action::Exported(text) => {
+                // The whole path, wrapped, in a box of its own (unless a prompt is open).
+                if matches!(self.overlay, Overlay::None) {
+                    self.overlay = Overlay::Message(text.clone());
+                }
+                self.message = Some(text);
+            }
             Action::Rebase { store, index } => self.rebase(store.0, index.0),
             _ => {}
         }

@@ -39,6 +39,7 @@ impl App {
         for (new_list, old_list) in app.lists.iter_mut().zip(&self.lists) {
             new_list.sort = old_list.sort;
             new_list.descending = old_list.descending;
+            new_list.columns = old_list.columns.clone();
         }
         app.rebuild_rows();
         for tab in Tab::ALL.into_iter().filter(|t| t.has_record_detail()) {
@@ -131,6 +132,9 @@ mod tests {
             .clone();
         let sort = app.list(Tab::Actors).sort;
         let zoom = app.map.zoom;
+        let mut columns = app.columns_state();
+        columns.towns.shown = vec![crate::ui::columns::Column::Admin2];
+        app.apply_columns_state(&columns);
 
         let before = app.store.incidents.len();
         app.update(rebase_action(store_without_newest()));
@@ -140,6 +144,7 @@ mod tests {
         assert!(app.lazy_detail);
         assert_eq!(app.list(Tab::Actors).sort, sort);
         assert_eq!(app.map.zoom, zoom);
+        assert_eq!(app.columns_state(), columns);
         let now = |t: Tab| app.list(t).current().unwrap();
         assert_eq!(app.store.actor(now(Tab::Actors)).id, actor);
         assert_eq!(app.store.incident(now(Tab::Incidents)).id, incident);

@@ -47,6 +47,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Notice { scroll } => draw_notice(frame, app, *scroll),
         Overlay::Filter { .. } => {} // drawn in the hints line
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
+        Overlay::Columns(c) => super::columns_view::draw(frame, app, c),
+        Overlay::Message(m) => super::columns_view::draw_message(frame, app, m),
     }
     let _ = t;
 }
@@ -170,35 +172,26 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     }
     let width = inner.width.saturating_sub(2) as usize;
     let store = &app.store;
-    let header = match tab {
-        Tab::Incidents => panes::incidents::header(width),
-        Tab::Actors => panes::actors::header(width),
-        Tab::Towns => panes::towns::header(width),
-        Tab::Briefing => panes::brief::header(width),
-        Tab::Map => String::new(),
+    let visible = inner.height.saturating_sub(1) as usize;
+    let end = (list.offset + visible).min(list.rows.len());
+    let on_screen = &list.rows[list.offset.min(end)..end];
+    // Incidents, actors and towns draw their chosen columns (columns_view.rs).
+    let (header, texts) = match tab {
+        Tab::Incidents | Tab::Actors | Tab::Towns => {
+            super::columns_view::list_text(app, tab, on_screen, width)
+        }
+        Tab::Briefing => (
+            panes::brief::header(width),
+            on_screen
+                .iter()
+                .map(|&ix| panes::brief::row(store, ix, width, t))
+                .collect(),
+        ),
+        Tab::Map => (String::new(), Vec::new()),
     };
     let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
-    let visible = inner.height.saturating_sub(1) as usize;
-    for (n, &ix) in list.rows.iter().enumerate().skip(list.offset).take(visible) {
-        let text = match tab {
-            Tab::Incidents => panes::incidents::row(store, ix, width, t),
-            Tab::Actors => {
-                let act = app
-                    .activity
-                    .as_ref()
-                    .map_or(&store.actor_activity, |a| &a.actors);
-                panes::actors::row(store, ix, &act[ix as usize], width, t)
-            }
-            Tab::Towns => {
-                let act = app
-                    .activity
-                    .as_ref()
-                    .map_or(&store.town_activity, |a| &a.towns);
-                panes::towns::row(store, ix, &act[ix as usize], width, t)
-            }
-            Tab::Briefing => panes::brief::row(store, ix, width, t),
-            Tab::Map => String::new(),
-        };
+    for (k, (&ix, text)) in on_screen.iter().zip(texts).enumerate() {
+        let n = list.offset + k;
         let selected = n == list.selected;
         let line = if selected {
             let marker = if focused { t.cursor() } else { " " };
@@ -310,8 +303,17 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let dir = if list.descending { "desc" } else { "asc" };
         spans.push(Span::raw(format!(" sort: {} {dir} ", list.sort.label())));
     }
+    // A message that would not fit takes the place of the sort, then of "no filters".
+    let message_w = app.message.as_ref().map_or(0, |m| m.width() + 1);
+    let used = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
+    let room = area.width as usize;
+    if message_w > 0 && spans.len() == 2 && used(&spans) + 12 + message_w > room {
+        spans.pop();
+    }
     if app.filters.is_empty() {
-        spans.push(Span::styled(" no filters ", t.dim()));
+        if message_w == 0 || used(&spans) + 12 + message_w <= room {
+            spans.push(Span::styled(" no filters ", t.dim()));
+        }
     } else {
         let mut line = app.filters.to_line();
         if let Some(set) = &app.filters.set {

@@ -2,6 +2,7 @@
 //! app.rs to keep each file to one concern.
 
 use super::app::App;
+use super::columns;
 use super::lists;
 use super::nav::Tab;
 use crate::search::filters::Filters;
@@ -98,11 +99,41 @@ impl App {
                 list.descending,
             );
         }
+        self.sort_by_columns();
         for (list, keep) in self.lists.iter_mut().zip(keep) {
             if !keep.is_some_and(|r| list.select_record(r)) {
                 list.selected = 0;
             }
             list.offset = 0;
         }
+    }
+
+    /// Sorts the lists whose sort is a column (see columns.rs).
+    fn sort_by_columns(&mut self) {
+        let store = self.store.clone();
+        for tab in [Tab::Incidents, Tab::Actors, Tab::Towns] {
+            let lists::SortKey::Column(col) = self.list(tab).sort else {
+                continue;
+            };
+            let descending = self.list(tab).descending;
+            let mut rows = std::mem::take(&mut self.list_mut(tab).rows);
+            {
+                let cells = self.cells(tab, &store);
+                columns::sort_rows(&cells, &mut rows, col, descending);
+            }
+            self.list_mut(tab).rows = rows;
+        }
+    }
+
+    /// The cells of a list, over the activity the list's figures use.
+    pub fn cells<'a>(&'a self, tab: Tab, store: &'a crate::store::Store) -> columns::Cells<'a> {
+        let activity: &[crate::store::Activity] = match (&self.activity, tab) {
+            (Some(a), Tab::Actors) => &a.actors,
+            (Some(a), Tab::Towns) => &a.towns,
+            (None, Tab::Actors) => &store.actor_activity,
+            (None, Tab::Towns) => &store.town_activity,
+            _ => &[],
+        };
+        columns::Cells::new(store, tab, activity, self.theme.mark_contested())
     }
 }

@@ -15,6 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
 use super::app::App;
+use super::clipboard::Clipboard;
 use super::effect::{EffectRunner, LocalEffects};
 use super::event_loop::{self, Ended, FrontEnd, Polled, Readiness};
 use super::render;
@@ -54,6 +55,23 @@ impl<W: Write> FrameWriter<W> {
 
     pub fn inner_mut(&mut self) -> &mut W {
         &mut self.out
+    }
+
+    /// Sends `bytes` at once, ahead of any frame being collected (an OSC 52 copy).
+    pub fn send_now(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.out.flush()?;
+        self.bytes_sent += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Sends the copies waiting in `clipboard` (OSC 52); true if there were any.
+    pub fn send_copies(&mut self, clipboard: &mut Clipboard) -> io::Result<bool> {
+        let copies = clipboard.take();
+        for osc in &copies {
+            self.send_now(osc)?;
+        }
+        Ok(!copies.is_empty())
     }
 }
 
@@ -186,10 +204,16 @@ impl FrontEnd for LocalTerminal {
     type End = Signalled;
 
     fn turn(&mut self, _app: &mut App) -> io::Result<(Option<Signalled>, bool)> {
-        Ok((
-            self.stop.load(Ordering::Relaxed).then_some(Signalled),
-            false,
-        ))
+        if self.stop.load(Ordering::Relaxed) {
+            return Ok((Some(Signalled), false));
+        }
+        // Copies go to the terminal ahead of the frame that reports them.
+        let copied = self
+            .term
+            .backend_mut()
+            .writer_mut()
+            .send_copies(&mut self.effects.clipboard)?;
+        Ok((None, copied))
     }
 
     fn set_mouse(&mut self, on: bool) -> io::Result<()> {
@@ -214,7 +238,8 @@ impl FrontEnd for LocalTerminal {
     }
 
     fn wait_hint(&self) -> Option<Duration> {
-        None
+        // An export under way reports its progress and its end: look again soon.
+        self.effects.busy().then_some(Duration::from_millis(20))
     }
 
     fn poll(&mut self, wait: Duration, events: &mut Vec<Event>) -> io::Result<Polled<Signalled>> {
@@ -321,5 +346,38 @@ fn load_with_gauge(
         {
             return Ok(None);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::action::Action;
+    use crate::ui::effect::LocalEffects;
+    use base64::Engine;
+
+    #[test]
+    fn the_frame_writer_sends_a_copy_as_osc52_ahead_of_the_frame() {
+        let store = Arc::new(Store::open(None).unwrap());
+        let mut app = App::new(store.clone(), Theme::new(false, false), 100, 30);
+        let mut effects = LocalEffects::new(PathBuf::from("."));
+        let mut fw = FrameWriter::new(Vec::new());
+        fw.begin();
+        fw.write_all(b"half a frame").unwrap();
+        app.dispatch(Action::CopyRecord, &mut effects);
+        assert!(fw.send_copies(&mut effects.clipboard).unwrap());
+        let first = store.incident(app.list(crate::ui::nav::Tab::Incidents).rows[0]);
+        let text = crate::ui::copy::citation(&store, crate::store::EntityRef::Incident(0));
+        assert!(text.contains(&first.id), "{text}");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+        let expected = format!("\x1b]52;c;{b64}\x07");
+        // Sent at once and alone: the frame being collected is not in it.
+        assert_eq!(fw.inner_mut().as_slice(), expected.as_bytes());
+        fw.commit().unwrap();
+        let out = String::from_utf8(fw.inner_mut().clone()).unwrap();
+        assert!(out.starts_with(&expected) && out.contains("half a frame"));
+        assert_eq!(fw.bytes_sent, out.len() as u64);
+        // Nothing waits any more.
+        assert!(!fw.send_copies(&mut effects.clipboard).unwrap());
     }
 }

@@ -1,40 +1,13 @@
-//! The actors pane: list rows and the actor profile.
+//! The actors pane: the actor profile (list rows are drawn from columns.rs).
 
 use std::collections::HashMap;
 
 use super::incidents_link;
 use super::{RECENT, short_name};
-use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::store::{EntityRef, Ix, Store};
 use crate::text::count;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Doc, fit};
-
-const KIND: usize = 14;
-const NUM: usize = 7;
-
-pub fn header(width: usize) -> String {
-    let name = width.saturating_sub(KIND + 2 * NUM + 3);
-    format!(
-        "{} {} {:>NUM$} {:>NUM$}",
-        fit("Name", name, ""),
-        fit("Kind", KIND, ""),
-        "Inc.",
-        "Fatal"
-    )
-}
-
-pub fn row(store: &Store, ix: Ix, act: &Activity, width: usize, theme: &Theme) -> String {
-    let a = store.actor(ix);
-    let name = width.saturating_sub(KIND + 2 * NUM + 3);
-    let e = theme.ellipsis();
-    format!(
-        "{} {} {:>NUM$} {:>NUM$}",
-        fit(&a.name, name, e),
-        fit(a.kind.label(), KIND, e),
-        act.incidents,
-        act.fatalities.short()
-    )
-}
+use crate::ui::widgets::Doc;
 
 /// Counts of other actors sharing incidents with `ix` as the other side, most first.
 pub fn counterparts(store: &Store, ix: Ix) -> Vec<(Ix, usize)> {

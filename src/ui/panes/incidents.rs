@@ -1,4 +1,5 @@
-//! The incidents pane: list rows and the incident detail, claims side by side.
+//! The incidents pane: the incident detail, claims side by side, and the main actors a
+//! list row names (the rows themselves are drawn from columns.rs).
 
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -8,30 +9,6 @@ use crate::model::{Claim, Incident};
 use crate::store::{EntityRef, Ix, Store};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{Doc, fit, wrap};
-
-const DATE: usize = 10;
-const FATAL: usize = 5;
-
-fn columns(width: usize) -> (usize, usize, usize) {
-    // date, town, type, actors, fatalities, contested mark, with single spaces between.
-    let rest = width.saturating_sub(DATE + FATAL + 2 + 5);
-    let town = (rest * 28 / 100).clamp(6, 18);
-    let kind = (rest * 24 / 100).clamp(5, 16);
-    let actors = rest.saturating_sub(town + kind);
-    (town, kind, actors)
-}
-
-pub fn header(width: usize) -> String {
-    let (town, kind, actors) = columns(width);
-    format!(
-        "{} {} {} {} {:>FATAL$} !",
-        fit("Date", DATE, ""),
-        fit("Town", town, ""),
-        fit("Type", kind, ""),
-        fit("Actors", actors, ""),
-        "Fatal"
-    )
-}
 
 /// "JNIM vs FAMa": the first two main actors, the attacker (or side A, actor 1) first.
 pub fn main_actors(store: &Store, inc: &Incident) -> String {
@@ -52,29 +29,6 @@ pub fn main_actors(store: &Store, inc: &Incident) -> String {
         1 => names[0].to_string(),
         _ => format!("{} vs {}", names[0], names[1]),
     }
-}
-
-pub fn row(store: &Store, ix: Ix, width: usize, theme: &Theme) -> String {
-    let inc = store.incident(ix);
-    let (town, kind, actors) = columns(width);
-    let e = theme.ellipsis();
-    let fatal = inc
-        .fatalities
-        .best
-        .map_or("?".to_string(), |b| b.to_string());
-    let mark = if inc.has_contested_claims() {
-        theme.mark_contested()
-    } else {
-        " "
-    };
-    format!(
-        "{} {} {} {} {:>FATAL$} {mark}",
-        inc.date,
-        fit(store.town_name(&inc.town), town, e),
-        fit(&inc.event_type, kind, e),
-        fit(&main_actors(store, inc), actors, e),
-        fatal
-    )
 }
 
 pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {

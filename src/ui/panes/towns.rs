@@ -1,47 +1,13 @@
-//! The towns pane: list rows and the town detail.
+//! The towns pane: the town detail (list rows are drawn from columns.rs).
 
 use std::collections::HashMap;
 
 use super::incidents_link;
 use super::{RECENT, distance_km};
-use crate::store::{Activity, EntityRef, Ix, Store};
+use crate::store::{EntityRef, Ix, Store};
 use crate::text::count;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Doc, fit};
-
-const ADMIN: usize = 12;
-const COUNTRY: usize = 12;
-const NUM: usize = 5;
-const DATE: usize = 10;
-
-fn name_width(width: usize) -> usize {
-    width.saturating_sub(ADMIN + COUNTRY + NUM + DATE + 4)
-}
-
-pub fn header(width: usize) -> String {
-    format!(
-        "{} {} {} {:>NUM$} {}",
-        fit("Name", name_width(width), ""),
-        fit("Admin1", ADMIN, ""),
-        fit("Country", COUNTRY, ""),
-        "Inc.",
-        fit("Last", DATE, "")
-    )
-}
-
-pub fn row(store: &Store, ix: Ix, act: &Activity, width: usize, theme: &Theme) -> String {
-    let town = store.town(ix);
-    let e = theme.ellipsis();
-    let last = act.last.map_or("-".to_string(), |d| d.to_string());
-    format!(
-        "{} {} {} {:>NUM$} {}",
-        fit(&town.name, name_width(width), e),
-        fit(&town.admin1, ADMIN, e),
-        fit(&town.country, COUNTRY, e),
-        act.incidents,
-        fit(&last, DATE, e)
-    )
-}
+use crate::ui::widgets::Doc;
 
 /// Other towns with coordinates, nearest first, with the distance in km.
 pub fn nearby(store: &Store, ix: Ix, n: usize) -> Vec<(Ix, f64)> {
