@@ -286,3 +286,37 @@ fn a_new_release_of_the_dataset_keeps_the_notes_of_surviving_ids() {
     let out: Value = serde_json::from_str(&ok(&o)).unwrap();
     assert_eq!(out["notes"], json!([]));
 }
+
+/// Incident ids `export --filter LINE` writes (CSV's first column).
+fn exported(env: &Env, line: &str) -> Vec<String> {
+    let arg = format!("--filter={line}");
+    ok(&env.run(&["export", &arg]))
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn export_filters_by_the_workspaces_marks_notes_and_seen_incidents() {
+    use sitrep::workspace::{RecordKind, StoreKey, Workspace};
+    let env = Env::new();
+    ok(&env.run(&["notes", "add", "TST2", "a note"]));
+    let mut ws = Workspace::open(&env.workspace()).unwrap();
+    ws.set_mark("Notes test", "TST3", RecordKind::Incident, true)
+        .unwrap();
+    ws.set_mark("Notes test", "TST1", RecordKind::Incident, true)
+        .unwrap();
+    let key = StoreKey {
+        title: "Notes test".into(),
+        hash: "any".into(),
+    };
+    ws.mark_seen(&key, &["TST1".to_string()]).unwrap();
+    // Newest first.
+    assert_eq!(exported(&env, "marked"), ["TST3", "TST1"]);
+    assert_eq!(exported(&env, "noted"), ["TST2"]);
+    assert_eq!(exported(&env, "marked -noted"), ["TST3", "TST1"]);
+    assert_eq!(exported(&env, "new"), ["TST3", "TST2"]);
+    assert_eq!(exported(&env, "-new"), ["TST1"]);
+    assert_eq!(exported(&env, "new marked"), ["TST3"]);
+}

@@ -207,7 +207,16 @@ fn describe(e: &anyhow::Error) -> String {
     out
 }
 
-fn run(cli: Cli) -> anyhow::Result<u8> {
+fn run(mut cli: Cli) -> anyhow::Result<u8> {
+    // `marked`, `noted` and `new` in --filter read the workspace named by --workspace.
+    let ws = cli.workspace.clone();
+    match &mut cli.command {
+        Some(Command::Export(a)) => a.filters.workspace = ws,
+        Some(Command::Trend(a)) => a.filters.workspace = ws,
+        Some(Command::Pivot(a)) => a.filters.workspace = ws,
+        Some(Command::Changes(a)) => a.filters.workspace = ws,
+        _ => {}
+    }
     let store_path = cli.store.as_deref();
     match cli.command {
         None => {
