@@ -395,3 +395,39 @@ fn bad_filter_value_shows_on_the_status_line() {
         h.screen()
     );
 }
+
+/// The note editor (issue 16) over the incidents list at 80x24: the record it is on, the
+/// text typed with its cursor, and the keys that save or cancel.
+#[test]
+fn notes_editor_at_80x24() {
+    use sitrep::ui::workspace_state::WorkspaceState;
+    use sitrep::workspace::{Snapshot, StoreKey};
+    let mut h = Harness::new(80, 24);
+    let key = StoreKey::of(&h.app.store);
+    h.app.set_workspace(WorkspaceState::new(
+        key,
+        "tester".into(),
+        Snapshot::default(),
+    ));
+    h.keys("nChecked against a second outlet");
+    let s = h.screen();
+    let id = {
+        let ix = h
+            .app
+            .list(sitrep::ui::app::Tab::Incidents)
+            .current()
+            .unwrap();
+        h.app.store.incident(ix).id.clone()
+    };
+    assert!(s.contains(&format!("Note on {id}")), "{s}");
+    assert!(s.contains("Checked against a second outlet_"), "{s}");
+    assert!(s.contains("Enter save · Esc cancel"), "{s}");
+    insta::assert_snapshot!("notes_editor_80x24", s);
+    // Saved, the note is in the incident's detail.
+    h.keys("<enter><enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("Checked against a second outlet (tester)"),
+        "{s}"
+    );
+}

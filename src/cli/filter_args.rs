@@ -54,7 +54,7 @@ pub fn record_sets(snapshot: &Snapshot) -> RecordSets {
     RecordSets {
         marked: snapshot.marks.iter().map(|m| m.record.clone()).collect(),
         noted: snapshot.notes.iter().map(|n| n.record.clone()).collect(),
-        seen: snapshot.seen.clone(),
+        seen: Arc::new(snapshot.seen.clone()),
     }
 }
 

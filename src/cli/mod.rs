@@ -230,6 +230,11 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 store: cli.store.clone(),
                 ascii: cli.ascii,
                 mouse: !cli.no_mouse,
+                workspace: cli
+                    .workspace
+                    .clone()
+                    .or_else(crate::workspace::Workspace::default_path),
+                view: cli.view.clone(),
             })?;
             Ok(browser_exit(outcome))
         }

@@ -406,6 +406,9 @@ impl EffectRunner for ServedEffects {
             Effect::WriteFile(_) => Some(Action::Notice(
                 "export is off in this session (read-only)".into(),
             )),
+            Effect::Workspace { .. } => Some(Action::Notice(
+                "no workspace in this session: the change is not kept".into(),
+            )),
         }
     }
 }

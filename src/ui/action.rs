@@ -83,6 +83,16 @@ pub enum Action {
     /// Write the incidents list as it stands to a CSV file (as an `Effect` the front end
     /// carries out or refuses).
     Export,
+    /// Mark the selected incident, actor or town, or take its mark off (workspace).
+    ToggleMark,
+    /// Open the note editor on the selected record.
+    EditNote,
+    /// Ask for a name to save the tab, filters and sort under.
+    SaveView,
+    /// List the saved views, to open one.
+    OpenViews,
+    /// Open the saved view of this name (the front end's `--view NAME`).
+    OpenView(String),
     /// A line for the status bar from the front end: what became of an effect, a reload.
     Notice(String),
     /// The search index finished building in the background.

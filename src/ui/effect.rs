@@ -9,10 +9,14 @@ use std::sync::Arc;
 use super::action::Action;
 use crate::store::export::{ExportError, ExportFormat, write_export, write_file_atomic};
 use crate::store::{Ix, Store};
+use crate::workspace::{Change, StoreKey, Workspace};
 
 pub enum Effect {
     /// Write a new file; never over an existing one.
     WriteFile(FileWrite),
+    /// Keep a change (a mark, a note, seen incidents, a saved view) in the workspace of the
+    /// dataset `key`. The app has already applied it to its own copy.
+    Workspace { key: StoreKey, change: Change },
 }
 
 /// A file to write: named `{stem}-{local time}.{extension}` (then `-1`, `-2`... if taken).
@@ -60,15 +64,21 @@ pub trait EffectRunner {
     fn run(&mut self, effect: Effect) -> Option<Action>;
 }
 
-/// The local terminal's runner: files go in `dir` (the working directory).
+/// The local terminal's runner: files go in `dir` (the working directory); workspace
+/// changes go to the workspace the front end opened, if any.
 pub struct LocalEffects {
     pub dir: PathBuf,
+    pub workspace: Option<Workspace>,
+    /// Who writes the notes.
+    pub author: String,
 }
 
 impl LocalEffects {
     pub fn in_working_dir() -> LocalEffects {
         LocalEffects {
             dir: PathBuf::from("."),
+            workspace: None,
+            author: crate::workspace::local_author(),
         }
     }
 }
@@ -77,7 +87,28 @@ impl EffectRunner for LocalEffects {
     fn run(&mut self, effect: Effect) -> Option<Action> {
         match effect {
             Effect::WriteFile(file) => Some(Action::Notice(write_new_file(&self.dir, &file))),
+            Effect::Workspace { key, change } => {
+                workspace_write(self.workspace.as_mut(), &key, &change, &self.author)
+            }
         }
+    }
+}
+
+/// Writes a workspace change; only a failure is worth a notice.
+pub fn workspace_write(
+    workspace: Option<&mut Workspace>,
+    key: &StoreKey,
+    change: &Change,
+    author: &str,
+) -> Option<Action> {
+    let Some(ws) = workspace else {
+        return Some(Action::Notice(
+            "no workspace: the change is not kept".into(),
+        ));
+    };
+    match ws.apply(key, change, author) {
+        Ok(()) => None,
+        Err(e) => Some(Action::Notice(format!("not saved: {e}"))),
     }
 }
 
@@ -126,6 +157,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut local = LocalEffects {
             dir: dir.path().to_path_buf(),
+            ..LocalEffects::in_working_dir()
         };
         let Some(Action::Notice(first)) = local.run(incidents(vec![0, 1, 2])) else {
             panic!("no notice");
@@ -159,6 +191,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut local = LocalEffects {
             dir: dir.path().join("missing-dir"),
+            ..LocalEffects::in_working_dir()
         };
         let Some(Action::Notice(m)) = local.run(incidents(vec![0])) else {
             panic!("no notice");
@@ -196,6 +229,7 @@ mod dispatch_tests {
         let dir = tempfile::tempdir().unwrap();
         let mut local = LocalEffects {
             dir: dir.path().to_path_buf(),
+            ..LocalEffects::in_working_dir()
         };
         app.dispatch(Action::Export, &mut local);
         let message = app.message.clone().unwrap();

@@ -47,6 +47,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Notice { scroll } => draw_notice(frame, app, *scroll),
         Overlay::Filter { .. } => {} // drawn in the hints line
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
+        Overlay::Note { .. } | Overlay::ViewName { .. } | Overlay::Views { .. } => {
+            super::workspace_view::draw(frame, app)
+        }
     }
     let _ = t;
 }
@@ -200,9 +203,30 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
             Tab::Map => String::new(),
         };
         let selected = n == list.selected;
+        // The gutter's second column: '*' marked, '+' new since the last visit.
+        let glyph = app.workspace.as_ref().map_or(' ', |ws| {
+            let id: &str = match tab {
+                Tab::Incidents => &store.incident(ix).id,
+                Tab::Actors => &store.actor(ix).id,
+                Tab::Towns => &store.town(ix).id,
+                Tab::Briefing | Tab::Map => return ' ',
+            };
+            if ws.is_marked(id) {
+                '*'
+            } else if tab == Tab::Incidents && ws.is_new(id) {
+                '+'
+            } else {
+                ' '
+            }
+        });
         let line = if selected {
             let marker = if focused { t.cursor() } else { " " };
-            Line::from(Span::styled(format!("{marker} {text}"), t.selected()))
+            Line::from(Span::styled(format!("{marker}{glyph}{text}"), t.selected()))
+        } else if glyph != ' ' {
+            Line::from(vec![
+                Span::styled(format!(" {glyph}"), t.header()),
+                Span::raw(text),
+            ])
         } else {
             let style = if tab == Tab::Incidents && store.incident(ix).has_contested_claims() {
                 t.contested()

@@ -20,7 +20,9 @@ use super::effect::LocalEffects;
 use super::keys::map_key;
 use super::render;
 use super::theme::Theme;
+use super::workspace_state::WorkspaceState;
 use crate::store::{Stage, Store};
+use crate::workspace::{StoreKey, Workspace};
 
 /// Collects a frame's bytes and sends them in one write, wrapped in synchronized-update
 /// escapes so the terminal paints the frame at once. ratatui's own flushes are ignored; the
@@ -84,6 +86,11 @@ pub struct BrowserOptions {
     pub store: Option<PathBuf>,
     pub ascii: bool,
     pub mouse: bool,
+    /// The workspace file to keep marks, notes, views and seen incidents in (none: the
+    /// browser keeps nothing).
+    pub workspace: Option<PathBuf>,
+    /// A saved view to open first.
+    pub view: Option<String>,
 }
 
 /// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
@@ -162,6 +169,18 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     app.mouse = opts.mouse;
     app.lazy_detail = true;
     let mut effects = LocalEffects::in_working_dir();
+    if let Some(path) = &opts.workspace {
+        match open_workspace(path, &app.store, &effects.author) {
+            Ok((ws, state)) => {
+                effects.workspace = Some(ws);
+                app.set_workspace(state);
+            }
+            Err(e) => app.dispatch(Action::Notice(e.to_string()), &mut effects),
+        }
+    }
+    if let Some(name) = &opts.view {
+        app.dispatch(Action::OpenView(name.clone()), &mut effects);
+    }
     let mut mouse_applied = false;
     // Whether the screen must be drawn: after any action.
     let mut dirty = true;
@@ -204,7 +223,22 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         }
         dirty |= app.dispatch_background(&mut effects);
     }
+    // A signal ends the loop without a key: the incidents shown are still kept as seen.
+    app.dispatch(Action::Quit, &mut effects);
     Ok(Outcome::Quit)
+}
+
+/// Opens the workspace for this store and reads what the browser shows of it.
+pub fn open_workspace(
+    path: &std::path::Path,
+    store: &Store,
+    author: &str,
+) -> Result<(Workspace, WorkspaceState), crate::workspace::WorkspaceError> {
+    let mut ws = Workspace::open(path)?;
+    let key = StoreKey::of(store);
+    ws.register(&key, &store.source)?;
+    let snapshot = ws.snapshot(&key.title)?;
+    Ok((ws, WorkspaceState::new(key, author.to_string(), snapshot)))
 }
 
 /// Ends the process when the terminal is gone. crossterm's blocking read spins on a hung-up

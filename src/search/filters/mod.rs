@@ -48,7 +48,7 @@ pub struct Filters {
 pub struct RecordSets {
     pub marked: HashSet<String>,
     pub noted: HashSet<String>,
-    pub seen: HashSet<String>,
+    pub seen: Arc<HashSet<String>>,
 }
 
 /// Incidents chosen by something other than a filter line, with what to call them.

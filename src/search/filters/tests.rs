@@ -236,12 +236,14 @@ fn marked_and_noted_use_the_sets_handed_in() {
 fn new_keeps_the_incidents_not_seen() {
     let store = scope_store();
     let sets = RecordSets {
-        seen: store
-            .incidents
-            .iter()
-            .skip(2)
-            .map(|i| i.id.clone())
-            .collect(),
+        seen: Arc::new(
+            store
+                .incidents
+                .iter()
+                .skip(2)
+                .map(|i| i.id.clone())
+                .collect(),
+        ),
         ..RecordSets::default()
     };
     let mut f = parse("new").unwrap();
