@@ -163,6 +163,8 @@ pub struct Driver {
     pub stopping: Arc<AtomicBool>,
     /// Set when the client has gone: input still queued from it is dropped, not worked on.
     pub client_gone: Arc<AtomicBool>,
+    /// This login's workspace file and user name (the notes' author), if it has one.
+    pub workspace: Option<(std::path::PathBuf, String)>,
 }
 
 impl Driver {
@@ -211,6 +213,7 @@ impl Driver {
             label,
             stopping,
             client_gone,
+            workspace,
         } = self;
         let writer = ChannelWriter::new(out, queued.clone(), max_output_queue);
         let area = Rect::new(0, 0, settings.cols, settings.rows);
@@ -228,6 +231,26 @@ impl Driver {
         let mut generation = current.generation;
         let mut snapshot = current.snapshot;
         let mut app = new_app(&snapshot, &settings);
+        let mut effects = ServedEffects::default();
+        if let Some((path, user)) = &workspace {
+            // The session is this login's front end: it opens the login's own file.
+            match crate::ui::term::open_workspace(path, &snapshot.store, user) {
+                Ok((ws, state)) => {
+                    effects = ServedEffects {
+                        workspace: Some(ws),
+                        author: user.clone(),
+                    };
+                    app.set_workspace(state);
+                }
+                Err(e) => {
+                    log::warn!(target: "sitrep::ssh", "{label}: {e}");
+                    app.dispatch(
+                        Action::Notice("workspace unavailable: nothing is kept".into()),
+                        &mut effects,
+                    );
+                }
+            }
+        }
         let mut parser = InputParser::new();
         let mut events: Vec<Event> = Vec::new();
         let mut mouse_applied = false;
@@ -240,6 +263,7 @@ impl Driver {
                 break EndReason::Shutdown;
             }
             if client_gone.load(Ordering::Acquire) {
+                app.dispatch(Action::Quit, &mut effects);
                 return Ok(EndReason::ClientGone);
             }
             if store.generation() != generation {
@@ -252,12 +276,12 @@ impl Driver {
                         store: Built(snapshot.store.clone()),
                         index: Built(snapshot.index.clone()),
                     };
-                    app.dispatch(rebase, &mut ServedEffects);
+                    app.dispatch(rebase, &mut effects);
                     dirty = true;
                 }
                 if let Some(e) = now.error {
                     let notice = format!("store reload failed, keeping the old data: {e}");
-                    app.dispatch(Action::Notice(notice), &mut ServedEffects);
+                    app.dispatch(Action::Notice(notice), &mut effects);
                     dirty = true;
                 }
             }
@@ -312,8 +336,8 @@ impl Driver {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout) => {
                     parser.timeout(&mut events);
-                    dirty |= apply(&mut app, &mut events, &mut stats.keys);
-                    dirty |= app.dispatch_idle(&mut ServedEffects);
+                    dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
+                    dirty |= app.dispatch_idle(&mut effects);
                     if app.quit {
                         break EndReason::Quit;
                     }
@@ -322,7 +346,10 @@ impl Driver {
                     }
                     continue;
                 }
-                Err(RecvTimeoutError::Disconnected) => return Ok(EndReason::ClientGone),
+                Err(RecvTimeoutError::Disconnected) => {
+                    app.dispatch(Action::Quit, &mut effects);
+                    return Ok(EndReason::ClientGone);
+                }
             };
             // Everything already queued is handled before the next frame, so a burst of
             // keys costs one frame.
@@ -333,7 +360,7 @@ impl Driver {
                     Input::Bytes(b) => {
                         last_key = Instant::now();
                         parser.feed(&b, &mut events);
-                        dirty |= apply(&mut app, &mut events, &mut stats.keys);
+                        dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
                     }
                     Input::Resize(w, h) => {
                         term.resize(Rect::new(0, 0, w, h))?;
@@ -342,7 +369,7 @@ impl Driver {
                                 width: w,
                                 height: h,
                             },
-                            &mut ServedEffects,
+                            &mut effects,
                         );
                         dirty = true;
                     }
@@ -353,11 +380,13 @@ impl Driver {
                 }
                 next = input.try_recv().ok();
             }
-            dirty |= app.dispatch_background(&mut ServedEffects);
+            dirty |= app.dispatch_background(&mut effects);
             if app.quit {
                 break EndReason::Quit;
             }
         };
+        // However the session ends, the incidents shown are kept as seen.
+        app.dispatch(Action::Quit, &mut effects);
         let mut restore = restore_bytes(mouse_applied);
         match reason {
             EndReason::Idle => {
@@ -378,7 +407,12 @@ impl Driver {
 }
 
 /// Applies the parsed events; true if any became an action (redraw).
-fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
+fn apply(
+    app: &mut App,
+    events: &mut Vec<Event>,
+    keys: &mut u64,
+    effects: &mut ServedEffects,
+) -> bool {
     let mut any = false;
     for ev in events.drain(..) {
         if app.quit {
@@ -389,7 +423,7 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
             *keys += 1;
         }
         if let Some(action) = to_action(app, ev) {
-            app.dispatch(action, &mut ServedEffects);
+            app.dispatch(action, effects);
             any = true;
         }
     }
@@ -397,8 +431,14 @@ fn apply(app: &mut App, events: &mut Vec<Event>, keys: &mut u64) -> bool {
 }
 
 /// The effects of a served session. The people served are read-only: this runner has no
-/// way to write a file on the server, only to say so.
-pub struct ServedEffects;
+/// way to write a file on the server, only to say so. Workspace changes go to the login's
+/// own workspace, when the server gives logins one (`--workspace-dir`).
+#[derive(Default)]
+pub struct ServedEffects {
+    pub workspace: Option<crate::workspace::Workspace>,
+    /// The login's user name: the author of its notes.
+    pub author: String,
+}
 
 impl EffectRunner for ServedEffects {
     fn run(&mut self, effect: Effect) -> Option<Action> {
@@ -406,9 +446,12 @@ impl EffectRunner for ServedEffects {
             Effect::WriteFile(_) => Some(Action::Notice(
                 "export is off in this session (read-only)".into(),
             )),
-            Effect::Workspace { .. } => Some(Action::Notice(
-                "no workspace in this session: the change is not kept".into(),
-            )),
+            Effect::Workspace { key, change } => crate::ui::effect::workspace_write(
+                self.workspace.as_mut(),
+                &key,
+                &change,
+                &self.author,
+            ),
         }
     }
 }
@@ -441,8 +484,10 @@ mod tests {
         let effects = app.update(Action::Export);
         assert!(matches!(effects.as_slice(), [Effect::WriteFile(_)]));
         // The runner answers with a refusal, whatever the effect asks.
-        let answers: Vec<Option<Action>> =
-            effects.into_iter().map(|e| ServedEffects.run(e)).collect();
+        let answers: Vec<Option<Action>> = effects
+            .into_iter()
+            .map(|e| ServedEffects::default().run(e))
+            .collect();
         assert_eq!(
             answers,
             [Some(Action::Notice(
@@ -450,7 +495,7 @@ mod tests {
             ))]
         );
         // Through the session's own path: the refusal reaches the status bar.
-        app.dispatch(Action::Export, &mut ServedEffects);
+        app.dispatch(Action::Export, &mut ServedEffects::default());
         assert_eq!(
             app.message.as_deref(),
             Some("export is off in this session (read-only)")
