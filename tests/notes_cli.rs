@@ -320,3 +320,37 @@ fn export_filters_by_the_workspaces_marks_notes_and_seen_incidents() {
     assert_eq!(exported(&env, "-new"), ["TST1"]);
     assert_eq!(exported(&env, "new marked"), ["TST3"]);
 }
+
+#[test]
+fn brief_with_notes_has_the_notes_of_the_briefings_incidents_only() {
+    let env = Env::new();
+    // Ten days of incidents: the default briefing is the last 7 (TST4 to TST10).
+    let ids: Vec<String> = (1..=10).map(|i| format!("TST{i}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    write_store(&env.store(), "Notes test", &refs);
+    ok(&env.run(&["notes", "add", "TST1", "an early note"]));
+    ok(&env.run(&["notes", "add", "TST9", "inside the period"]));
+    let text = ok(&env.run(&["brief", "--with-notes"]));
+    assert!(text.contains("\nNotes (1)\n  TST9 (tester, "), "{text}");
+    assert!(text.contains("): inside the period\n"), "{text}");
+    assert!(!text.contains("an early note"), "{text}");
+    let md = ok(&env.run(&["brief", "--with-notes", "--format", "markdown"]));
+    assert!(md.contains("## Notes (1)\n\n- **TST9** (tester, "), "{md}");
+    let out: Value = serde_json::from_str(&ok(&env.run(&[
+        "brief",
+        "--with-notes",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let notes = out["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["record"], "TST9");
+    assert_eq!(notes[0]["text"], "inside the period");
+    assert!(out["headline"].is_object(), "the briefing is all there");
+    // Without the flag the briefing has no notes.
+    let plain = ok(&env.run(&["brief"]));
+    assert!(!plain.contains("Notes ("), "{plain}");
+    let out: Value = serde_json::from_str(&ok(&env.run(&["brief", "--format", "json"]))).unwrap();
+    assert!(out.get("notes").is_none());
+}

@@ -215,6 +215,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Trend(a)) => a.filters.workspace = ws,
         Some(Command::Pivot(a)) => a.filters.workspace = ws,
         Some(Command::Changes(a)) => a.filters.workspace = ws,
+        Some(Command::Brief(a)) => a.workspace = ws,
         _ => {}
     }
     let store_path = cli.store.as_deref();
