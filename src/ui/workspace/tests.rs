@@ -168,3 +168,43 @@ fn incidents_shown_are_kept_as_seen_on_quit_and_only_unseen_ones_are_new() {
     assert!(!ids.contains(&first));
     assert!(ids.contains(&store.incidents[1].id));
 }
+
+#[test]
+fn a_reloaded_store_keeps_the_workspace_and_takes_the_new_releases_key() {
+    use crate::search::SearchIndex;
+    use crate::ui::action::Built;
+    let mut app = app_with(Snapshot::default());
+    app.update(Action::ToggleMark);
+    let marked = app.workspace.as_ref().unwrap().marked.clone();
+    let old = app.workspace.as_ref().unwrap().key.clone();
+    // The next release: the same title, one incident fewer (not the marked one).
+    let mut doc: crate::model::StoreDoc = serde_json::from_str(crate::store::SAMPLE_JSON).unwrap();
+    let gone = doc
+        .incidents
+        .iter()
+        .position(|i| !marked.contains(&i.id))
+        .unwrap();
+    doc.incidents.remove(gone);
+    let store = Arc::new(Store::from_doc("next.json".into(), doc, Vec::new()));
+    let index = Arc::new(SearchIndex::build(&store));
+    app.update(Action::Rebase {
+        store: Built(store),
+        index: Built(index),
+    });
+    let ws = app.workspace.as_ref().expect("the workspace stays");
+    assert_eq!(ws.marked, marked);
+    assert_eq!(ws.key.title, old.title);
+    assert_ne!(ws.key.hash, old.hash);
+    // Marks still work, now written for the new release.
+    app.update(Action::Down);
+    let got: Vec<_> = app
+        .update(Action::ToggleMark)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Workspace { key, .. } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].hash, app.workspace.as_ref().unwrap().key.hash);
+}
