@@ -354,3 +354,62 @@ fn brief_with_notes_has_the_notes_of_the_briefings_incidents_only() {
     let out: Value = serde_json::from_str(&ok(&env.run(&["brief", "--format", "json"]))).unwrap();
     assert!(out.get("notes").is_none());
 }
+
+#[test]
+fn notes_add_takes_workspace_and_store_before_or_after_add() {
+    let env = Env::new();
+    let ws = env.workspace();
+    let store = env.store();
+    let base = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        c.env_remove("SITREP_STORE")
+            .env_remove("SITREP_WORKSPACE")
+            .env("USER", "tester");
+        c
+    };
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
+        vec![
+            "notes".as_ref(),
+            "--workspace".as_ref(),
+            ws.as_os_str(),
+            "--store".as_ref(),
+            store.as_os_str(),
+            "add".as_ref(),
+            "TST1".as_ref(),
+            "one".as_ref(),
+        ],
+        vec![
+            "--workspace".as_ref(),
+            ws.as_os_str(),
+            "--store".as_ref(),
+            store.as_os_str(),
+            "notes".as_ref(),
+            "add".as_ref(),
+            "TST1".as_ref(),
+            "two".as_ref(),
+        ],
+        vec![
+            "notes".as_ref(),
+            "add".as_ref(),
+            "TST1".as_ref(),
+            "three".as_ref(),
+            "--store".as_ref(),
+            store.as_os_str(),
+            "--workspace".as_ref(),
+            ws.as_os_str(),
+        ],
+    ];
+    for args in runs {
+        ok(&base().args(&args).output_timed());
+    }
+    let out: Value = serde_json::from_str(&ok(&env.run(&["notes", "--format", "json"]))).unwrap();
+    let texts: Vec<&str> = out["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    let mut sorted = texts.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["one", "three", "two"]);
+}

@@ -21,7 +21,6 @@ pub enum NotesFormat {
 }
 
 #[derive(Args, Debug)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct NotesArgs {
     #[command(subcommand)]
     pub action: Option<NotesAction>,
