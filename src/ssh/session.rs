@@ -27,8 +27,9 @@ use super::input::{ESC_TIMEOUT, InputParser};
 use super::reload::{Snapshot, StoreCell};
 use crate::ui::action::Built;
 use crate::ui::effect::{Effect, EffectRunner};
+use crate::ui::event_loop::{self, Ended, FrontEnd, Polled, Readiness};
 use crate::ui::search_overlay::SearchState;
-use crate::ui::term::{FrameWriter, to_action};
+use crate::ui::term::FrameWriter;
 use crate::ui::theme::Theme;
 use crate::ui::{Action, App, render};
 
@@ -228,13 +229,11 @@ impl Driver {
             queue!(w, EnterAlternateScreen, cursor::Hide, Clear(ClearType::All))?;
         }
         let current = store.current();
-        let mut generation = current.generation;
-        let mut snapshot = current.snapshot;
-        let mut app = new_app(&snapshot, &settings);
+        let mut app = new_app(&current.snapshot, &settings);
         let mut effects = ServedEffects::default();
         if let Some((path, user)) = &workspace {
             // The session is this login's front end: it opens the login's own file.
-            match crate::ui::term::open_workspace(path, &snapshot.store, user) {
+            match crate::ui::term::open_workspace(path, &current.snapshot.store, user) {
                 Ok((ws, state)) => {
                     effects = ServedEffects {
                         workspace: Some(ws),
@@ -251,143 +250,35 @@ impl Driver {
                 }
             }
         }
-        let mut parser = InputParser::new();
-        let mut events: Vec<Event> = Vec::new();
-        let mut mouse_applied = false;
-        let mut last_key = Instant::now();
-        let mut stalled = false;
-        // Whether a frame must be sent: after any action, a reload, a mouse switch.
-        let mut dirty = true;
-        let reason = loop {
-            if stopping.load(Ordering::Acquire) {
-                break EndReason::Shutdown;
-            }
-            if client_gone.load(Ordering::Acquire) {
-                app.dispatch(Action::Quit, &mut effects);
-                return Ok(EndReason::ClientGone);
-            }
-            if store.generation() != generation {
-                // A reload happened (or failed): move to the new data, keeping our place.
-                let now = store.current();
-                generation = now.generation;
-                if !Arc::ptr_eq(&now.snapshot, &snapshot) {
-                    snapshot = now.snapshot;
-                    let rebase = Action::Rebase {
-                        store: Built(snapshot.store.clone()),
-                        index: Built(snapshot.index.clone()),
-                    };
-                    app.dispatch(rebase, &mut effects);
-                    dirty = true;
-                }
-                if let Some(e) = now.error {
-                    let notice = format!("store reload failed, keeping the old data: {e}");
-                    app.dispatch(Action::Notice(notice), &mut effects);
-                    dirty = true;
-                }
-            }
-            if app.mouse != mouse_applied {
-                let w = term.backend_mut().writer_mut();
-                if app.mouse {
-                    queue!(w, EnableMouseCapture)?;
-                } else {
-                    queue!(w, DisableMouseCapture)?;
-                }
-                mouse_applied = app.mouse;
-                dirty = true;
-            }
-            let backlog = queued.load(Ordering::Acquire) > max_output_queue;
-            if backlog != stalled {
-                stalled = backlog;
-                if backlog {
-                    log::warn!(
-                        target: "sitrep::ssh",
-                        "{label}: client not reading its output; frames held until it does"
-                    );
-                } else {
-                    log::info!(target: "sitrep::ssh", "{label}: client reading again");
-                }
-            }
-            if !backlog {
-                let fw = term.backend_mut().writer_mut();
-                if fw.inner_mut().dropped {
-                    fw.inner_mut().dropped = false;
-                    term.clear()?;
-                    dirty = true;
-                }
-                if dirty {
-                    term.backend_mut().writer_mut().begin();
-                    term.draw(|f| render::draw(f, &app))?;
-                    let fw = term.backend_mut().writer_mut();
-                    fw.commit()?;
-                    stats.bytes_sent = fw.bytes_sent;
-                    dirty = false;
-                }
-            }
-            let wait = if parser.waiting() {
-                ESC_TIMEOUT
-            } else if backlog || app.background_pending() {
-                Duration::from_millis(20)
-            } else if app.detail_deferred() {
-                Duration::from_millis(60)
-            } else {
-                Duration::from_millis(250)
-            };
-            let first = match input.recv_timeout(wait) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => {
-                    parser.timeout(&mut events);
-                    dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
-                    dirty |= app.dispatch_idle(&mut effects);
-                    if app.quit {
-                        break EndReason::Quit;
-                    }
-                    if last_key.elapsed() >= idle_timeout {
-                        break EndReason::Idle;
-                    }
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    app.dispatch(Action::Quit, &mut effects);
-                    return Ok(EndReason::ClientGone);
-                }
-            };
-            // Everything already queued is handled before the next frame, so a burst of
-            // keys costs one frame.
-            let mut next = Some(first);
-            let mut handled = 0;
-            while let Some(msg) = next.take() {
-                match msg {
-                    Input::Bytes(b) => {
-                        last_key = Instant::now();
-                        parser.feed(&b, &mut events);
-                        dirty |= apply(&mut app, &mut events, &mut stats.keys, &mut effects);
-                    }
-                    Input::Resize(w, h) => {
-                        term.resize(Rect::new(0, 0, w, h))?;
-                        app.dispatch(
-                            Action::Resize {
-                                width: w,
-                                height: h,
-                            },
-                            &mut effects,
-                        );
-                        dirty = true;
-                    }
-                }
-                handled += 1;
-                if app.quit || handled >= 64 || client_gone.load(Ordering::Acquire) {
-                    break;
-                }
-                next = input.try_recv().ok();
-            }
-            dirty |= app.dispatch_background(&mut effects);
-            if app.quit {
-                break EndReason::Quit;
-            }
+        let mut front = Served {
+            term,
+            store,
+            generation: current.generation,
+            snapshot: current.snapshot,
+            input,
+            parser: InputParser::new(),
+            queued,
+            max_output_queue,
+            idle_timeout,
+            last_key: Instant::now(),
+            stalled: false,
+            mouse_applied: false,
+            label,
+            stopping,
+            client_gone,
+            stats,
+            effects,
         };
+        let ended = event_loop::run(&mut app, &mut front)?;
         // However the session ends, the incidents shown are kept as seen.
-        app.dispatch(Action::Quit, &mut effects);
-        let mut restore = restore_bytes(mouse_applied);
+        app.dispatch(Action::Quit, &mut front.effects);
+        let reason = match ended {
+            Ended::Quit => EndReason::Quit,
+            // The client will not see a restore: nothing more to send.
+            Ended::By(EndReason::ClientGone) => return Ok(EndReason::ClientGone),
+            Ended::By(reason) => reason,
+        };
+        let mut restore = restore_bytes(front.mouse_applied);
         match reason {
             EndReason::Idle => {
                 restore.extend_from_slice(b"sitrep: closed after a long time without a key\r\n")
@@ -397,37 +288,190 @@ impl Driver {
             }
             _ => {}
         }
-        term.backend_mut()
+        front
+            .term
+            .backend_mut()
             .writer_mut()
             .inner_mut()
             .send(&restore, true)?;
-        stats.bytes_sent += restore.len() as u64;
+        front.stats.bytes_sent += restore.len() as u64;
         Ok(reason)
     }
 }
 
-/// Applies the parsed events; true if any became an action (redraw).
-fn apply(
-    app: &mut App,
-    events: &mut Vec<Event>,
-    keys: &mut u64,
-    effects: &mut ServedEffects,
-) -> bool {
-    let mut any = false;
-    for ev in events.drain(..) {
-        if app.quit {
-            // Keys after q are not for the browser.
-            continue;
+/// A served session as the event loop's front end: input from the connection's bytes,
+/// frames into the bounded output queue, reloads of the shared store.
+struct Served<'s> {
+    term: Term,
+    store: Arc<StoreCell>,
+    generation: u64,
+    snapshot: Arc<Snapshot>,
+    input: Receiver<Input>,
+    parser: InputParser,
+    queued: Arc<AtomicUsize>,
+    max_output_queue: usize,
+    idle_timeout: Duration,
+    last_key: Instant,
+    /// Whether the client had stopped reading at the last look (to log each change once).
+    stalled: bool,
+    mouse_applied: bool,
+    label: String,
+    stopping: Arc<AtomicBool>,
+    client_gone: Arc<AtomicBool>,
+    stats: &'s mut Stats,
+    effects: ServedEffects,
+}
+
+impl Served<'_> {
+    fn backlog(&self) -> bool {
+        self.queued.load(Ordering::Acquire) > self.max_output_queue
+    }
+
+    /// Feeds bytes or a resize from the connection into `events`.
+    fn take(&mut self, msg: Input, events: &mut Vec<Event>) -> io::Result<()> {
+        match msg {
+            Input::Bytes(b) => {
+                self.last_key = Instant::now();
+                let before = events.len();
+                self.parser.feed(&b, events);
+                self.count_keys(&events[before..]);
+            }
+            Input::Resize(w, h) => {
+                self.term.resize(Rect::new(0, 0, w, h))?;
+                events.push(Event::Resize(w, h));
+            }
         }
-        if matches!(ev, Event::Key(_)) {
-            *keys += 1;
+        Ok(())
+    }
+
+    fn count_keys(&mut self, events: &[Event]) {
+        self.stats.keys += events.iter().filter(|e| matches!(e, Event::Key(_))).count() as u64;
+    }
+}
+
+impl FrontEnd for Served<'_> {
+    type End = EndReason;
+
+    fn turn(&mut self, app: &mut App) -> io::Result<(Option<EndReason>, bool)> {
+        if self.stopping.load(Ordering::Acquire) {
+            return Ok((Some(EndReason::Shutdown), false));
         }
-        if let Some(action) = to_action(app, ev) {
-            app.dispatch(action, effects);
-            any = true;
+        if self.client_gone.load(Ordering::Acquire) {
+            return Ok((Some(EndReason::ClientGone), false));
+        }
+        if self.last_key.elapsed() >= self.idle_timeout {
+            return Ok((Some(EndReason::Idle), false));
+        }
+        let mut changed = false;
+        if self.store.generation() != self.generation {
+            // A reload happened (or failed): move to the new data, keeping our place.
+            let now = self.store.current();
+            self.generation = now.generation;
+            if !Arc::ptr_eq(&now.snapshot, &self.snapshot) {
+                self.snapshot = now.snapshot;
+                let rebase = Action::Rebase {
+                    store: Built(self.snapshot.store.clone()),
+                    index: Built(self.snapshot.index.clone()),
+                };
+                app.dispatch(rebase, &mut self.effects);
+                changed = true;
+            }
+            if let Some(e) = now.error {
+                let notice = format!("store reload failed, keeping the old data: {e}");
+                app.dispatch(Action::Notice(notice), &mut self.effects);
+                changed = true;
+            }
+        }
+        Ok((None, changed))
+    }
+
+    fn set_mouse(&mut self, on: bool) -> io::Result<()> {
+        let w = self.term.backend_mut().writer_mut();
+        if on {
+            queue!(w, EnableMouseCapture)?;
+        } else {
+            queue!(w, DisableMouseCapture)?;
+        }
+        self.mouse_applied = on;
+        Ok(())
+    }
+
+    fn readiness(&mut self) -> Readiness {
+        let backlog = self.backlog();
+        if backlog != self.stalled {
+            self.stalled = backlog;
+            let label = &self.label;
+            if backlog {
+                log::warn!(
+                    target: "sitrep::ssh",
+                    "{label}: client not reading its output; frames held until it does"
+                );
+            } else {
+                log::info!(target: "sitrep::ssh", "{label}: client reading again");
+            }
+        }
+        if backlog {
+            return Readiness::Hold;
+        }
+        let channel = self.term.backend_mut().writer_mut().inner_mut();
+        if std::mem::take(&mut channel.dropped) {
+            Readiness::Repaint
+        } else {
+            Readiness::Ready
         }
     }
-    any
+
+    fn draw(&mut self, app: &App, repaint: bool) -> io::Result<()> {
+        if repaint {
+            self.term.clear()?;
+        }
+        self.term.backend_mut().writer_mut().begin();
+        self.term.draw(|f| render::draw(f, app))?;
+        let fw = self.term.backend_mut().writer_mut();
+        fw.commit()?;
+        self.stats.bytes_sent = fw.bytes_sent;
+        Ok(())
+    }
+
+    fn wait_hint(&self) -> Option<Duration> {
+        if self.parser.waiting() {
+            Some(ESC_TIMEOUT)
+        } else if self.backlog() {
+            Some(Duration::from_millis(20))
+        } else {
+            None
+        }
+    }
+
+    fn poll(&mut self, wait: Duration, events: &mut Vec<Event>) -> io::Result<Polled<EndReason>> {
+        let first = match self.input.recv_timeout(wait) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => {
+                let before = events.len();
+                self.parser.timeout(events);
+                self.count_keys(&events[before..]);
+                return Ok(Polled::Timeout);
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(Polled::Ended(EndReason::ClientGone)),
+        };
+        // Everything already queued is handled before the next frame (up to a bound, so
+        // a flood still lets frames and checks through).
+        self.take(first, events)?;
+        for _ in 1..64 {
+            if self.client_gone.load(Ordering::Acquire) {
+                break;
+            }
+            match self.input.try_recv() {
+                Ok(msg) => self.take(msg, events)?,
+                Err(_) => break,
+            }
+        }
+        Ok(Polled::Events)
+    }
+
+    fn effects(&mut self) -> &mut dyn EffectRunner {
+        &mut self.effects
+    }
 }
 
 /// The effects of a served session. The people served are read-only: this runner has no
@@ -459,10 +503,7 @@ impl EffectRunner for ServedEffects {
 pub fn new_app(snap: &Snapshot, s: &TermSettings) -> App {
     let search = SearchState::with_index(&snap.store, snap.index.clone());
     let theme = Theme::new(s.color, s.ascii);
-    let mut app = App::with_search(snap.store.clone(), theme, s.cols, s.rows, search);
-    app.mouse = s.mouse;
-    app.lazy_detail = true;
-    app
+    App::for_terminal(snap.store.clone(), theme, s.cols, s.rows, search, s.mouse)
 }
 
 #[cfg(test)]

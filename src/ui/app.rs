@@ -115,6 +115,23 @@ impl App {
         App::with_search(store, theme, width, height, search)
     }
 
+    /// The browser as a front end runs it (the local terminal, a served session): the mouse
+    /// as the user asked, and the detail deferred while keys arrive so a burst of movement
+    /// sends only the rows that changed.
+    pub fn for_terminal(
+        store: Arc<Store>,
+        theme: Theme,
+        width: u16,
+        height: u16,
+        search: SearchState,
+        mouse: bool,
+    ) -> App {
+        let mut app = App::with_search(store, theme, width, height, search);
+        app.mouse = mouse;
+        app.lazy_detail = true;
+        app
+    }
+
     pub fn with_search(
         store: Arc<Store>,
         theme: Theme,

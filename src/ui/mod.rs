@@ -10,6 +10,7 @@ mod bindings;
 mod briefing;
 pub mod briefing_view;
 pub mod effect;
+pub mod event_loop;
 mod history;
 pub mod keys;
 pub mod layout;

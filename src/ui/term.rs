@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{self, Event};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
@@ -16,8 +16,8 @@ use ratatui::widgets::{Gauge, Paragraph};
 
 use super::action::Action;
 use super::app::App;
-use super::effect::LocalEffects;
-use super::keys::map_key;
+use super::effect::{EffectRunner, LocalEffects};
+use super::event_loop::{self, Ended, FrontEnd, Polled, Readiness};
 use super::render;
 use super::theme::Theme;
 use super::workspace_state::WorkspaceState;
@@ -165,9 +165,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once.
     let search = super::search_overlay::SearchState::build_in_background(store.clone());
-    let mut app = App::with_search(store, theme, size.width, size.height, search);
-    app.mouse = opts.mouse;
-    app.lazy_detail = true;
+    let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
     let mut effects = LocalEffects::in_working_dir();
     if let Some(path) = &opts.workspace {
         match open_workspace(path, &app.store, &effects.author) {
@@ -181,51 +179,84 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);
     }
-    let mut mouse_applied = false;
-    // Whether the screen must be drawn: after any action.
-    let mut dirty = true;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
-        if app.mouse != mouse_applied {
-            if app.mouse {
-                execute!(io::stdout(), event::EnableMouseCapture)?;
-            } else {
-                execute!(io::stdout(), event::DisableMouseCapture)?;
-            }
-            mouse_applied = app.mouse;
-            mouse_on.store(app.mouse, Ordering::Relaxed);
-        }
-        if dirty {
-            draw(&mut term, |f| render::draw(f, &app))?;
-            dirty = false;
-        }
-        // Short waits while something is due: the deferred detail (once keys pause) or
-        // background search work to pick up.
-        let wait = if app.background_pending() {
-            20
-        } else if app.detail_deferred() {
-            60
+    let mut front = LocalTerminal {
+        term,
+        stop,
+        mouse_on,
+        effects,
+    };
+    let ended = event_loop::run(&mut app, &mut front)?;
+    // A signal ends the loop without a key: the incidents shown are still kept as seen.
+    app.dispatch(Action::Quit, &mut front.effects);
+    match ended {
+        Ended::Quit | Ended::By(Signalled) => Ok(Outcome::Quit),
+    }
+}
+
+/// A signal ended the local session.
+struct Signalled;
+
+/// The local terminal as the event loop's front end.
+struct LocalTerminal {
+    term: Term,
+    stop: Arc<AtomicBool>,
+    /// Shared with the restore guard and the watchdog, which must know whether to switch
+    /// the mouse off.
+    mouse_on: Arc<AtomicBool>,
+    effects: LocalEffects,
+}
+
+impl FrontEnd for LocalTerminal {
+    type End = Signalled;
+
+    fn turn(&mut self, _app: &mut App) -> io::Result<(Option<Signalled>, bool)> {
+        Ok((
+            self.stop.load(Ordering::Relaxed).then_some(Signalled),
+            false,
+        ))
+    }
+
+    fn set_mouse(&mut self, on: bool) -> io::Result<()> {
+        if on {
+            execute!(io::stdout(), event::EnableMouseCapture)?;
         } else {
-            250
-        };
-        if !event::poll(Duration::from_millis(wait))? {
-            dirty |= app.dispatch_idle(&mut effects);
-            continue;
+            execute!(io::stdout(), event::DisableMouseCapture)?;
+        }
+        self.mouse_on.store(on, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn readiness(&mut self) -> Readiness {
+        Readiness::Ready
+    }
+
+    fn draw(&mut self, app: &App, repaint: bool) -> io::Result<()> {
+        if repaint {
+            self.term.clear()?;
+        }
+        draw(&mut self.term, |f| render::draw(f, app))
+    }
+
+    fn wait_hint(&self) -> Option<Duration> {
+        None
+    }
+
+    fn poll(&mut self, wait: Duration, events: &mut Vec<Event>) -> io::Result<Polled<Signalled>> {
+        if !event::poll(wait)? {
+            return Ok(Polled::Timeout);
         }
         // Drain everything queued so a burst of keys costs one frame, not one per key.
         loop {
-            if let Some(action) = to_action(&app, event::read()?) {
-                app.dispatch(action, &mut effects);
-                dirty = true;
-            }
-            if app.quit || !event::poll(Duration::ZERO)? {
-                break;
+            events.push(event::read()?);
+            if !event::poll(Duration::ZERO)? {
+                return Ok(Polled::Events);
             }
         }
-        dirty |= app.dispatch_background(&mut effects);
     }
-    // A signal ends the loop without a key: the incidents shown are still kept as seen.
-    app.dispatch(Action::Quit, &mut effects);
-    Ok(Outcome::Quit)
+
+    fn effects(&mut self) -> &mut dyn EffectRunner {
+        &mut self.effects
+    }
 }
 
 /// Opens the workspace for this store and reads what the browser shows of it.
@@ -257,31 +288,6 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, mouse: Arc<AtomicBool>) {
             }
         }
     });
-}
-
-pub fn to_action(app: &App, ev: Event) -> Option<Action> {
-    match ev {
-        Event::Key(k) if k.kind == KeyEventKind::Press => map_key(k, app.input_mode()),
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Mouse(m) if app.mouse => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-                column: m.column,
-                row: m.row,
-            }),
-            MouseEventKind::ScrollDown => Some(Action::Scroll {
-                down: true,
-                column: m.column,
-                row: m.row,
-            }),
-            MouseEventKind::ScrollUp => Some(Action::Scroll {
-                down: false,
-                column: m.column,
-                row: m.row,
-            }),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 type Loaded = Result<Store, crate::store::LoadError>;
