@@ -20,3 +20,4 @@ pub mod store;
 pub mod text;
 pub mod trend;
 pub mod ui;
+pub mod workspace;

@@ -60,7 +60,16 @@ fn unknown_key_and_missing_workspace_are_errors_not_empty_exports() {
         "{}",
         stderr(&o)
     );
-    let o = sitrep(&["--store", STORE, "export", "--filter", "marked"]);
+    // No --workspace and no folder to keep the default one in.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SITREP_STORE")
+        .env_remove("SITREP_WORKSPACE")
+        .env_remove("HOME")
+        .env_remove("XDG_DATA_HOME")
+        .args(["--store", STORE, "export", "--filter", "marked"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("marked: needs a workspace"),

@@ -467,7 +467,7 @@ fn y_says_what_was_copied_and_how_big_at_80x24() {
     assert_eq!(local.clipboard.take().len(), 1);
     let s = h.screen();
     let status = s.lines().rev().nth(1).unwrap();
-    assert!(status.contains("1/357"), "{status}");
+    assert!(status.contains(&sample::at(1)), "{status}");
     assert!(
         status.contains("as a citation (") && status.contains(" bytes)"),
         "{status}"
@@ -476,4 +476,40 @@ fn y_says_what_was_copied_and_how_big_at_80x24() {
     // The next key clears the message and the sort is back.
     h.keys("j");
     assert!(h.screen().contains("sort: date desc"));
+}
+
+/// The note editor (issue 16) over the incidents list at 80x24: the record it is on, the
+/// text typed with its cursor, and the keys that save or cancel.
+#[test]
+fn notes_editor_at_80x24() {
+    use sitrep::ui::workspace_state::WorkspaceState;
+    use sitrep::workspace::{Snapshot, StoreKey};
+    let mut h = Harness::new(80, 24);
+    let key = StoreKey::of(&h.app.store);
+    h.app.set_workspace(WorkspaceState::new(
+        key,
+        "tester".into(),
+        Snapshot::default(),
+    ));
+    h.keys("nChecked against a second outlet");
+    let s = h.screen();
+    let id = {
+        let ix = h
+            .app
+            .list(sitrep::ui::app::Tab::Incidents)
+            .current()
+            .unwrap();
+        h.app.store.incident(ix).id.clone()
+    };
+    assert!(s.contains(&format!("Note on {id}")), "{s}");
+    assert!(s.contains("Checked against a second outlet_"), "{s}");
+    assert!(s.contains("Enter save · Esc cancel"), "{s}");
+    insta::assert_snapshot!("notes_editor_80x24", s);
+    // Saved, the note is in the incident's detail.
+    h.keys("<enter><enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("Checked against a second outlet (tester)"),
+        "{s}"
+    );
 }

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::brief::{self, PeriodRequest, ScopeRequest};
 use crate::store::Store;
+use crate::workspace::Note;
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum BriefFormat {
@@ -51,6 +52,12 @@ pub struct BriefArgs {
     /// and show them in the markdown (linked relative to the -o file when DIR is beside it).
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
+    /// Add the workspace's notes on the briefing's incidents (see `sitrep notes`).
+    #[arg(long)]
+    pub with_notes: bool,
+    /// The global `--workspace FILE`, set by the caller.
+    #[arg(skip)]
+    pub workspace: Option<PathBuf>,
 }
 
 pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
@@ -74,7 +81,12 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         bail!("--charts needs --format markdown (the charts are images in the markdown)");
     }
     let b = brief::build(store, period, &scope);
-    let text = match (&args.format, &args.charts) {
+    let notes = if args.with_notes {
+        Some(briefing_notes(store, &b, args.workspace.as_deref())?)
+    } else {
+        None
+    };
+    let mut text = match (&args.format, &args.charts) {
         (BriefFormat::Markdown, Some(dir)) => {
             let links = write_charts(store, &b, dir, args.output.as_deref(), args.force)?;
             brief::render::markdown_with_charts(&b, &links)
@@ -83,10 +95,97 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         (BriefFormat::Markdown, None) => brief::render::markdown(&b),
         (BriefFormat::Json, _) => brief::render::json(&b),
     };
+    if let Some(notes) = &notes {
+        text = with_notes(text, args.format, notes)?;
+    }
     super::export_cmd::emit(args.output.as_deref(), args.force, |w| {
         w.write_all(text.as_bytes())
     })?;
     Ok(super::EXIT_OK)
+}
+
+/// The workspace's notes on the briefing's incidents, oldest first.
+fn briefing_notes(
+    store: &Store,
+    b: &brief::Briefing,
+    workspace: Option<&Path>,
+) -> anyhow::Result<Vec<Note>> {
+    let ws = super::notes_cmd::open_workspace(workspace)?;
+    let ids: std::collections::HashSet<&str> = b
+        .headline
+        .incident_ids
+        .ids
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let title = crate::workspace::StoreKey::of(store).title;
+    Ok(ws
+        .notes(&title)?
+        .into_iter()
+        .filter(|n| ids.contains(n.record.as_str()))
+        .collect())
+}
+
+/// The briefing with its notes: a section at the end (text, markdown) or a `notes` array
+/// (JSON, each `{record, text, created, author}` as in `sitrep notes`).
+fn with_notes(text: String, format: BriefFormat, notes: &[Note]) -> anyhow::Result<String> {
+    Ok(match format {
+        BriefFormat::Json => {
+            let mut v: serde_json::Value = serde_json::from_str(&text)?;
+            let list: Vec<serde_json::Value> = notes
+                .iter()
+                .map(|n| {
+                    serde_json::json!({
+                        "record": n.record,
+                        "text": n.text,
+                        "created": n.created,
+                        "author": n.author,
+                    })
+                })
+                .collect();
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("notes".into(), serde_json::Value::Array(list));
+            }
+            crate::text::json::to_string_pretty(&v)? + "\n"
+        }
+        BriefFormat::Markdown => {
+            use crate::text::markdown_text as md;
+            let mut out = text;
+            out.push_str(&format!("\n## Notes ({})\n\n", notes.len()));
+            if notes.is_empty() {
+                out.push_str("No notes on these incidents.\n");
+            }
+            for n in notes {
+                out.push_str(&format!(
+                    "- **{}** ({}, {}): {}\n",
+                    md(&n.record),
+                    md(&n.author),
+                    md(&n.created),
+                    md(&n.text)
+                ));
+            }
+            out
+        }
+        BriefFormat::Text => {
+            let mut out = text;
+            out.push_str(&format!("\nNotes ({})\n", notes.len()));
+            if notes.is_empty() {
+                out.push_str("  No notes on these incidents.\n");
+            }
+            for n in notes {
+                let line = format!("{} ({}, {}): {}", n.record, n.author, n.created, n.text);
+                for (i, part) in crate::text::wrap(&line, brief::render::TEXT_WIDTH - 4)
+                    .into_iter()
+                    .enumerate()
+                {
+                    out.push_str(if i == 0 { "  " } else { "    " });
+                    out.push_str(&part);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+    })
 }
 
 /// Writes the briefing's charts into `dir` (each atomically, as every sitrep file) and

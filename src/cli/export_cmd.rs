@@ -69,7 +69,7 @@ impl ExportArgs {
 }
 
 pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
-    let filters = args.filters.filters()?;
+    let filters = args.filters.filters(store)?;
     // A scope that names nothing is a mistake, not an empty export.
     filters.check(store)?;
     let incidents = filtered_incidents(store, &filters, None);

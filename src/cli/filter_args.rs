@@ -1,10 +1,15 @@
 //! The incident filters shared by `export`, `trend`, `pivot` and `changes`: the same
 //! options with the same meanings, added to an optional filter line.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use anyhow::bail;
 use clap::Args;
 
-use crate::search::filters::{Filters, Key, grammar, today};
+use crate::search::filters::{FilterError, Filters, Key, RecordSets, grammar, today};
+use crate::store::Store;
+use crate::workspace::{Snapshot, StoreKey, Workspace};
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct FilterArgs {
@@ -37,10 +42,46 @@ pub struct FilterArgs {
     /// the README's filter keys); the options above are added to it.
     #[arg(long, value_name = "LINE")]
     pub filter: Option<String>,
+    /// The global `--workspace FILE`, set by the caller: `marked`, `noted` and `new` read
+    /// their sets from it.
+    #[arg(skip)]
+    pub workspace: Option<PathBuf>,
+}
+
+/// The workspace's sets for the filters: the dataset's marked and noted records and the
+/// incidents seen in it.
+pub fn record_sets(snapshot: &Snapshot) -> RecordSets {
+    RecordSets {
+        marked: snapshot.marks.iter().map(|m| m.record.clone()).collect(),
+        noted: snapshot.notes.iter().map(|n| n.record.clone()).collect(),
+        seen: Arc::new(snapshot.seen.clone()),
+    }
 }
 
 impl FilterArgs {
-    pub fn filters(&self) -> anyhow::Result<Filters> {
+    /// The filters over `store`, with the workspace's sets when a term needs them (the
+    /// workspace is opened only then).
+    pub fn filters(&self, store: &Store) -> anyhow::Result<Filters> {
+        let mut f = self.filters_alone()?;
+        if let Some(t) = f
+            .terms
+            .iter()
+            .find(|t| matches!(t.key, Key::Marked | Key::Noted | Key::New))
+        {
+            let Some(path) = self.workspace.clone().or_else(Workspace::default_path) else {
+                bail!(
+                    "--filter: {} (give --workspace FILE, or set XDG_DATA_HOME or HOME)",
+                    FilterError::NeedsWorkspace(t.key)
+                );
+            };
+            let ws = Workspace::open(&path)?;
+            let snapshot = ws.snapshot(&StoreKey::of(store).title)?;
+            f.records = Some(Arc::new(record_sets(&snapshot)));
+        }
+        Ok(f)
+    }
+
+    fn filters_alone(&self) -> anyhow::Result<Filters> {
         let today = today();
         let mut f = match &self.filter {
             Some(line) => {

@@ -6,12 +6,14 @@ mod export_cmd;
 mod filter_args;
 mod gen_cmd;
 mod import_cmd;
+mod notes_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod show;
 mod trend_cmd;
 mod tty;
 mod validate;
+mod views_cmd;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,16 @@ pub struct Cli {
     /// Do not capture the mouse (keeps the terminal's own text selection for copy and paste).
     #[arg(long, global = true)]
     pub no_mouse: bool,
+
+    /// The workspace (marks, notes, saved views, seen incidents): an SQLite file, created if
+    /// missing. Default: $XDG_DATA_HOME/sitrep/workspace.sqlite
+    /// (~/.local/share/sitrep/workspace.sqlite).
+    #[arg(long, global = true, env = "SITREP_WORKSPACE", value_name = "FILE")]
+    pub workspace: Option<PathBuf>,
+
+    /// Open the browser on a saved view (see `sitrep views`).
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -113,6 +125,11 @@ pub enum Command {
     /// Each admin1 region, admin2 area or actor in a period against its own recent
     /// baseline: rises, falls and first activity, with the rule printed.
     Changes(trend_cmd::ChangesArgs),
+    /// The workspace's notes and marks on the store, as text, markdown or JSON; `notes add
+    /// RECORD_ID TEXT` adds a note.
+    Notes(notes_cmd::NotesArgs),
+    /// The saved views in the workspace, as text or JSON.
+    Views(views_cmd::ViewsArgs),
     /// Serve the browser over SSH: each login gets its own browser over the shared store.
     Serve(serve_cmd::ServeArgs),
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
@@ -190,7 +207,17 @@ fn describe(e: &anyhow::Error) -> String {
     out
 }
 
-fn run(cli: Cli) -> anyhow::Result<u8> {
+fn run(mut cli: Cli) -> anyhow::Result<u8> {
+    // `marked`, `noted` and `new` in --filter read the workspace named by --workspace.
+    let ws = cli.workspace.clone();
+    match &mut cli.command {
+        Some(Command::Export(a)) => a.filters.workspace = ws,
+        Some(Command::Trend(a)) => a.filters.workspace = ws,
+        Some(Command::Pivot(a)) => a.filters.workspace = ws,
+        Some(Command::Changes(a)) => a.filters.workspace = ws,
+        Some(Command::Brief(a)) => a.workspace = ws,
+        _ => {}
+    }
     let store_path = cli.store.as_deref();
     match cli.command {
         None => {
@@ -204,6 +231,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 store: cli.store.clone(),
                 ascii: cli.ascii,
                 mouse: !cli.no_mouse,
+                workspace: cli
+                    .workspace
+                    .clone()
+                    .or_else(crate::workspace::Workspace::default_path),
+                view: cli.view.clone(),
             })?;
             Ok(browser_exit(outcome))
         }
@@ -233,6 +265,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let store = open_store(store_path)?;
             brief_cmd::run(&store, &args)
         }
+        Some(Command::Notes(args)) => {
+            let store = open_store(store_path)?;
+            notes_cmd::run(&store, cli.workspace.as_deref(), &args)
+        }
+        Some(Command::Views(args)) => views_cmd::run(cli.workspace.as_deref(), &args),
         Some(Command::Export(args)) => {
             let store = open_store(store_path)?;
             export_cmd::run(&store, &args)

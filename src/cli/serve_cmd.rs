@@ -46,6 +46,14 @@ pub struct ServeArgs {
     /// Seconds without a keypress before a session is closed.
     #[arg(long, default_value_t = 1800, value_name = "SECS")]
     pub idle_timeout: u64,
+    /// Give each login its own workspace (marks, notes, views, seen incidents) in DIR, one
+    /// file per user name and key fingerprint; created if missing. Without it (or with
+    /// --no-workspace, or an anonymous login) served sessions keep none.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_workspace")]
+    pub workspace_dir: Option<PathBuf>,
+    /// No workspace for served sessions.
+    #[arg(long)]
+    pub no_workspace: bool,
 }
 
 pub fn run(
@@ -103,6 +111,7 @@ pub fn run(
             ..Limits::default()
         },
         reload_poll: Duration::from_secs(1),
+        workspace_dir: args.workspace_dir.filter(|_| !args.no_workspace),
     };
     crate::ssh::serve_blocking(opts, store)?;
     Ok(super::EXIT_OK)

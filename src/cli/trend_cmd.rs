@@ -274,7 +274,7 @@ impl Clock {
 
 /// The incidents passing the filters; a scope that names nothing is an error, as in export.
 fn select(store: &Store, filters: &FilterArgs) -> anyhow::Result<Selection> {
-    let f = filters.filters()?;
+    let f = filters.filters(store)?;
     f.check(store)?;
     match Selection::of(store, &f) {
         Some(sel) => Ok(sel),
@@ -367,7 +367,7 @@ pub fn run_changes(store_path: Option<&Path>, args: &ChangesArgs) -> anyhow::Res
     let mut clock = Clock::start(args.out.timings);
     let store = super::open_store(store_path)?;
     clock.lap("load");
-    let f = args.filters.filters()?;
+    let f = args.filters.filters(&store)?;
     f.check(&store)?;
     let by = match args.by {
         ChangeByArg::Admin1 => Dim::Admin1,

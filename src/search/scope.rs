@@ -256,7 +256,7 @@ fn candidates(store: &Store, key: ScopeKey) -> Vec<(String, String)> {
 
 /// The closest names to `q`, best first: names that hold the query (or that the query
 /// holds) as a whole word, then as a part, then names a few edits away.
-pub(super) fn suggest(q: &str, candidates: Vec<(String, String)>) -> Vec<String> {
+pub fn suggest(q: &str, candidates: Vec<(String, String)>) -> Vec<String> {
     if q.is_empty() {
         return Vec::new();
     }

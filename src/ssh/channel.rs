@@ -64,7 +64,16 @@ impl Conn {
             self.peer,
             self.identity.as_deref().unwrap_or("-")
         );
+        // A login with an authorised key gets its own workspace file, by user and key.
+        let workspace = match &self.shared.opts.workspace_dir {
+            Some(dir) if self.with_key => Some((
+                super::workspace_file(dir, &self.user, &self.key_id),
+                self.user.clone(),
+            )),
+            _ => None,
+        };
         let driver = Driver {
+            workspace,
             settings: settings.clone(),
             store: self.shared.store.clone(),
             input: in_rx,

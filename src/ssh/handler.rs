@@ -68,6 +68,10 @@ pub struct Conn {
     guard: ConnGuard,
     /// The logged-in key's fingerprint: sessions are capped per key.
     pub(super) key_id: String,
+    /// The user name the client logged in with, and whether it came with a key (an
+    /// anonymous login has no workspace).
+    pub(super) user: String,
+    pub(super) with_key: bool,
 }
 
 /// Warnings one connection may write to the log; the rest are counted and the count is
@@ -121,6 +125,8 @@ impl Conn {
             warnings: 0,
             guard,
             key_id: String::new(),
+            user: String::new(),
+            with_key: false,
         }
     }
 
@@ -159,6 +165,7 @@ impl Conn {
             return self.failed(&format!("{who}: {why}"));
         }
         self.key_id = key_id;
+        self.user = user.to_string();
         self.identity = Some(who.clone());
         self.authed.store(true, Ordering::Release);
         log::info!(
@@ -271,6 +278,7 @@ impl Handler for Conn {
         match verdict {
             Verdict::Allowed(allowed) => {
                 self.no_pty = allowed.options.no_pty;
+                self.with_key = true;
                 let who = format!("key {fp} {}", clip(&allowed.comment));
                 Ok(self.accepted(user, fp, who))
             }

@@ -49,6 +49,31 @@ pub struct ServeOptions {
     pub limits: Limits,
     /// How often the store file is checked for a change.
     pub reload_poll: Duration,
+    /// Where each login's workspace lives, one file per user name and key (None: served
+    /// sessions keep no marks, notes, views or seen incidents).
+    pub workspace_dir: Option<PathBuf>,
+}
+
+/// The workspace file of one login in `dir`: the user name and the key's fingerprint, each
+/// kept to file-name-safe characters, so two users (or one user with two keys) never share
+/// a file and no name can reach outside `dir`.
+pub fn workspace_file(dir: &std::path::Path, user: &str, fingerprint: &str) -> PathBuf {
+    let safe = |s: &str, max: usize| -> String {
+        s.chars()
+            .map(|c| match c {
+                'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => c,
+                '+' | '-' => '-',
+                _ => '_',
+            })
+            .take(max)
+            .collect::<String>()
+    };
+    let user = match safe(user, 32) {
+        u if u.is_empty() => "user".to_string(),
+        u => u,
+    };
+    let fp = safe(fingerprint.trim_start_matches("SHA256:"), 64);
+    dir.join(format!("{user}@{fp}.sqlite"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -400,4 +425,24 @@ pub fn serve_blocking(opts: ServeOptions, store: Store) -> Result<(), ServeError
     // Session threads hold only their client; the process ends with them.
     rt.shutdown_timeout(Duration::from_secs(1));
     Ok(())
+}
+
+#[cfg(test)]
+mod workspace_file_tests {
+    use super::workspace_file;
+    use std::path::Path;
+
+    #[test]
+    fn a_login_file_is_named_by_user_and_key_and_stays_in_its_folder() {
+        let dir = Path::new("/srv/ws");
+        let a = workspace_file(dir, "ana", "SHA256:ab+c/d=");
+        assert_eq!(a, dir.join("ana@ab-c_d_.sqlite"));
+        assert_ne!(a, workspace_file(dir, "ana", "SHA256:other"));
+        assert_ne!(a, workspace_file(dir, "bob", "SHA256:ab+c/d="));
+        for hostile in ["../../etc/passwd", "..", "a/b", "\u{1b}[2J"] {
+            let p = workspace_file(dir, hostile, "SHA256:x");
+            assert_eq!(p.parent(), Some(dir), "{hostile:?} -> {p:?}");
+            assert!(!p.to_string_lossy().contains(".."), "{p:?}");
+        }
+    }
 }

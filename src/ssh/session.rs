@@ -167,6 +167,8 @@ pub struct Driver {
     pub stopping: Arc<AtomicBool>,
     /// Set when the client has gone: input still queued from it is dropped, not worked on.
     pub client_gone: Arc<AtomicBool>,
+    /// This login's workspace file and user name (the notes' author), if it has one.
+    pub workspace: Option<(std::path::PathBuf, String)>,
 }
 
 impl Driver {
@@ -215,6 +217,7 @@ impl Driver {
             label,
             stopping,
             client_gone,
+            workspace,
         } = self;
         let writer = ChannelWriter::new(out, queued.clone(), max_output_queue);
         let area = Rect::new(0, 0, settings.cols, settings.rows);
@@ -230,6 +233,24 @@ impl Driver {
         }
         let current = store.current();
         let mut app = new_app(&current.snapshot, &settings);
+        let mut effects = ServedEffects::for_term(&settings.term);
+        if let Some((path, user)) = &workspace {
+            // The session is this login's front end: it opens the login's own file.
+            match crate::ui::term::open_workspace(path, &current.snapshot.store, user) {
+                Ok((ws, state)) => {
+                    effects.workspace = Some(ws);
+                    effects.author = user.clone();
+                    app.set_workspace(state);
+                }
+                Err(e) => {
+                    log::warn!(target: "sitrep::ssh", "{label}: {e}");
+                    app.dispatch(
+                        Action::Notice("workspace unavailable: nothing is kept".into()),
+                        &mut effects,
+                    );
+                }
+            }
+        }
         let mut front = Served {
             term,
             store,
@@ -247,9 +268,12 @@ impl Driver {
             stopping,
             client_gone,
             stats,
-            effects: ServedEffects::for_term(&settings.term),
+            effects,
         };
-        let reason = match event_loop::run(&mut app, &mut front)? {
+        let ended = event_loop::run(&mut app, &mut front)?;
+        // However the session ends, the incidents shown are kept as seen.
+        app.dispatch(Action::Quit, &mut front.effects);
+        let reason = match ended {
             Ended::Quit => EndReason::Quit,
             // The client will not see a restore: nothing more to send.
             Ended::By(EndReason::ClientGone) => return Ok(EndReason::ClientGone),
@@ -460,16 +484,21 @@ impl FrontEnd for Served<'_> {
 
 /// The effects of a served session. The people served are read-only: this runner has no
 /// way to write a file on the server, only to say so. Copies go to the client's terminal
-/// (OSC 52 in the channel), so they work here.
+/// (OSC 52 in the channel), so they work here. Workspace changes go to the login's own
+/// workspace, when the server gives logins one (`--workspace-dir`).
 #[derive(Default)]
 pub struct ServedEffects {
     pub clipboard: Clipboard,
+    pub workspace: Option<crate::workspace::Workspace>,
+    /// The login's user name: the author of its notes.
+    pub author: String,
 }
 
 impl ServedEffects {
     pub fn for_term(term: &str) -> ServedEffects {
         ServedEffects {
             clipboard: Clipboard::for_term(Some(term)),
+            ..ServedEffects::default()
         }
     }
 }
@@ -483,6 +512,12 @@ impl EffectRunner for ServedEffects {
         match effect {
             Effect::WriteFile(_) => Some(Action::Notice(EXPORT_REFUSED.into())),
             Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
+            Effect::Workspace { key, change } => crate::ui::effect::workspace_write(
+                self.workspace.as_mut(),
+                &key,
+                &change,
+                &self.author,
+            ),
         }
     }
 }

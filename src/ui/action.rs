@@ -95,6 +95,16 @@ pub enum Action {
     MoveColumnDown,
     /// An export finished (or failed): what became of it, naming the whole path.
     Exported(String),
+    /// Mark the selected incident, actor or town, or take its mark off (workspace).
+    ToggleMark,
+    /// Open the note editor on the selected record.
+    EditNote,
+    /// Ask for a name to save the tab, filters and sort under.
+    SaveView,
+    /// List the saved views, to open one.
+    OpenViews,
+    /// Open the saved view of this name (the front end's `--view NAME`).
+    OpenView(String),
     /// A line for the status bar from the front end: what became of an effect, a reload.
     Notice(String),
     /// The search index finished building in the background.

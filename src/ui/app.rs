@@ -14,6 +14,7 @@ use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
 use super::widgets::{Doc, Link};
+use super::workspace_state::WorkspaceState;
 use crate::search::filters::Filters;
 use crate::store::{EntityRef, Store};
 
@@ -34,6 +35,22 @@ pub enum Overlay {
     Message(String),
     /// The column chooser of a list (see column_chooser.rs).
     Columns(super::columns::Chooser),
+    /// The note editor on a record.
+    Note {
+        record: EntityRef,
+        /// What the record is called, for the editor's title.
+        label: String,
+        input: String,
+    },
+    /// The name to save the current view under.
+    ViewName {
+        input: String,
+    },
+    /// The saved views, narrowed by the name typed.
+    Views {
+        query: String,
+        selected: usize,
+    },
 }
 
 /// The detail pane: focus, scroll, link cursor and the cached text of the current record.
@@ -88,6 +105,8 @@ pub struct App {
     pub map: MapView,
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
+    /// The workspace's marks, notes, seen incidents and views, when the front end gave one.
+    pub workspace: Option<WorkspaceState>,
     /// What `update` asks the front end to do; handed over when it returns.
     pub(super) effects: Vec<Effect>,
 }
@@ -158,6 +177,7 @@ impl App {
             briefing: BriefState::default(),
             map: MapView::default(),
             effects: Vec::new(),
+            workspace: None,
             rows_gen: 0,
         };
         app.rebuild_rows();
@@ -176,7 +196,11 @@ impl App {
             Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Message(_) => {
                 InputMode::Overlay
             }
-            Overlay::Filter { .. } | Overlay::Search(_) => InputMode::Text,
+            Overlay::Filter { .. }
+            | Overlay::Search(_)
+            | Overlay::Note { .. }
+            | Overlay::ViewName { .. }
+            | Overlay::Views { .. } => InputMode::Text,
             Overlay::Columns(_) => InputMode::Chooser,
         }
     }
@@ -278,9 +302,15 @@ impl App {
             Overlay::Filter { .. } => self.update_filter(action),
             Overlay::Search(_) => self.update_search(action),
             Overlay::Columns(_) => self.update_chooser(action),
+            Overlay::Note { .. } => self.update_note(action),
+            Overlay::ViewName { .. } => self.update_view_name(action),
+            Overlay::Views { .. } => self.update_views(action),
             Overlay::None => self.update_normal(action),
         }
         self.sync();
+        if self.quit {
+            self.flush_seen();
+        }
         std::mem::take(&mut self.effects)
     }
 
@@ -405,6 +435,15 @@ impl App {
             | Action::Later => {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
+            Action::ToggleMark => self.toggle_mark(),
+            Action::EditNote => self.open_note_editor(),
+            Action::SaveView => {
+                self.overlay = Overlay::ViewName {
+                    input: String::new(),
+                }
+            }
+            Action::OpenViews => self.open_views(),
+            Action::OpenView(name) => self.open_view_named(&name),
             Action::SearchResults(_)
             | Action::IndexReady(_)
             | Action::Rebase { .. }
@@ -513,7 +552,7 @@ impl App {
         }
     }
 
-    fn go_tab(&mut self, t: Tab) {
+    pub(super) fn go_tab(&mut self, t: Tab) {
         if self.screen != Screen::List(t) {
             self.screen = Screen::List(t);
             // The briefing is the tab's main text: it has the keyboard first.
@@ -585,6 +624,9 @@ impl App {
         if let (Some(t), Some(r)) = (self.tab(), areas.list) {
             let h = r.height.saturating_sub(3) as usize;
             self.list_mut(t).scroll_into_view(h);
+            if t == Tab::Incidents {
+                self.note_shown(h);
+            }
         }
         if self.detail_deferred {
             return;
@@ -624,7 +666,11 @@ impl App {
         if key != self.detail.key {
             let same_record = key.map(|k| k.0) == self.detail.key.map(|k| k.0);
             let doc = match key {
-                Some((e, w)) => panes::detail(&self.store, &self.theme, e, w),
+                Some((e, w)) => {
+                    let mut doc = panes::detail(&self.store, &self.theme, e, w);
+                    self.add_workspace_lines(&mut doc, e, w);
+                    doc
+                }
                 None => Doc::new(width),
             };
             self.detail.replace(doc, same_record);

@@ -150,6 +150,8 @@ const CHOOSER: &[InputMode] = &[InputMode::Chooser];
 /// The lists with columns (the column chooser, `c`).
 const COLUMN_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns];
 const ALL_TABS: &[Tab] = &Tab::ALL;
+/// The tabs whose rows are records (incidents, actors, towns).
+const RECORD_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns];
 /// The tabs with a list (the map has none).
 const LIST_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns, Tab::Briefing];
 
@@ -387,6 +389,34 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: ALL_TABS,
         binds: &[bind(Key::ch('e'), Action::Export)],
+        hints: &[],
+    },
+    Binding {
+        keys: "Space",
+        help: "mark or unmark the selected incident, actor or town ('*' in lists; workspace)",
+        modes: NORMAL,
+        tabs: RECORD_TABS,
+        binds: &[bind(Key::ch(' '), Action::ToggleMark)],
+        hints: &[],
+    },
+    Binding {
+        keys: "n",
+        help: "write a note on the selected record (Enter saves, Esc cancels); notes show \
+               in its detail",
+        modes: NORMAL,
+        tabs: RECORD_TABS,
+        binds: &[bind(Key::ch('n'), Action::EditNote)],
+        hints: &[],
+    },
+    Binding {
+        keys: "V / v",
+        help: "save the tab, filters and sort as a named view / list the views to open one",
+        modes: NORMAL,
+        tabs: ALL_TABS,
+        binds: &[
+            bind(Key::ch('V'), Action::SaveView),
+            bind(Key::ch('v'), Action::OpenViews),
+        ],
         hints: &[],
     },
     Binding {

@@ -14,12 +14,16 @@ use super::clipboard::Clipboard;
 pub use super::clipboard::Copy;
 use crate::store::export::{ExportError, ExportFormat, write_export, write_file_atomic};
 use crate::store::{Ix, Store};
+use crate::workspace::{Change, StoreKey, Workspace};
 
 pub enum Effect {
     /// Write a new file; never over an existing one.
     WriteFile(FileWrite),
     /// Put text on the user's clipboard (OSC 52, written by the front end into its output).
     Copy(Copy),
+    /// Keep a change (a mark, a note, seen incidents, a saved view) in the workspace of the
+    /// dataset `key`. The app has already applied it to its own copy.
+    Workspace { key: StoreKey, change: Change },
 }
 
 /// A file to write: named `{stem}-{local time}.{extension}` (then `-1`, `-2`... if taken).
@@ -145,6 +149,10 @@ pub struct LocalEffects {
     done_rx: Receiver<(u64, Action)>,
     jobs: Vec<Job>,
     next_job: u64,
+    /// Workspace changes go to the workspace the front end opened, if any.
+    pub workspace: Option<Workspace>,
+    /// Who writes the notes.
+    pub author: String,
 }
 
 impl LocalEffects {
@@ -160,6 +168,8 @@ impl LocalEffects {
             done_rx,
             jobs: Vec::new(),
             next_job: 0,
+            workspace: None,
+            author: crate::workspace::local_author(),
         }
     }
 
@@ -209,6 +219,9 @@ impl EffectRunner for LocalEffects {
                 &AtomicUsize::new(0),
             ))),
             Effect::Copy(copy) => Some(Action::Notice(self.clipboard.copy(copy))),
+            Effect::Workspace { key, change } => {
+                workspace_write(self.workspace.as_mut(), &key, &change, &self.author)
+            }
         }
     }
 
@@ -235,6 +248,24 @@ impl EffectRunner for LocalEffects {
 
     fn busy(&self) -> bool {
         !self.jobs.is_empty()
+    }
+}
+
+/// Writes a workspace change; only a failure is worth a notice.
+pub fn workspace_write(
+    workspace: Option<&mut Workspace>,
+    key: &StoreKey,
+    change: &Change,
+    author: &str,
+) -> Option<Action> {
+    let Some(ws) = workspace else {
+        return Some(Action::Notice(
+            "no workspace: the change is not kept".into(),
+        ));
+    };
+    match ws.apply(key, change, author) {
+        Ok(()) => None,
+        Err(e) => Some(Action::Notice(format!("not saved: {e}"))),
     }
 }
 

@@ -34,6 +34,9 @@ mod search_view;
 pub mod term;
 pub mod theme;
 pub mod widgets;
+mod workspace;
+pub mod workspace_state;
+mod workspace_view;
 
 pub use action::Action;
 pub use app::App;

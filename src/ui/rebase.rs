@@ -30,6 +30,12 @@ impl App {
         app.mouse = self.mouse;
         app.lazy_detail = self.lazy_detail;
         app.filters = self.filters.clone();
+        // The workspace stays (its marks and notes are by id), now of the new release.
+        if let Some(mut ws) = self.workspace.take() {
+            ws.key = crate::workspace::StoreKey::of(&app.store);
+            app.workspace = Some(ws);
+        }
+        app.effects = std::mem::take(&mut self.effects);
         // A briefing's incident set holds positions in the old store: it cannot carry over.
         app.filters.set = None;
         app.briefing.days = self.briefing.days;

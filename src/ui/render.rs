@@ -49,6 +49,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
         Overlay::Columns(c) => super::columns_view::draw(frame, app, c),
         Overlay::Message(m) => super::columns_view::draw_message(frame, app, m),
+        Overlay::Note { .. } | Overlay::ViewName { .. } | Overlay::Views { .. } => {
+            super::workspace_view::draw(frame, app)
+        }
     }
     let _ = t;
 }
@@ -193,9 +196,30 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     for (k, (&ix, text)) in on_screen.iter().zip(texts).enumerate() {
         let n = list.offset + k;
         let selected = n == list.selected;
+        // The gutter's second column: '*' marked, '+' new since the last visit.
+        let glyph = app.workspace.as_ref().map_or(' ', |ws| {
+            let id: &str = match tab {
+                Tab::Incidents => &store.incident(ix).id,
+                Tab::Actors => &store.actor(ix).id,
+                Tab::Towns => &store.town(ix).id,
+                Tab::Briefing | Tab::Map => return ' ',
+            };
+            if ws.is_marked(id) {
+                '*'
+            } else if tab == Tab::Incidents && ws.is_new(id) {
+                '+'
+            } else {
+                ' '
+            }
+        });
         let line = if selected {
             let marker = if focused { t.cursor() } else { " " };
-            Line::from(Span::styled(format!("{marker} {text}"), t.selected()))
+            Line::from(Span::styled(format!("{marker}{glyph}{text}"), t.selected()))
+        } else if glyph != ' ' {
+            Line::from(vec![
+                Span::styled(format!(" {glyph}"), t.header()),
+                Span::raw(text),
+            ])
         } else {
             let style = if tab == Tab::Incidents && store.incident(ix).has_contested_claims() {
                 t.contested()

@@ -14,13 +14,16 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::text::Line;
 use ratatui::widgets::{Gauge, Paragraph};
 
+use super::action::Action;
 use super::app::App;
 use super::clipboard::Clipboard;
 use super::effect::{EffectRunner, LocalEffects};
 use super::event_loop::{self, Ended, FrontEnd, Polled, Readiness};
 use super::render;
 use super::theme::Theme;
+use super::workspace_state::WorkspaceState;
 use crate::store::{Stage, Store};
+use crate::workspace::{StoreKey, Workspace};
 
 /// Collects a frame's bytes and sends them in one write, wrapped in synchronized-update
 /// escapes so the terminal paints the frame at once. ratatui's own flushes are ignored; the
@@ -101,6 +104,11 @@ pub struct BrowserOptions {
     pub store: Option<PathBuf>,
     pub ascii: bool,
     pub mouse: bool,
+    /// The workspace file to keep marks, notes, views and seen incidents in (none: the
+    /// browser keeps nothing).
+    pub workspace: Option<PathBuf>,
+    /// A saved view to open first.
+    pub view: Option<String>,
 }
 
 /// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
@@ -176,13 +184,29 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     // The search index builds in the background so the browser opens at once.
     let search = super::search_overlay::SearchState::build_in_background(store.clone());
     let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
+    let mut effects = LocalEffects::in_working_dir();
+    if let Some(path) = &opts.workspace {
+        match open_workspace(path, &app.store, &effects.author) {
+            Ok((ws, state)) => {
+                effects.workspace = Some(ws);
+                app.set_workspace(state);
+            }
+            Err(e) => app.dispatch(Action::Notice(e.to_string()), &mut effects),
+        }
+    }
+    if let Some(name) = &opts.view {
+        app.dispatch(Action::OpenView(name.clone()), &mut effects);
+    }
     let mut front = LocalTerminal {
         term,
         stop,
         mouse_on,
-        effects: LocalEffects::in_working_dir(),
+        effects,
     };
-    match event_loop::run(&mut app, &mut front)? {
+    let ended = event_loop::run(&mut app, &mut front)?;
+    // A signal ends the loop without a key: the incidents shown are still kept as seen.
+    app.dispatch(Action::Quit, &mut front.effects);
+    match ended {
         Ended::Quit | Ended::By(Signalled) => Ok(Outcome::Quit),
     }
 }
@@ -258,6 +282,19 @@ impl FrontEnd for LocalTerminal {
     fn effects(&mut self) -> &mut dyn EffectRunner {
         &mut self.effects
     }
+}
+
+/// Opens the workspace for this store and reads what the browser shows of it.
+pub fn open_workspace(
+    path: &std::path::Path,
+    store: &Store,
+    author: &str,
+) -> Result<(Workspace, WorkspaceState), crate::workspace::WorkspaceError> {
+    let mut ws = Workspace::open(path)?;
+    let key = StoreKey::of(store);
+    ws.register(&key, &store.source)?;
+    let snapshot = ws.snapshot(&key.title)?;
+    Ok((ws, WorkspaceState::new(key, author.to_string(), snapshot)))
 }
 
 /// Ends the process when the terminal is gone. crossterm's blocking read spins on a hung-up

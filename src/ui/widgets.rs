@@ -165,6 +165,21 @@ impl Doc {
         self.lines
             .push(Line::from(Span::styled(body.trim_end().to_string(), style)));
     }
+
+    /// Puts `other`'s lines (and links) in before line `at`, moving the later links down.
+    pub fn splice(&mut self, at: usize, other: Doc) {
+        let at = at.min(self.lines.len());
+        let n = other.lines.len();
+        for (line, _) in &mut self.links {
+            if *line >= at {
+                *line += n;
+            }
+        }
+        let moved = other.links.into_iter().map(|(l, target)| (l + at, target));
+        let pos = self.links.partition_point(|(l, _)| *l < at);
+        self.links.splice(pos..pos, moved);
+        self.lines.splice(at..at, other.lines);
+    }
 }
 
 #[cfg(test)]

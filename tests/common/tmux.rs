@@ -109,6 +109,13 @@ impl Session {
             env_prefix.push_str(&format!(" -u {var}"));
         }
         env_prefix.push_str(" TERM=xterm-256color LANG=C.UTF-8");
+        // The browser's default workspace lives in this session's own folder, never the
+        // user's: each session starts with none.
+        let data = dir.path().join("data");
+        env_prefix.push_str(&format!(
+            " XDG_DATA_HOME={}",
+            sh_quote(data.to_str().expect("utf-8 temp path"))
+        ));
         for (k, v) in opts.env {
             env_prefix.push_str(&format!(" {}={}", k, sh_quote(v)));
         }

@@ -33,8 +33,8 @@ enum Test {
     },
     Precision(Vec<Option<GeoPrecision>>),
     Contested,
-    /// Ids of marked (or noted) records.
-    Ids(Arc<RecordSets>, bool),
+    /// Ids of marked or noted records, or (`new`) incidents not among those seen.
+    Ids(Arc<RecordSets>, Key),
     Nothing,
 }
 
@@ -74,10 +74,11 @@ impl Test {
             }
             Test::Precision(v) => v.contains(&inc.geo_precision),
             Test::Contested => inc.has_contested_claims(),
-            Test::Ids(sets, noted) => {
-                let set = if *noted { &sets.noted } else { &sets.marked };
-                set.contains(&inc.id)
-            }
+            Test::Ids(sets, key) => match key {
+                Key::Noted => sets.noted.contains(&inc.id),
+                Key::New => !sets.seen.contains(&inc.id),
+                _ => sets.marked.contains(&inc.id),
+            },
             Test::Nothing => false,
         }
     }
@@ -191,7 +192,7 @@ fn term_test(
         return match term.key {
             Key::Contested => Ok(Test::Contested),
             key => match &f.records {
-                Some(sets) => Ok(Test::Ids(sets.clone(), key == Key::Noted)),
+                Some(sets) => Ok(Test::Ids(sets.clone(), key)),
                 None if strict => Err(FilterError::NeedsWorkspace(key)),
                 None => Ok(Test::Nothing),
             },
@@ -280,9 +281,13 @@ fn value_test(
         }
         Key::Dataset => dataset_test(store, value),
         Key::Precision => Ok(Test::Precision(vec![precision_named(value)?])),
-        Key::Since | Key::Until | Key::Min | Key::Contested | Key::Marked | Key::Noted => {
-            Ok(Test::Nothing)
-        }
+        Key::Since
+        | Key::Until
+        | Key::Min
+        | Key::Contested
+        | Key::Marked
+        | Key::Noted
+        | Key::New => Ok(Test::Nothing),
     }
 }
 

@@ -24,6 +24,7 @@ pub enum Key {
     Contested,
     Marked,
     Noted,
+    New,
 }
 
 /// One key of the grammar: the names it is typed with (the first is the one written back),
@@ -128,6 +129,12 @@ pub const KEYS: &[KeyDoc] = &[
         syntax: "noted",
         help: "incidents you wrote a note on (needs a workspace)",
     },
+    KeyDoc {
+        key: Key::New,
+        names: &["new"],
+        syntax: "new",
+        help: "incidents not seen before in this dataset ('+' in lists; needs a workspace)",
+    },
 ];
 
 /// How terms combine, for the help screen and the README: (syntax, meaning).
@@ -166,9 +173,9 @@ impl Key {
             .map(|d| d.key)
     }
 
-    /// A key that takes no value (`contested`, `marked`, `noted`).
+    /// A key that takes no value (`contested`, `marked`, `noted`, `new`).
     pub fn is_flag(self) -> bool {
-        matches!(self, Key::Contested | Key::Marked | Key::Noted)
+        matches!(self, Key::Contested | Key::Marked | Key::Noted | Key::New)
     }
 
     /// A key one incident has only one value of, so repeated terms widen.
@@ -310,7 +317,7 @@ fn closest_tail(suggestions: &[String]) -> String {
     }
 }
 
-/// "since: until: type: ... contested marked noted".
+/// "since: until: type: ... contested marked noted new".
 pub fn key_list() -> String {
     KEYS.iter()
         .map(|d| {

@@ -31,8 +31,8 @@ pub struct Filters {
     pub min_fatalities: Option<u32>,
     /// Free words, matched against each list's own text.
     pub text: String,
-    /// The marked and noted records, from the workspace that keeps them; without it,
-    /// `marked` and `noted` are refused by [`Filters::check`].
+    /// The marked, noted and seen records, from the workspace that keeps them; without it,
+    /// `marked`, `noted` and `new` are refused by [`Filters::check`].
     pub records: Option<Arc<RecordSets>>,
     /// `since:`/`until:` as typed when relative (`30d`), with the day it meant, so the line
     /// is written back as typed.
@@ -40,13 +40,15 @@ pub struct Filters {
     pub typed_until: Option<(String, NaiveDate)>,
 }
 
-/// Ids of records (incidents, actors, towns) the user marked or wrote a note on, handed to
-/// [`Filters`] by whatever keeps them. `marked` and `noted` keep incidents whose own id is in
-/// the set.
+/// Ids of records (incidents, actors, towns) the user marked or wrote a note on, and of the
+/// incidents already seen, handed to [`Filters`] by whatever keeps them (the workspace).
+/// `marked` and `noted` keep incidents whose own id is in the set; `new` those whose id is
+/// not in `seen`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordSets {
     pub marked: HashSet<String>,
     pub noted: HashSet<String>,
+    pub seen: Arc<HashSet<String>>,
 }
 
 /// Incidents chosen by something other than a filter line, with what to call them.
@@ -179,6 +181,13 @@ impl Filters {
     /// nothing, with the closest names.
     pub fn check(&self, store: &Store) -> Result<(), FilterError> {
         apply::resolve(store, self, true).map(|_| ())
+    }
+
+    /// Whether a term needs the workspace's sets (`marked`, `noted`, `new`).
+    pub fn uses_workspace(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| matches!(t.key, Key::Marked | Key::Noted | Key::New))
     }
 
     /// Whether any filter applies to incidents themselves (as opposed to list text).

@@ -87,7 +87,7 @@ fn every_parse_error_message() {
     assert_eq!(
         err("colour:red"),
         "unknown filter key 'colour:'; keys: since: until: type: country: region: admin1: \
-         admin2: town: actor: dataset: precision: min: contested marked noted"
+         admin2: town: actor: dataset: precision: min: contested marked noted new"
     );
     assert_eq!(
         err("actor:\"katiba"),
@@ -165,6 +165,7 @@ fn every_store_error_message() {
     );
     assert_eq!(check_err(&store, "marked"), "marked: needs a workspace");
     assert_eq!(check_err(&store, "-noted"), "noted: needs a workspace");
+    assert_eq!(check_err(&store, "new"), "new: needs a workspace");
     // As the filter line shows it: suggestions as terms to type.
     let e = parse("admin1:kaye").unwrap().check(&store).unwrap_err();
     assert_eq!(
@@ -228,6 +229,37 @@ fn marked_and_noted_use_the_sets_handed_in() {
     assert!(
         Filters { terms: vec![], ..g }.is_empty(),
         "the sets alone filter nothing"
+    );
+}
+
+#[test]
+fn new_keeps_the_incidents_not_seen() {
+    let store = scope_store();
+    let sets = RecordSets {
+        seen: Arc::new(
+            store
+                .incidents
+                .iter()
+                .skip(2)
+                .map(|i| i.id.clone())
+                .collect(),
+        ),
+        ..RecordSets::default()
+    };
+    let mut f = parse("new").unwrap();
+    f.records = Some(Arc::new(sets.clone()));
+    assert!(f.check(&store).is_ok());
+    let kept: Vec<&str> = filtered_incidents(&store, &f, None)
+        .into_iter()
+        .map(|i| store.incident(i).id.as_str())
+        .collect();
+    let first_two: Vec<&str> = store.incidents[..2].iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(kept, first_two);
+    let mut g = parse("-new").unwrap();
+    g.records = Some(Arc::new(sets));
+    assert_eq!(
+        filtered_incidents(&store, &g, None).len(),
+        store.incidents.len() - 2
     );
 }
 

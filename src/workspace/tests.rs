@@ -1,0 +1,154 @@
+use super::*;
+
+fn key(title: &str, hash: &str) -> StoreKey {
+    StoreKey {
+        title: title.into(),
+        hash: hash.into(),
+    }
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub").join("workspace.sqlite");
+    (dir, path)
+}
+
+#[test]
+fn marks_notes_and_tags_round_trip_through_the_file() {
+    let (_dir, path) = temp();
+    {
+        let mut ws = Workspace::open(&path).unwrap();
+        ws.set_mark("Sahel", "INC1", RecordKind::Incident, true)
+            .unwrap();
+        ws.set_mark("Sahel", "A7", RecordKind::Actor, true).unwrap();
+        ws.set_mark("Sahel", "A7", RecordKind::Actor, false)
+            .unwrap();
+        ws.add_note("Sahel", "INC1", "checked\twith\nfield team", "ana")
+            .unwrap();
+        ws.add_tag("Sahel", "INC1", "follow-up").unwrap();
+        ws.set_mark("Other", "INC9", RecordKind::Incident, true)
+            .unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(
+        ws.marks("Sahel").unwrap(),
+        [Mark {
+            record: "INC1".into(),
+            kind: RecordKind::Incident
+        }]
+    );
+    let notes = ws.notes("Sahel").unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        notes[0].text, "checked with field team",
+        "tabs and newlines kept"
+    );
+    assert_eq!(notes[0].author, "ana");
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(&notes[0].created).is_ok()
+            && notes[0].created.ends_with('Z'),
+        "{}",
+        notes[0].created
+    );
+    assert_eq!(ws.tags("Sahel", "INC1").unwrap(), ["follow-up"]);
+    assert!(ws.notes("Other").unwrap().is_empty(), "datasets are apart");
+}
+
+#[test]
+fn note_text_loses_escapes_and_an_empty_note_is_refused() {
+    let (_dir, path) = temp();
+    let mut ws = Workspace::open(&path).unwrap();
+    let n = ws.add_note("S", "I1", "\x1b[2Jhi\x07", "me").unwrap();
+    assert!(
+        !n.text.contains('\x1b') && !n.text.contains('\x07'),
+        "{:?}",
+        n.text
+    );
+    assert!(n.text.contains("hi"));
+    let e = ws.add_note("S", "I1", " \n ", "me").unwrap_err();
+    assert!(e.to_string().contains("workspace.sqlite"), "{e}");
+}
+
+#[test]
+fn seen_is_kept_per_dataset_across_releases() {
+    let (_dir, path) = temp();
+    let mut ws = Workspace::open(&path).unwrap();
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(ws.mark_seen(&key("S", "h1"), &ids(&["a", "b"])).unwrap(), 2);
+    assert_eq!(ws.mark_seen(&key("S", "h2"), &ids(&["b", "c"])).unwrap(), 1);
+    let seen = ws.seen("S").unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(ws.seen("T").unwrap().is_empty());
+}
+
+#[test]
+fn views_are_saved_replaced_and_checked() {
+    let (_dir, path) = temp();
+    let mut ws = Workspace::open(&path).unwrap();
+    let mut v = View {
+        name: "week".into(),
+        tab: "incidents".into(),
+        filter: "since:7d".into(),
+        sort: "-fatalities".into(),
+        columns: "[\"date\",\"town\"]".into(),
+        created: String::new(),
+    };
+    ws.save_view(&v).unwrap();
+    v.filter = "since:14d".into();
+    ws.save_view(&v).unwrap();
+    let views = ws.views().unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].filter, "since:14d");
+    assert_eq!(
+        ws.view("week").unwrap().unwrap().columns,
+        "[\"date\",\"town\"]"
+    );
+    assert!(ws.view("nope").unwrap().is_none());
+    v.columns = "date,town".into();
+    let e = ws.save_view(&v).unwrap_err();
+    assert!(e.to_string().contains("not a JSON array"), "{e}");
+}
+
+#[test]
+fn two_connections_writing_at_once_lose_nothing() {
+    let (_dir, path) = temp();
+    Workspace::open(&path).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut ws = Workspace::open(&path).unwrap();
+                for i in 0..50 {
+                    ws.add_note("S", &format!("I{t}"), &format!("note {i}"), "me")
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.notes("S").unwrap().len(), 200);
+}
+
+#[test]
+fn a_path_under_a_file_is_an_error_naming_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain");
+    std::fs::write(&file, "x").unwrap();
+    let path = file.join("workspace.sqlite");
+    let e = Workspace::open(&path).unwrap_err();
+    assert!(e.to_string().contains(&path.display().to_string()), "{e}");
+    let e = Workspace::open(dir.path()).unwrap_err();
+    assert!(e.to_string().contains("is a folder"), "{e}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let e = Workspace::open(&path).unwrap_err();
+    assert!(e.to_string().contains("ws.sqlite"), "{e}");
+}
