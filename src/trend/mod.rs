@@ -4,6 +4,7 @@
 //! `svg` into a chart. Every point and cell keeps the incidents behind it.
 
 pub mod changes;
+pub mod compare;
 pub mod pivot;
 pub mod render;
 pub mod series;

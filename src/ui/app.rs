@@ -13,6 +13,7 @@ pub use super::nav::{InputMode, Location, Screen, Tab};
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
+use super::trends_view::TrendsView;
 use super::widgets::{Doc, Link};
 use crate::search::filters::Filters;
 use crate::store::{EntityRef, Store};
@@ -62,7 +63,7 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub screen: Screen,
-    pub lists: [ListView; 5],
+    pub lists: [ListView; 6],
     pub filters: Filters,
     pub activity: Option<FilteredActivity>,
     pub detail: Detail,
@@ -82,6 +83,7 @@ pub struct App {
     pub search: SearchState,
     pub briefing: BriefState,
     pub map: MapView,
+    pub trends: TrendsView,
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
     /// What `update` asks the front end to do; handed over when it returns.
@@ -136,6 +138,7 @@ impl App {
             search,
             briefing: BriefState::default(),
             map: MapView::default(),
+            trends: TrendsView::default(),
             effects: Vec::new(),
             rows_gen: 0,
         };
@@ -260,6 +263,7 @@ impl App {
         let handled = match self.tab() {
             Some(Tab::Map) => self.update_map(&action),
             Some(Tab::Briefing) => self.update_briefing(&action),
+            Some(Tab::Trends) => self.update_trends(&action),
             _ => false,
         };
         if handled {
@@ -374,6 +378,13 @@ impl App {
             | Action::Earlier
             | Action::Later => {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
+            }
+            Action::ToggleMeasure
+            | Action::CycleEvery
+            | Action::CycleSplit
+            | Action::CycleRows
+            | Action::ToggleChanges => {
+                self.message = Some("i w d r c work on the trends tab (6)".into())
             }
             Action::SearchResults(_)
             | Action::IndexReady(_)
@@ -561,6 +572,10 @@ impl App {
         match self.tab() {
             Some(Tab::Map) => {
                 self.refresh_map();
+                return;
+            }
+            Some(Tab::Trends) => {
+                self.refresh_trends();
                 return;
             }
             Some(Tab::Briefing) => {

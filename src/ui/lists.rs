@@ -46,7 +46,7 @@ impl ListView {
             selected: 0,
             offset: 0,
             sort: match tab {
-                Tab::Incidents | Tab::Briefing | Tab::Map => SortKey::Date,
+                Tab::Incidents | Tab::Briefing | Tab::Map | Tab::Trends => SortKey::Date,
                 _ => SortKey::Count,
             },
             descending: true,
@@ -99,7 +99,7 @@ impl ListView {
     pub fn sort_keys(tab: Tab) -> &'static [SortKey] {
         match tab {
             Tab::Incidents => &[SortKey::Date, SortKey::Fatalities, SortKey::Name],
-            Tab::Briefing | Tab::Map => &[SortKey::Date, SortKey::Name],
+            Tab::Briefing | Tab::Map | Tab::Trends => &[SortKey::Date, SortKey::Name],
             _ => &[
                 SortKey::Count,
                 SortKey::Fatalities,

@@ -26,6 +26,8 @@ pub mod search_overlay;
 mod search_view;
 pub mod term;
 pub mod theme;
+mod trends;
+pub mod trends_view;
 pub mod widgets;
 
 pub use action::Action;

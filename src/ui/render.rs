@@ -175,7 +175,7 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
         Tab::Actors => panes::actors::header(width),
         Tab::Towns => panes::towns::header(width),
         Tab::Briefing => panes::brief::header(width),
-        Tab::Map => String::new(),
+        Tab::Map | Tab::Trends => String::new(),
     };
     let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
     let visible = inner.height.saturating_sub(1) as usize;
@@ -197,7 +197,7 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                 panes::towns::row(store, ix, &act[ix as usize], width, t)
             }
             Tab::Briefing => panes::brief::row(store, ix, width, t),
-            Tab::Map => String::new(),
+            Tab::Map | Tab::Trends => String::new(),
         };
         let selected = n == list.selected;
         let line = if selected {
@@ -249,6 +249,15 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             panes::map::draw(frame, &scene, area, block(app, &title, true));
             return;
         }
+        Screen::List(Tab::Trends) => {
+            let title = panes::trends::title(&app.trends, t);
+            let scene = panes::trends::TrendsScene {
+                theme: &app.theme,
+                view: &app.trends,
+            };
+            panes::trends::draw(frame, &scene, area, block(app, &title, true));
+            return;
+        }
     };
     let b = block(app, title, focused);
     let inner = b.inner(area);
@@ -296,7 +305,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    if let Some(tab) = app.tab().filter(|t| *t != Tab::Map) {
+    if let Some(tab) = app.tab().filter(|t| !matches!(t, Tab::Map | Tab::Trends)) {
         let list = app.list(tab);
         let pos = if list.rows.is_empty() {
             0
@@ -357,6 +366,8 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     }
     let line = if app.tab() == Some(Tab::Map) {
         HintLine::Map
+    } else if app.tab() == Some(Tab::Trends) {
+        HintLine::Trends
     } else if app.tab() == Some(Tab::Briefing) && app.detail.focused {
         HintLine::Briefing
     } else if app.detail.focused || matches!(app.screen, Screen::Report(_)) {
