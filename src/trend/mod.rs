@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod compare;
+pub mod derive;
 pub mod pivot;
 pub mod render;
 pub mod series;

@@ -13,6 +13,7 @@ use crate::search::filters::{Filters, IncidentSet, filtered_incidents};
 use crate::store::Ix;
 use crate::trend::changes::{self, Window};
 use crate::trend::compare::{self, Expansion};
+use crate::trend::derive;
 use crate::trend::pivot::{self, Cols};
 use crate::trend::{Dim, Every, Measure, Selection, series};
 
@@ -73,10 +74,17 @@ impl App {
                 let every = key
                     .every
                     .unwrap_or_else(|| Every::fitting(sel.since, sel.until));
-                let (trend, pivot) = rayon::join(
-                    || series::build(store, sel, every, key.measure, key.split, TOP),
-                    || pivot::build(store, sel, key.rows, Cols::Period(every), key.measure),
-                );
+                let series = || series::build(store, sel, every, key.measure, key.split, TOP);
+                let pivot = || pivot::build(store, sel, key.rows, Cols::Period(every), key.measure);
+                // One pass when the pivot's rows are the split (or there is none): the
+                // series are read off it.
+                let (trend, pivot) = if key.split.is_none_or(|d| d == key.rows) {
+                    let p = pivot();
+                    let t = derive::series_of(store, &p, key.split, TOP).unwrap_or_else(series);
+                    (t, p)
+                } else {
+                    rayon::join(series, pivot)
+                };
                 let deltas = compare::last_period(store, &pivot);
                 TrendResult {
                     since: sel.since,

@@ -314,7 +314,20 @@ fn draw_pivot(buf: &mut Buffer, t: &Theme, v: &TrendsView, r: &TrendResult, area
             label
         }
     };
-    // Column texts: header then one per row (in shown order), then the totals row.
+    // Layout: header, rows, the totals row, then notes; only the rows in view are
+    // formatted (a pivot by town can have thousands).
+    let notes = 1 + usize::from(partial.iter().any(|&b| b));
+    let body_h = (area.height as usize).saturating_sub(2 + notes).max(1);
+    let nrows = p.rows.len();
+    let sel = v.row;
+    let offset = if sel >= nrows {
+        nrows.saturating_sub(body_h)
+    } else {
+        sel.saturating_sub(body_h - 1)
+    };
+    let visible: &[usize] =
+        &v.order[offset.min(v.order.len())..(offset + body_h).min(v.order.len())];
+    // Column texts: the header, the rows in view, then the totals row.
     let period_texts: Vec<Vec<String>> = (0..n)
         .map(|c| {
             let mut label = p.columns[c].clone();
@@ -323,7 +336,7 @@ fn draw_pivot(buf: &mut Buffer, t: &Theme, v: &TrendsView, r: &TrendResult, area
             }
             let mut col = vec![head(label, SortCol::Period(c))];
             col.extend(
-                v.order
+                visible
                     .iter()
                     .map(|&i| p.cells[i].get(c).map_or(0, |x| x.value(m)).to_string()),
             );
@@ -341,7 +354,7 @@ fn draw_pivot(buf: &mut Buffer, t: &Theme, v: &TrendsView, r: &TrendResult, area
     let mut total_col = vec![head("total".into(), SortCol::Total)];
     let mut share_col = vec!["share".to_string()];
     let mut change_col = vec![head("change".into(), SortCol::Change)];
-    for &i in &v.order {
+    for &i in visible {
         let x = p.row_totals[i].value(m);
         total_col.push(x.to_string());
         share_col.push(share(x));
@@ -386,16 +399,6 @@ fn draw_pivot(buf: &mut Buffer, t: &Theme, v: &TrendsView, r: &TrendResult, area
         k = fitting(&mut pw[start..].iter());
     }
     let shown: Vec<usize> = (start..start + k).collect();
-    // Layout: header, rows, the totals row, then notes.
-    let notes = 1 + usize::from(partial.iter().any(|&b| b));
-    let body_h = (area.height as usize).saturating_sub(2 + notes).max(1);
-    let nrows = p.rows.len();
-    let sel = v.row;
-    let offset = if sel >= nrows {
-        nrows.saturating_sub(body_h)
-    } else {
-        sel.saturating_sub(body_h - 1)
-    };
     let right = |s: &str, width: usize| format!("{s:>width$}");
     let mut y = area.y;
     let put_row = |buf: &mut Buffer, y: u16, idx: Option<usize>, name: &str, texts: usize| {
@@ -432,15 +435,15 @@ fn draw_pivot(buf: &mut Buffer, t: &Theme, v: &TrendsView, r: &TrendResult, area
     };
     put_row(buf, y, None, &rows_label, 0);
     y += 1;
-    for (k, &i) in v.order.iter().enumerate().skip(offset).take(body_h) {
-        put_row(buf, y, Some(k), &p.rows[i], k + 1);
+    for (k, &i) in visible.iter().enumerate() {
+        put_row(buf, y, Some(offset + k), &p.rows[i], k + 1);
         y += 1;
     }
     if nrows == 0 {
         buf.set_string(area.x + 2, y, "no incidents pass the filters", t.dim());
         y += 1;
     }
-    put_row(buf, y, Some(nrows), "total", nrows + 1);
+    put_row(buf, y, Some(nrows), "total", visible.len() + 1);
     y += 1;
     let note = match r.deltas.last() {
         Some(d) if d.previous.is_some() => format!(
