@@ -7,7 +7,7 @@ use super::action::Action;
 use super::app::App;
 use super::nav::Tab;
 use super::trends_view::{
-    CHANGES_BY, ROWS, SPLITS, SortCol, TOP, TableView, TrendKey, TrendResult,
+    CHANGES_BY, RECENT, ROWS, SPLITS, SortCol, TOP, TableView, TrendKey, TrendResult,
 };
 use crate::search::filters::{Filters, IncidentSet, filtered_incidents};
 use crate::store::Ix;
@@ -68,35 +68,48 @@ impl App {
             rows: self.trends.rows,
         };
         if self.trends.key.as_ref() != Some(&key) {
+            // The results just shown are kept a while: going back to them costs nothing.
+            let t = &mut self.trends;
+            if let (Some(k), Some(r)) = (t.key.take(), t.result.take()) {
+                t.recent.insert(0, (k, r));
+            }
+            t.recent.retain(|(k, _)| k.filters == filters);
+            t.recent.truncate(RECENT);
+            let kept = t.recent.iter().position(|(k, _)| *k == key);
+            let kept = kept.map(|i| t.recent.remove(i).1);
             self.refresh_selection(&filters);
             let store = &*self.store;
-            self.trends.result = self.trends.selection.as_ref().map(|(_, sel)| {
-                let every = key
-                    .every
-                    .unwrap_or_else(|| Every::fitting(sel.since, sel.until));
-                let series = || series::build(store, sel, every, key.measure, key.split, TOP);
-                let pivot = || pivot::build(store, sel, key.rows, Cols::Period(every), key.measure);
-                // One pass when the pivot's rows are the split (or there is none): the
-                // series are read off it.
-                let (trend, pivot) = if key.split.is_none_or(|d| d == key.rows) {
-                    let p = pivot();
-                    let t = derive::series_of(store, &p, key.split, TOP).unwrap_or_else(series);
-                    (t, p)
-                } else {
-                    rayon::join(series, pivot)
-                };
-                let deltas = compare::last_period(store, &pivot);
-                TrendResult {
-                    since: sel.since,
-                    until: sel.until,
-                    incidents: sel.ixs.len(),
-                    trend,
-                    pivot,
-                    deltas,
-                }
+            let computed = u64::from(kept.is_none() && self.trends.selection.is_some());
+            self.trends.result = kept.or_else(|| {
+                self.trends.selection.as_ref().map(|(_, sel)| {
+                    let every = key
+                        .every
+                        .unwrap_or_else(|| Every::fitting(sel.since, sel.until));
+                    let series = || series::build(store, sel, every, key.measure, key.split, TOP);
+                    let pivot =
+                        || pivot::build(store, sel, key.rows, Cols::Period(every), key.measure);
+                    // One pass when the pivot's rows are the split (or there is none): the
+                    // series are read off it.
+                    let (trend, pivot) = if key.split.is_none_or(|d| d == key.rows) {
+                        let p = pivot();
+                        let t = derive::series_of(store, &p, key.split, TOP).unwrap_or_else(series);
+                        (t, p)
+                    } else {
+                        rayon::join(series, pivot)
+                    };
+                    let deltas = compare::last_period(store, &pivot);
+                    TrendResult {
+                        since: sel.since,
+                        until: sel.until,
+                        incidents: sel.ixs.len(),
+                        trend,
+                        pivot,
+                        deltas,
+                    }
+                })
             });
             self.trends.key = Some(key);
-            self.trends.computed += 1;
+            self.trends.computed += computed;
             if let SortCol::Period(c) = self.trends.sort
                 && c + 3 >= self.trends.columns()
             {

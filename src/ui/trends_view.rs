@@ -15,6 +15,9 @@ use crate::trend::{Dim, Every, Measure, Selection};
 /// How many series the chart shows before "others".
 pub const TOP: usize = 6;
 
+/// How many earlier results (same filters, other settings) are kept.
+pub const RECENT: usize = 4;
+
 /// The splits `d` steps through (the dataset split is left out: one store is one dataset).
 pub const SPLITS: [Option<Dim>; 7] = [
     None,
@@ -107,6 +110,8 @@ pub struct TrendsView {
     pub change_row: usize,
     pub result: Option<TrendResult>,
     pub key: Option<TrendKey>,
+    /// Results of the last few other settings for the same filters, newest first.
+    pub recent: Vec<(TrendKey, TrendResult)>,
     /// Rows of the pivot in the order shown (positions in `pivot.rows`).
     pub order: Vec<usize>,
     pub changes: Option<Changes>,
@@ -134,6 +139,7 @@ impl Default for TrendsView {
             change_row: 0,
             result: None,
             key: None,
+            recent: Vec::new(),
             order: Vec::new(),
             changes: None,
             changes_key: None,

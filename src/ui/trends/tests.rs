@@ -74,6 +74,9 @@ fn measure_period_and_split_keys_recompute_and_moving_does_not() {
     assert_eq!(values(&app, 0), [2, 0, 0, 4, 8, 10, 20]);
     assert_eq!(view(&app).computed, 2);
     app.update(Action::ToggleMeasure);
+    // Back to a result just shown: kept, not computed again.
+    assert_eq!(view(&app).computed, 2);
+    assert_eq!(values(&app, 0), [1, 0, 0, 1, 8, 9, 12]);
     app.update(Action::CycleEvery);
     let labels = |app: &App| -> Vec<String> {
         let r = view(app).result.as_ref().unwrap();
