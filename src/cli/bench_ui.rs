@@ -94,7 +94,89 @@ pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
             report(&name, &mut app, &mut term, (args.keys / 10).max(5), action);
         }
     }
+    trends(&mut app, &mut term, (args.keys / 10).max(5));
     Ok(super::EXIT_OK)
+}
+
+/// The trends tab: opening it, then what a change of split, period, measure, table or
+/// filter costs from the key to the frame drawn (the results are recomputed in `update`,
+/// once per change; drawing reads them).
+fn trends(app: &mut App, term: &mut MemTerm, keys: usize) {
+    let filter = |line: &str| {
+        let mut a = vec![Action::OpenFilter, Action::ClearInput];
+        a.extend(line.chars().map(Action::TypeChar));
+        a.push(Action::Submit);
+        a
+    };
+    // For comparison: the same filter change on the incidents tab (the lists' own work).
+    app.update(Action::GoTab(Tab::Incidents));
+    let mut base = Vec::new();
+    for k in 0..keys.min(10) {
+        let start = Instant::now();
+        for action in filter(["country:mali", ""][k % 2]) {
+            app.update(action);
+        }
+        frame(app, term);
+        base.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    base.sort_by(f64::total_cmp);
+    outln!(
+        "Incidents tab, filter country:mali / none (for comparison): key_to_frame_ms p50={:.1} p95={:.1}",
+        percentile(&base, 0.5),
+        percentile(&base, 0.95)
+    );
+    let t = Instant::now();
+    app.update(Action::GoTab(Tab::Trends));
+    let open_ms = t.elapsed().as_secs_f64() * 1e3;
+    let (ms, b) = frame(app, term);
+    outln!("Trends tab: open update_ms={open_ms:.1} first render_ms={ms:.3} bytes={b}");
+    // "nothing kept": the earlier results are dropped before each key, so every key
+    // computes (the tab keeps the last few settings' results for the same filters).
+    let cases: Vec<(&str, Vec<Vec<Action>>)> = vec![
+        ("split (d), nothing kept", vec![vec![Action::CycleSplit]]),
+        ("period (w), nothing kept", vec![vec![Action::CycleEvery]]),
+        (
+            "measure (i), nothing kept",
+            vec![vec![Action::ToggleMeasure]],
+        ),
+        ("split (d)", vec![vec![Action::CycleSplit]]),
+        ("period (w)", vec![vec![Action::CycleEvery]]),
+        ("measure (i)", vec![vec![Action::ToggleMeasure]]),
+        ("pivot rows (r)", vec![vec![Action::CycleRows]]),
+        ("sort (s)", vec![vec![Action::CycleSort]]),
+        ("moving between cells (Down)", vec![vec![Action::Down]]),
+        (
+            "filter country:mali / none (f ... Enter)",
+            ["country:mali", ""].iter().map(|l| filter(l)).collect(),
+        ),
+        ("pivot / changes (c)", vec![vec![Action::ToggleChanges]]),
+    ];
+    for (name, sequences) in cases {
+        let mut total = Vec::with_capacity(keys);
+        let mut render = Vec::with_capacity(keys);
+        for k in 0..keys {
+            if name.ends_with("nothing kept") {
+                app.trends.recent.clear();
+            }
+            let start = Instant::now();
+            for action in &sequences[k % sequences.len()] {
+                app.update(action.clone());
+            }
+            let (ms, _) = frame(app, term);
+            total.push(start.elapsed().as_secs_f64() * 1e3);
+            render.push(ms);
+        }
+        total.sort_by(f64::total_cmp);
+        render.sort_by(f64::total_cmp);
+        outln!(
+            "Trends tab, {name}: key_to_frame_ms p50={:.1} p95={:.1} max={:.1}  render_ms p50={:.3} p95={:.3}",
+            percentile(&total, 0.5),
+            percentile(&total, 0.95),
+            total.last().copied().unwrap_or(0.0),
+            percentile(&render, 0.5),
+            percentile(&render, 0.95),
+        );
+    }
 }
 
 type MemTerm = Terminal<CrosstermBackend<FrameWriter<std::io::Sink>>>;

@@ -4,6 +4,8 @@
 //! `svg` into a chart. Every point and cell keeps the incidents behind it.
 
 pub mod changes;
+pub mod compare;
+pub mod derive;
 pub mod pivot;
 pub mod render;
 pub mod series;
@@ -278,8 +280,7 @@ impl<'a> Keys<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tally {
     pub fatalities: FatalityTotal,
-    /// The incidents counted, or empty for a count-only tally (a pivot's totals, whose
-    /// incidents are its cells': see `Pivot::row_incidents`).
+    /// The incidents counted (empty for a count-only tally).
     pub ixs: Vec<Ix>,
     count: u64,
 }

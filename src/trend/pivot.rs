@@ -118,35 +118,6 @@ pub fn build(store: &Store, sel: &Selection, rows: Dim, cols: Cols, measure: Mea
     }
 }
 
-impl Pivot {
-    /// The incidents behind row `r`'s total, each once, in store order.
-    pub fn row_incidents(&self, r: usize) -> Vec<Ix> {
-        union(self.cells.get(r).into_iter().flatten())
-    }
-
-    /// The incidents behind column `c`'s total, each once, in store order.
-    pub fn column_incidents(&self, c: usize) -> Vec<Ix> {
-        union(self.cells.iter().filter_map(|row| row.get(c)))
-    }
-
-    /// The incidents behind the grand total, each once, in store order.
-    pub fn all_incidents(&self) -> Vec<Ix> {
-        union(self.cells.iter().flatten())
-    }
-}
-
-/// The incidents of several cells, each once (an incident with two actors sits in two
-/// cells of an actor dimension), in store order.
-fn union<'a>(cells: impl Iterator<Item = &'a Tally>) -> Vec<Ix> {
-    let mut all: Vec<Ix> = Vec::new();
-    for cell in cells {
-        all.extend_from_slice(&cell.ixs);
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
-}
-
 /// One chunk's counts, keyed by the chunk's own key ids.
 struct Part<'a> {
     row_keys: Keys<'a>,
@@ -239,10 +210,9 @@ fn tabulate<'a>(
             }
             (None, Cols::Period(_)) => unreachable!("periods are built for period columns"),
         }
-        // Totals only count: their incidents are the union of their cells', kept once.
-        total.count_only(inc);
+        total.add(i, inc);
         for &c in &cids {
-            col_totals[c as usize].count_only(inc);
+            col_totals[c as usize].add(i, inc);
         }
         rows.keys(inc, &mut rbuf);
         for &k in &rbuf {
@@ -251,7 +221,7 @@ fn tabulate<'a>(
                 row_totals.push(Tally::default());
                 cells.push(Vec::new());
             }
-            row_totals[r as usize].count_only(inc);
+            row_totals[r as usize].add(i, inc);
             let row = &mut cells[r as usize];
             for &c in &cids {
                 if c as usize >= row.len() {
@@ -357,17 +327,6 @@ mod tests {
         // Kayes: 7 incidents, each between JNIM and the army: 14 in the cells, 7 in total.
         assert_eq!(p.row_totals[0].incidents(), 7);
         assert_eq!(p.total.incidents(), 12);
-        // The incidents behind a total are its cells' incidents, each once.
-        let kayes = p.row_incidents(0);
-        assert_eq!(kayes.len(), 7);
-        assert_eq!(kayes, p.cells[0][0].ixs, "every Kayes incident has JNIM");
-        assert_eq!(p.all_incidents().len(), 12);
-        let mut expected = s.ixs.clone();
-        expected.sort_unstable();
-        assert_eq!(p.all_incidents(), expected);
-        let civilians: Vec<Ix> = p.column_incidents(2);
-        assert_eq!(civilians.len() as u64, p.column_totals[2].incidents());
-        assert!(p.total.ixs.is_empty(), "totals only count");
     }
 
     #[test]

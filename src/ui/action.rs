@@ -80,6 +80,16 @@ pub enum Action {
     /// Briefing: the period before / after.
     Earlier,
     Later,
+    /// Trends: incidents <-> fatalities.
+    ToggleMeasure,
+    /// Trends: per week, month, quarter.
+    CycleEvery,
+    /// Trends: the chart's split (none, actor, country, ...).
+    CycleSplit,
+    /// Trends: the table's rows (pivot) or what the changes are by.
+    CycleRows,
+    /// Trends: the pivot table <-> the changes table.
+    ToggleChanges,
     /// Write the incidents list as it stands to a CSV file (as an `Effect` the front end
     /// carries out or refuses).
     Export,

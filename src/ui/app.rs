@@ -13,6 +13,7 @@ pub use super::nav::{InputMode, Location, Screen, Tab};
 use super::panes;
 use super::search_overlay::{SearchOverlay, SearchState};
 use super::theme::Theme;
+use super::trends_view::TrendsView;
 use super::widgets::{Doc, Link};
 use super::workspace_state::WorkspaceState;
 use crate::search::filters::Filters;
@@ -83,7 +84,7 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub screen: Screen,
-    pub lists: [ListView; 5],
+    pub lists: [ListView; 6],
     pub filters: Filters,
     pub activity: Option<FilteredActivity>,
     pub detail: Detail,
@@ -103,6 +104,7 @@ pub struct App {
     pub search: SearchState,
     pub briefing: BriefState,
     pub map: MapView,
+    pub trends: TrendsView,
     /// Bumped whenever list rows are rebuilt, so views derived from them know to refresh.
     pub rows_gen: u64,
     /// The workspace's marks, notes, seen incidents and views, when the front end gave one.
@@ -176,6 +178,7 @@ impl App {
             search,
             briefing: BriefState::default(),
             map: MapView::default(),
+            trends: TrendsView::default(),
             effects: Vec::new(),
             workspace: None,
             rows_gen: 0,
@@ -318,6 +321,7 @@ impl App {
         let handled = match self.tab() {
             Some(Tab::Map) => self.update_map(&action),
             Some(Tab::Briefing) => self.update_briefing(&action),
+            Some(Tab::Trends) => self.update_trends(&action),
             _ => false,
         };
         if handled {
@@ -444,6 +448,13 @@ impl App {
             }
             Action::OpenViews => self.open_views(),
             Action::OpenView(name) => self.open_view_named(&name),
+            Action::ToggleMeasure
+            | Action::CycleEvery
+            | Action::CycleSplit
+            | Action::CycleRows
+            | Action::ToggleChanges => {
+                self.message = Some("i w d r C work on the trends tab (6)".into())
+            }
             Action::SearchResults(_)
             | Action::IndexReady(_)
             | Action::Rebase { .. }
@@ -637,6 +648,10 @@ impl App {
         match self.tab() {
             Some(Tab::Map) => {
                 self.refresh_map();
+                return;
+            }
+            Some(Tab::Trends) => {
+                self.refresh_trends();
                 return;
             }
             Some(Tab::Briefing) => {

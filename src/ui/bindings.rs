@@ -89,17 +89,20 @@ pub enum HintLine {
     Map,
     /// The map's title.
     MapTitle,
+    /// The trends tab's bottom line.
+    Trends,
     /// The filter prompt, after the filter syntax.
     FilterPrompt,
 }
 
 impl HintLine {
-    pub const ALL: [HintLine; 6] = [
+    pub const ALL: [HintLine; 7] = [
         HintLine::List,
         HintLine::Links,
         HintLine::Briefing,
         HintLine::Map,
         HintLine::MapTitle,
+        HintLine::Trends,
         HintLine::FilterPrompt,
     ];
 
@@ -110,6 +113,7 @@ impl HintLine {
             HintLine::Links => &[Tab::Incidents, Tab::Actors, Tab::Towns],
             HintLine::Briefing => &[Tab::Briefing],
             HintLine::Map | HintLine::MapTitle => &[Tab::Map],
+            HintLine::Trends => &[Tab::Trends],
             HintLine::FilterPrompt => &Tab::ALL,
         }
     }
@@ -168,7 +172,9 @@ const fn hint(line: HintLine, order: u8, keys: &'static str, text: &'static str)
     }
 }
 
-use HintLine::{Briefing, FilterPrompt, Links, List, Map, MapTitle};
+use HintLine::{Briefing, FilterPrompt, Links, List, Map, MapTitle, Trends};
+
+const TRENDS: &[Tab] = &[Tab::Trends];
 
 pub static BINDINGS: &[Binding] = &[
     Binding {
@@ -188,8 +194,8 @@ pub static BINDINGS: &[Binding] = &[
         ],
     },
     Binding {
-        keys: "1 2 3 4 5",
-        help: "Incidents, Actors, Towns, Briefing, Map tabs",
+        keys: "1 2 3 4 5 6",
+        help: "Incidents, Actors, Towns, Briefing, Map, Trends tabs",
         modes: NORMAL,
         tabs: ALL_TABS,
         binds: &[
@@ -198,8 +204,9 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::ch('3'), Action::GoTab(Tab::Towns)),
             bind(Key::ch('4'), Action::GoTab(Tab::Briefing)),
             bind(Key::ch('5'), Action::GoTab(Tab::Map)),
+            bind(Key::ch('6'), Action::GoTab(Tab::Trends)),
         ],
-        hints: &[hint(List, 3, "1-5", "tabs"), hint(Map, 6, "1-5", "tabs")],
+        hints: &[hint(List, 3, "1-6", "tabs"), hint(Map, 6, "1-6", "tabs")],
     },
     Binding {
         keys: "Tab / Shift-Tab",
@@ -246,7 +253,13 @@ pub static BINDINGS: &[Binding] = &[
         keys: "Home End / g G",
         help: "first / last",
         modes: NORMAL,
-        tabs: LIST_TABS,
+        tabs: &[
+            Tab::Incidents,
+            Tab::Actors,
+            Tab::Towns,
+            Tab::Briefing,
+            Tab::Trends,
+        ],
         binds: &[
             bind(Key::new(KeyCode::Home), Action::Home),
             bind(Key::new(KeyCode::End), Action::End),
@@ -267,6 +280,7 @@ pub static BINDINGS: &[Binding] = &[
             hint(Briefing, 2, "Enter", "incidents"),
             hint(Map, 4, "Enter", "town"),
             hint(MapTitle, 4, "Enter", "town at +"),
+            hint(Trends, 2, "Enter", "open"),
         ],
     },
     Binding {
@@ -470,6 +484,74 @@ pub static BINDINGS: &[Binding] = &[
         ],
     },
     Binding {
+        keys: "arrows / h j k l",
+        help: "trends: move between the table's cells",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[
+            bind(Key::new(KeyCode::Left), Action::FocusList),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Right), Action::FocusDetail),
+            bind(Key::ch('h'), Action::FocusList),
+            bind(Key::ch('j'), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('l'), Action::FocusDetail),
+        ],
+        hints: &[hint(Trends, 1, "←↑↓→", "cell")],
+    },
+    Binding {
+        keys: "i",
+        help: "trends: count incidents / fatalities",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[bind(Key::ch('i'), Action::ToggleMeasure)],
+        hints: &[hint(Trends, 3, "i", "measure")],
+    },
+    Binding {
+        keys: "w",
+        help: "trends: per week / month / quarter (at first the one that fits the dates)",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[bind(Key::ch('w'), Action::CycleEvery)],
+        hints: &[hint(Trends, 4, "w", "period")],
+    },
+    Binding {
+        keys: "d",
+        help: "trends: split the chart by none, actor, country, admin1, admin2, type, sub-type",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[bind(Key::ch('d'), Action::CycleSplit)],
+        hints: &[hint(Trends, 5, "d", "split")],
+    },
+    Binding {
+        keys: "r",
+        help: "trends: the pivot's rows (admin1, admin2, actor, ...); the changes' admin1, admin2, actor",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[bind(Key::ch('r'), Action::CycleRows)],
+        hints: &[hint(Trends, 6, "r", "rows")],
+    },
+    Binding {
+        keys: "C",
+        help: "trends: pivot table / changes (each area or actor against its baseline)",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[bind(Key::ch('C'), Action::ToggleChanges)],
+        hints: &[hint(Trends, 7, "C", "changes")],
+    },
+    Binding {
+        keys: "s / S",
+        help: "trends: cycle the pivot's sort column (total, change, name, periods) / reverse",
+        modes: NORMAL,
+        tabs: TRENDS,
+        binds: &[
+            bind(Key::ch('s'), Action::CycleSort),
+            bind(Key::ch('S'), Action::ReverseSort),
+        ],
+        hints: &[hint(Trends, 8, "s", "sort")],
+    },
+    Binding {
         keys: "?",
         help: "this help",
         modes: NORMAL,
@@ -480,6 +562,7 @@ pub static BINDINGS: &[Binding] = &[
             hint(Links, 7, "?", "help"),
             hint(Briefing, 6, "?", "help"),
             hint(Map, 7, "?", "help"),
+            hint(Trends, 9, "?", "help"),
         ],
     },
     Binding {

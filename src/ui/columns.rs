@@ -149,7 +149,7 @@ pub fn available(tab: Tab) -> &'static [Column] {
         Tab::Towns => &[
             Name, Admin1, Country, Incidents, Last, Admin2, Fatalities, First, Id,
         ],
-        Tab::Briefing | Tab::Map => &[],
+        Tab::Briefing | Tab::Map | Tab::Trends => &[],
     }
 }
 
@@ -160,7 +160,7 @@ pub fn default_shown(tab: Tab) -> Vec<Column> {
         Tab::Incidents => vec![Date, Town, EventType, Actors, Fatalities, Contested],
         Tab::Actors => vec![Name, Kind, Incidents, Fatalities],
         Tab::Towns => vec![Name, Admin1, Country, Incidents, Last],
-        Tab::Briefing | Tab::Map => Vec::new(),
+        Tab::Briefing | Tab::Map | Tab::Trends => Vec::new(),
     }
 }
 
@@ -350,7 +350,7 @@ impl<'a> Cells<'a> {
                     }
                 }
             }
-            Tab::Briefing | Tab::Map => String::new(),
+            Tab::Briefing | Tab::Map | Tab::Trends => String::new(),
         }
     }
 

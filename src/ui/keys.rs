@@ -68,7 +68,7 @@ mod tests {
         KeyEvent::new(key.code, key.mods)
     }
 
-    /// The keys a hint names: "↑↓" is Up and Down, "1-5" the digits, "arrows" all four.
+    /// The keys a hint names: "↑↓" is Up and Down, "1-6" the digits, "arrows" all four.
     fn hint_keys(keys: &str) -> Vec<Key> {
         let arrows = [KeyCode::Left, KeyCode::Up, KeyCode::Down, KeyCode::Right];
         let mut out = Vec::new();
@@ -77,7 +77,7 @@ mod tests {
                 "Enter" => out.push(Key::new(KeyCode::Enter)),
                 "Esc" => out.push(Key::new(KeyCode::Esc)),
                 "arrows" => out.extend(arrows.map(Key::new)),
-                "1-5" => out.extend(('1'..='5').map(Key::ch)),
+                "1-6" => out.extend(('1'..='6').map(Key::ch)),
                 t if t.chars().all(|c| "←↑↓→".contains(c)) => {
                     for c in t.chars() {
                         let i = "←↑↓→".chars().position(|a| a == c).unwrap();
@@ -249,7 +249,7 @@ mod tests {
     fn hint_keys_reads_what_hints_write() {
         let up_down = [Key::new(KeyCode::Up), Key::new(KeyCode::Down)];
         assert_eq!(hint_keys("↑↓"), up_down);
-        assert_eq!(hint_keys("1-5").len(), 5);
+        assert_eq!(hint_keys("1-6").len(), 6);
         assert_eq!(hint_keys("[ ]"), [Key::ch('['), Key::ch(']')]);
         assert_eq!(hint_keys("arrows").len(), 4);
     }
@@ -259,7 +259,7 @@ mod tests {
         let line = |l| format!(" {}", hint_items(l).join(" "));
         assert_eq!(
             line(HintLine::List),
-            " ↑↓ move Enter open 1-5 tabs / search f filter s sort b back ? help q quit"
+            " ↑↓ move Enter open 1-6 tabs / search f filter s sort b back ? help q quit"
         );
         assert_eq!(
             line(HintLine::Links),
@@ -271,11 +271,15 @@ mod tests {
         );
         assert_eq!(
             line(HintLine::Map),
-            " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-5 tabs ? help q quit"
+            " ←↑↓→ pan + - zoom 0 reset Enter town f filter 1-6 tabs ? help q quit"
         );
         assert_eq!(
             hint_items(HintLine::MapTitle).join(" · "),
             "arrows pan · + - zoom · 0 whole selection · Enter town at +"
+        );
+        assert_eq!(
+            line(HintLine::Trends),
+            " ←↑↓→ cell Enter open i measure w period d split r rows C changes s sort ? help"
         );
         assert_eq!(
             hint_items(HintLine::FilterPrompt).join(" · "),

@@ -52,7 +52,7 @@ pub fn layout(width: u16, height: u16, screen: Screen, detail_focused: bool) -> 
     }
     let main = Rect::new(0, 3, width, height - 5);
     let (list, detail) = match screen {
-        Screen::Report(_) | Screen::List(Tab::Map) => (None, Some(main)),
+        Screen::Report(_) | Screen::List(Tab::Map | Tab::Trends) => (None, Some(main)),
         // The briefing is the main text; the reports list sits beside it, narrower.
         Screen::List(Tab::Briefing) if width >= WIDE => {
             let left = (width as u32 * 36 / 100) as u16;

@@ -55,7 +55,7 @@ impl ListView {
                 Tab::Incidents | Tab::Actors | Tab::Towns => {
                     SortKey::Column(columns::default_sort(tab))
                 }
-                Tab::Briefing | Tab::Map => SortKey::Date,
+                Tab::Briefing | Tab::Map | Tab::Trends => SortKey::Date,
             },
             descending: true,
             pinned: None,
@@ -108,7 +108,7 @@ impl ListView {
     pub fn sort_keys(tab: Tab) -> &'static [SortKey] {
         match tab {
             Tab::Incidents => &[SortKey::Date, SortKey::Fatalities, SortKey::Name],
-            Tab::Briefing | Tab::Map => &[SortKey::Date, SortKey::Name],
+            Tab::Briefing | Tab::Map | Tab::Trends => &[SortKey::Date, SortKey::Name],
             _ => &[
                 SortKey::Count,
                 SortKey::Fatalities,

@@ -16,6 +16,7 @@ impl App {
         if self.map.is_built_for(self.rows_gen) {
             return;
         }
+        self.map.expanding = self.expansions();
         // Without free-text words the list's incidents are exactly those counted in the
         // per-town activity, so when every active town has coordinates the markers come
         // from the towns (hundreds) instead of a pass over the incidents (millions).

@@ -3,6 +3,7 @@
 //! store: `map.rs` holds the map's share of `App::update`, `panes/map.rs` the drawing.
 
 use crate::store::{Ix, Store};
+use crate::trend::compare::Expansion;
 
 /// Incidents at one place.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,9 @@ pub struct MapView {
     pub imprecise: usize,
     /// Extent of the markers, padded.
     pub extent: Option<Bbox>,
+    /// Towns new to an actor in the change window of the filters (see
+    /// `trend::compare::expanding`), marked and listed in their own style.
+    pub expanding: Vec<Expansion>,
     /// The rows generation the markers were built from.
     built_for: Option<u64>,
 }

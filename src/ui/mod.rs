@@ -33,6 +33,8 @@ pub mod search_overlay;
 mod search_view;
 pub mod term;
 pub mod theme;
+mod trends;
+pub mod trends_view;
 pub mod widgets;
 mod workspace;
 pub mod workspace_state;

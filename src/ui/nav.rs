@@ -12,15 +12,18 @@ pub enum Tab {
     /// The generated briefing beside the list of reports.
     Briefing,
     Map,
+    /// Incidents or fatalities over time, a pivot table and change detection.
+    Trends,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Incidents,
         Tab::Actors,
         Tab::Towns,
         Tab::Briefing,
         Tab::Map,
+        Tab::Trends,
     ];
 
     pub fn index(self) -> usize {
@@ -30,6 +33,7 @@ impl Tab {
             Tab::Towns => 2,
             Tab::Briefing => 3,
             Tab::Map => 4,
+            Tab::Trends => 5,
         }
     }
 
@@ -40,6 +44,7 @@ impl Tab {
             Tab::Towns => "Towns",
             Tab::Briefing => "Briefing",
             Tab::Map => "Map",
+            Tab::Trends => "Trends",
         }
     }
 
@@ -63,8 +68,8 @@ impl Tab {
             Tab::Incidents => EntityRef::Incident(ix),
             Tab::Actors => EntityRef::Actor(ix),
             Tab::Towns => EntityRef::Town(ix),
-            // The briefing tab lists reports; the map has no rows.
-            Tab::Briefing | Tab::Map => EntityRef::Report(ix),
+            // The briefing tab lists reports; the map and trends have no rows.
+            Tab::Briefing | Tab::Map | Tab::Trends => EntityRef::Report(ix),
         }
     }
 }

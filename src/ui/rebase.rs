@@ -42,6 +42,7 @@ impl App {
         app.briefing.until = self.briefing.until;
         app.map.center = self.map.center;
         app.map.zoom = self.map.zoom;
+        app.trends.carry_settings(&self.trends);
         for (new_list, old_list) in app.lists.iter_mut().zip(&self.lists) {
             new_list.sort = old_list.sort;
             new_list.descending = old_list.descending;

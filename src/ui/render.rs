@@ -190,7 +190,7 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                 .map(|&ix| panes::brief::row(store, ix, width, t))
                 .collect(),
         ),
-        Tab::Map => (String::new(), Vec::new()),
+        Tab::Map | Tab::Trends => (String::new(), Vec::new()),
     };
     let mut lines = vec![Line::from(Span::styled(format!("  {header}"), t.label()))];
     for (k, (&ix, text)) in on_screen.iter().zip(texts).enumerate() {
@@ -202,7 +202,7 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                 Tab::Incidents => &store.incident(ix).id,
                 Tab::Actors => &store.actor(ix).id,
                 Tab::Towns => &store.town(ix).id,
-                Tab::Briefing | Tab::Map => return ' ',
+                Tab::Briefing | Tab::Map | Tab::Trends => return ' ',
             };
             if ws.is_marked(id) {
                 '*'
@@ -266,6 +266,15 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             panes::map::draw(frame, &scene, area, block(app, &title, true));
             return;
         }
+        Screen::List(Tab::Trends) => {
+            let title = panes::trends::title(&app.trends, t);
+            let scene = panes::trends::TrendsScene {
+                theme: &app.theme,
+                view: &app.trends,
+            };
+            panes::trends::draw(frame, &scene, area, block(app, &title, true));
+            return;
+        }
     };
     let b = block(app, title, focused);
     let inner = b.inner(area);
@@ -313,7 +322,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    if let Some(tab) = app.tab().filter(|t| *t != Tab::Map) {
+    if let Some(tab) = app.tab().filter(|t| !matches!(t, Tab::Map | Tab::Trends)) {
         let list = app.list(tab);
         let pos = if list.rows.is_empty() {
             0
@@ -383,6 +392,8 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     }
     let line = if app.tab() == Some(Tab::Map) {
         HintLine::Map
+    } else if app.tab() == Some(Tab::Trends) {
+        HintLine::Trends
     } else if app.tab() == Some(Tab::Briefing) && app.detail.focused {
         HintLine::Briefing
     } else if app.detail.focused || matches!(app.screen, Screen::Report(_)) {

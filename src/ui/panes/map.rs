@@ -83,7 +83,10 @@ pub fn draw(
         return;
     }
     let legend_area = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
-    let map_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    // A line listing the towns new to an actor, when there are any and room for it.
+    let expanding = &scene.view.expanding;
+    let list_line = u16::from(!expanding.is_empty() && inner.height >= 8);
+    let map_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1 - list_line);
     let (xb, yb) = scene.view.bounds(map_area.width, map_area.height);
     let in_view = |x: f64, y: f64| x >= xb[0] && x <= xb[1] && y >= yb[0] && y <= yb[1];
     let selected_town = scene.town.map(|ix| scene.store.town(ix));
@@ -201,6 +204,37 @@ pub fn draw(
             taken.push((start, cy, w));
             true
         };
+    // Towns new to an actor: their own mark and style, over the incident markers.
+    let new_mark = if t.ascii { "*" } else { "◇" };
+    for e in expanding {
+        let town = scene.store.town(e.town);
+        if let (Some(lon), Some(lat)) = (town.lon, town.lat)
+            && let Some(p) = cell_of(lon, lat)
+        {
+            buf[p].set_symbol(new_mark);
+            buf[p].set_style(t.contested());
+        }
+    }
+    if list_line == 1 {
+        let mut names: Vec<String> = Vec::new();
+        for e in expanding {
+            let item = format!("{} in {}", e.actor_name, scene.store.town(e.town).name);
+            if !names.contains(&item) {
+                names.push(item);
+            }
+        }
+        let mut towns: Vec<Ix> = expanding.iter().map(|e| e.town).collect();
+        towns.sort_unstable();
+        towns.dedup();
+        let text = format!(
+            " {new_mark} {} new to an actor in the period (none in its look-back): {}",
+            crate::text::count(towns.len() as u64, "town"),
+            names.join(", ")
+        );
+        let y = inner.bottom() - 2;
+        let text = crate::ui::widgets::fit(&text, inner.width as usize, t.ellipsis());
+        buf.set_string(inner.x, y, text, t.contested());
+    }
     let marker_style = t.highlight();
     if let Some(inc) = selected_incident
         && let (Some(lon), Some(lat)) = (inc.lon, inc.lat)

@@ -7,6 +7,7 @@ pub mod incidents_link;
 pub mod map;
 pub mod report;
 pub mod towns;
+pub mod trends;
 
 use super::theme::Theme;
 use super::widgets::Doc;
