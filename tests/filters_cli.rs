@@ -77,3 +77,81 @@ fn unknown_key_and_missing_workspace_are_errors_not_empty_exports() {
         stderr(&o)
     );
 }
+
+/// `brief --filter` takes the browser's grammar: an exclusion (a leading '-' the shell
+/// passes through) keeps the incidents `export --filter` keeps for the same period, its
+/// since:/until: terms become the period, and a bad value exits 2 with the closest name.
+#[test]
+fn brief_filter_counts_what_export_filter_keeps_and_its_dates_are_the_period() {
+    const STORE: &str = "tests/fixtures/brief/store.json";
+    let brief = sitrep(&[
+        "--store",
+        STORE,
+        "brief",
+        "--filter",
+        "-actor:\"civilians (mali)\"",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        brief.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&brief.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&brief.stdout).unwrap();
+    let ids: Vec<&str> = v["headline"]["incident_ids"]["ids"]
+        .as_array()
+        .or(v["headline"]["incident_ids"].as_array())
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    // The default period (2025-07-01..07) without Civilians (Mali): a1 and a3 (a2 and a4
+    // involve civilians).
+    assert_eq!(ids, ["a1", "a3"], "{v}");
+    let export = sitrep(&[
+        "--store",
+        STORE,
+        "export",
+        "--filter",
+        "-actor:\"civilians (mali)\"",
+        "--since",
+        "2025-07-01",
+        "--until",
+        "2025-07-07",
+        "--format",
+        "json",
+    ]);
+    let e: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let exported: Vec<&str> = e["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(exported, ids);
+
+    let dated = sitrep(&[
+        "--store",
+        STORE,
+        "brief",
+        "--filter",
+        "since:2025-06-24 until:2025-06-30 actor:jnim",
+        "--format",
+        "json",
+    ]);
+    let d: serde_json::Value = serde_json::from_slice(&dated.stdout).unwrap();
+    assert_eq!(d["period"]["since"], "2025-06-24", "{d}");
+    assert_eq!(d["period"]["until"], "2025-06-30", "{d}");
+    assert_eq!(d["headline"]["incidents"], 1, "b1 only: {d}");
+    assert_eq!(d["scope"], "actor:jnim", "{d}");
+
+    let bad = sitrep(&["--store", STORE, "brief", "--filter", "actor:jnm"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no actor named 'jnm'") && err.contains("JNIM"),
+        "{err}"
+    );
+}

@@ -277,6 +277,31 @@ pub fn build(store: &Store, period: Period, scope: &Scope) -> Briefing {
     )
 }
 
+/// Builds the briefing for `period` within `scope`, of the incidents `also` accepts too
+/// (`sitrep brief --filter`), the filter's text `described` after the scope's label.
+pub fn build_filtered(
+    store: &Store,
+    period: Period,
+    scope: &Scope,
+    described: &str,
+    also: &dyn Fn(&Incident) -> bool,
+) -> Briefing {
+    let everything = scope.label.is_empty() || scope.label == "all incidents";
+    let label = match (everything, described.is_empty()) {
+        (true, true) => "all incidents".to_string(),
+        (true, false) => described.to_string(),
+        (false, true) => scope.label.clone(),
+        (false, false) => format!("{}, {described}", scope.label),
+    };
+    build_inner(
+        store,
+        period,
+        label,
+        &|i| scope.accepts(store, i) && also(i),
+        scope.actor,
+    )
+}
+
 /// Builds the briefing for the incidents `in_scope` accepts (the browser passes its list
 /// filters), described as `label`.
 pub fn build_with(

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
 use crate::brief::{self, PeriodRequest, ScopeRequest};
+use crate::search::filters::IncidentFilter;
 use crate::store::Store;
 use crate::workspace::Note;
 
@@ -52,6 +53,11 @@ pub struct BriefArgs {
     /// and show them in the markdown (linked relative to the -o file when DIR is beside it).
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
+    /// Only the incidents that pass this filter line (the browser's grammar, e.g.
+    /// "type:battles -actor:fama precision:exact,near"; see the README's filter keys). Its
+    /// since:/until: terms give the period when --days/--since/--until do not.
+    #[arg(long, value_name = "LINE", allow_hyphen_values = true)]
+    pub filter: Option<String>,
     /// Add the workspace's notes on the briefing's incidents (see `sitrep notes`).
     #[arg(long)]
     pub with_notes: bool,
@@ -61,9 +67,34 @@ pub struct BriefArgs {
 }
 
 pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
+    let mut filters = match &args.filter {
+        Some(line) => {
+            let f = super::filter_args::FilterArgs {
+                filter: Some(line.clone()),
+                workspace: args.workspace.clone(),
+                ..Default::default()
+            }
+            .filters(store)?;
+            f.check(store)
+                .map_err(|e| anyhow::anyhow!("--filter: {e}"))?;
+            Some(f)
+        }
+        None => None,
+    };
+    let given = args.since.is_some() || args.until.is_some() || args.days.is_some();
+    // The filter's dates are the period unless the options give one; either way they are
+    // taken out of the filter, so the comparison period before it is not cut away.
+    let (mut since, mut until) = (args.since, args.until);
+    if let Some(f) = filters.as_mut() {
+        let (fs, fu) = (f.since.take(), f.until.take());
+        if !given {
+            since = fs;
+            until = fu;
+        }
+    }
     let period = PeriodRequest {
-        since: args.since,
-        until: args.until,
+        since,
+        until,
         days: args.days,
     }
     .resolve(store);
@@ -80,7 +111,14 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
     if args.charts.is_some() && args.format != BriefFormat::Markdown {
         bail!("--charts needs --format markdown (the charts are images in the markdown)");
     }
-    let b = brief::build(store, period, &scope);
+    let b = match &filters {
+        Some(f) => {
+            let accepts = IncidentFilter::new(store, f);
+            let described = f.to_line();
+            brief::build_filtered(store, period, &scope, &described, &|i| accepts.accepts(i))
+        }
+        None => brief::build(store, period, &scope),
+    };
     let notes = if args.with_notes {
         Some(briefing_notes(store, &b, args.workspace.as_deref())?)
     } else {

@@ -40,7 +40,7 @@ pub struct FilterArgs {
     pub min_fatalities: Option<u32>,
     /// The browser's filter line (e.g. "since:30d type:battles,riots -actor:fama kayes"; see
     /// the README's filter keys); the options above are added to it.
-    #[arg(long, value_name = "LINE")]
+    #[arg(long, value_name = "LINE", allow_hyphen_values = true)]
     pub filter: Option<String>,
     /// The global `--workspace FILE`, set by the caller: `marked`, `noted` and `new` read
     /// their sets from it.
