@@ -193,7 +193,9 @@ impl App {
             tab: tab.title().to_ascii_lowercase(),
             filter: self.filters.to_line(),
             sort,
-            columns: "[]".into(),
+            // Every list's shown columns and sort, so the view brings back the lists as
+            // they were.
+            columns: serde_json::to_string(&self.columns_state()).unwrap_or_else(|_| "[]".into()),
             created: String::new(),
         }
     }
@@ -314,6 +316,10 @@ impl App {
             }
         };
         self.filters = filters;
+        // Views saved before lists had columns hold "[]": nothing to apply.
+        if let Ok(state) = serde_json::from_str::<super::columns::ColumnsState>(&v.columns) {
+            self.apply_columns_state(&state);
+        }
         let (descending, key) = match v.sort.strip_prefix('-') {
             Some(k) => (true, k),
             None => (false, v.sort.as_str()),

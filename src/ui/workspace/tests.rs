@@ -208,3 +208,24 @@ fn a_reloaded_store_keeps_the_workspace_and_takes_the_new_releases_key() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].hash, app.workspace.as_ref().unwrap().key.hash);
 }
+
+#[test]
+fn a_saved_view_brings_back_the_lists_columns() {
+    let mut app = app_with(Snapshot::default());
+    let mut chosen = app.columns_state();
+    // Incidents with only their first two columns, in the other order.
+    chosen.incidents.shown = vec![chosen.incidents.shown[1], chosen.incidents.shown[0]];
+    app.apply_columns_state(&chosen);
+    app.update(Action::SaveView);
+    typed(&mut app, "two columns");
+    let got = changes(app.update(Action::Submit));
+    let [Change::SaveView(v)] = &got[..] else {
+        panic!("{got:?}");
+    };
+    // Back to the defaults, then the view: the two columns return.
+    let defaults = App::new(app.store.clone(), Theme::new(false, false), 120, 40).columns_state();
+    app.apply_columns_state(&defaults);
+    assert_ne!(app.list(Tab::Incidents).columns, chosen.incidents.shown);
+    app.open_view(v);
+    assert_eq!(app.list(Tab::Incidents).columns, chosen.incidents.shown);
+}
