@@ -149,7 +149,7 @@ fn trends(app: &mut App, term: &mut MemTerm, keys: usize) {
             "filter country:mali / none (f ... Enter)",
             ["country:mali", ""].iter().map(|l| filter(l)).collect(),
         ),
-        ("pivot / changes (c)", vec![vec![Action::ToggleChanges]]),
+        ("pivot / changes (C)", vec![vec![Action::ToggleChanges]]),
     ];
     for (name, sequences) in cases {
         let mut total = Vec::with_capacity(keys);
