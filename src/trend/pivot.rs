@@ -118,6 +118,60 @@ pub fn build(store: &Store, sel: &Selection, rows: Dim, cols: Cols, measure: Mea
     }
 }
 
+impl Pivot {
+    /// The same pivot counted by `measure`: the tallies hold both counts and fatalities,
+    /// so only the order changes (rows, and dimension columns, largest first by the new
+    /// measure, ties by name). Equal to building it again with `measure`, without the pass
+    /// over the incidents.
+    pub fn with_measure(&self, measure: Measure) -> Pivot {
+        let ranked: Vec<(u64, String)> = self
+            .row_totals
+            .iter()
+            .zip(&self.rows)
+            .map(|(t, n)| (t.value(measure), n.clone()))
+            .collect();
+        let row_order = rank_order(&ranked);
+        let col_order: Vec<usize> = match self.cols {
+            Cols::Period(_) => (0..self.columns.len()).collect(),
+            Cols::Dim(_) => rank_order(
+                &self
+                    .column_totals
+                    .iter()
+                    .zip(&self.columns)
+                    .map(|(t, n)| (t.value(measure), n.clone()))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        let empty = Tally::default();
+        Pivot {
+            measure,
+            rows_by: self.rows_by,
+            cols: self.cols,
+            rows: row_order.iter().map(|&r| self.rows[r].clone()).collect(),
+            columns: col_order.iter().map(|&c| self.columns[c].clone()).collect(),
+            periods: self.periods.clone(),
+            cells: row_order
+                .iter()
+                .map(|&r| {
+                    col_order
+                        .iter()
+                        .map(|&c| self.cells[r].get(c).unwrap_or(&empty).clone())
+                        .collect()
+                })
+                .collect(),
+            row_totals: row_order
+                .iter()
+                .map(|&r| self.row_totals[r].clone())
+                .collect(),
+            column_totals: col_order
+                .iter()
+                .map(|&c| self.column_totals[c].clone())
+                .collect(),
+            total: self.total.clone(),
+        }
+    }
+}
+
 /// One chunk's counts, keyed by the chunk's own key ids.
 struct Part<'a> {
     row_keys: Keys<'a>,
@@ -344,6 +398,41 @@ mod tests {
         assert_eq!(p.columns, ["2025-02", "2025-03"]);
         assert!(p.column_totals.iter().all(|t| t.incidents() == 0));
         assert_eq!(p.total.value(Measure::Fatalities), 0);
+    }
+
+    #[test]
+    fn a_pivot_recounted_by_another_measure_equals_one_built_with_it() {
+        let store = store();
+        let s = sel(&store, "");
+        for (rows, cols) in [
+            (Dim::Admin1, Cols::Period(Every::Month)),
+            (Dim::Actor, Cols::Dim(Dim::Type)),
+            (Dim::Town, Cols::Dim(Dim::Actor)),
+        ] {
+            let by_incidents = build(&store, &s, rows, cols, Measure::Incidents);
+            let by_fatalities = build(&store, &s, rows, cols, Measure::Fatalities);
+            assert_ne!(
+                by_incidents.rows, by_fatalities.rows,
+                "the fixture ranks {rows:?} differently by each measure"
+            );
+            for (from, to, m) in [
+                (&by_incidents, &by_fatalities, Measure::Fatalities),
+                (&by_fatalities, &by_incidents, Measure::Incidents),
+            ] {
+                let re = from.with_measure(m);
+                assert_eq!(re.rows, to.rows);
+                assert_eq!(re.columns, to.columns);
+                assert_eq!(re.row_totals, to.row_totals);
+                assert_eq!(re.column_totals, to.column_totals);
+                assert_eq!(re.measure, m);
+                // Cells beyond a row's last column are absent in a build, empty here.
+                for (a, b) in re.cells.iter().zip(&to.cells) {
+                    for (c, cell) in a.iter().enumerate() {
+                        assert_eq!(cell, b.get(c).unwrap_or(&Tally::default()));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -76,9 +76,33 @@ impl App {
             t.recent.retain(|(k, _)| k.filters == filters);
             t.recent.truncate(RECENT);
             let kept = t.recent.iter().position(|(k, _)| *k == key);
-            let kept = kept.map(|i| t.recent.remove(i).1);
+            let mut kept = kept.map(|i| t.recent.remove(i).1);
             self.refresh_selection(&filters);
             let store = &*self.store;
+            if kept.is_none() {
+                // Only the measure changed: the kept pivot holds both counts and
+                // fatalities, so it is re-ranked, not counted again.
+                let other = self.trends.recent.iter().find(|(k, _)| {
+                    k.measure != key.measure
+                        && TrendKey {
+                            measure: key.measure,
+                            ..k.clone()
+                        } == key
+                });
+                kept = other.and_then(|(_, r)| {
+                    let pivot = r.pivot.with_measure(key.measure);
+                    let trend = derive::series_of(store, &pivot, key.split, TOP)?;
+                    let deltas = compare::last_period(store, &pivot);
+                    Some(TrendResult {
+                        since: r.since,
+                        until: r.until,
+                        incidents: r.incidents,
+                        trend,
+                        pivot,
+                        deltas,
+                    })
+                });
+            }
             let computed = u64::from(kept.is_none() && self.trends.selection.is_some());
             self.trends.result = kept.or_else(|| {
                 self.trends.selection.as_ref().map(|(_, sel)| {
