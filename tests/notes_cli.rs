@@ -413,3 +413,40 @@ fn notes_add_takes_workspace_and_store_before_or_after_add() {
     sorted.sort();
     assert_eq!(sorted, ["one", "three", "two"]);
 }
+
+/// `export --with-notes`: each incident's notes in a last CSV column (empty where there
+/// are none), a section at the end of markdown, and a refusal for json (a store).
+#[test]
+fn export_with_notes_puts_each_incidents_notes_beside_it() {
+    let env = Env::new();
+    ok(&env.run(&["notes", "add", "TST2", "seen by two outlets"]));
+    ok(&env.run(&["notes", "add", "TST2", "toll disputed"]));
+    let csv = ok(&env.run(&["export", "--with-notes", "--format", "csv"]));
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(headers.iter().last(), Some("workspace_notes"));
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        let cell = row.iter().last().unwrap();
+        match &row[0] {
+            "TST2" => {
+                assert!(
+                    cell.starts_with("seen by two outlets (tester, ")
+                        && cell.contains(" | toll disputed (tester, "),
+                    "{cell}"
+                );
+            }
+            _ => assert_eq!(cell, "", "{row:?}"),
+        }
+    }
+    let md = ok(&env.run(&["export", "--with-notes", "--format", "markdown"]));
+    let section = md
+        .split("## Workspace notes")
+        .nth(1)
+        .expect("a notes section");
+    assert_eq!(section.matches("- **TST2** (tester, ").count(), 2, "{md}");
+    let json = env.run(&["export", "--with-notes", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(2), "{}", stderr(&json));
+    assert!(stderr(&json).contains("--with-notes"), "{}", stderr(&json));
+}

@@ -9,8 +9,9 @@ use clap::{Args, ValueEnum};
 
 use super::filter_args::FilterArgs;
 use crate::search::filters::filtered_incidents;
-use crate::store::Store;
-use crate::store::export::{ExportFormat, write_export, write_file_atomic};
+use crate::store::export::{ExportFormat, write_csv_with, write_export, write_file_atomic};
+use crate::store::{Ix, Store};
+use crate::workspace::{Note, StoreKey};
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum FormatArg {
@@ -46,6 +47,10 @@ pub struct ExportArgs {
     /// formula.
     #[arg(long)]
     pub raw: bool,
+    /// Add the workspace's notes on each incident (CSV: a last column "workspace_notes";
+    /// markdown: a section at the end). Not for json, which is a store: see `sitrep notes`.
+    #[arg(long)]
+    pub with_notes: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
 }
@@ -74,9 +79,57 @@ pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
     filters.check(store)?;
     let incidents = filtered_incidents(store, &filters, None);
     let format = args.format();
-    emit(args.output.as_deref(), args.force, |w| {
-        write_export(store, &incidents, format, args.raw, w)
-    })?;
+    if args.with_notes {
+        if format == ExportFormat::Json {
+            anyhow::bail!(
+                "--with-notes: a json export is a store, which has no place for them; use \
+                 --format csv or markdown, or `sitrep notes --format json`"
+            );
+        }
+        let notes = notes_by_record(store, args.filters.workspace.as_deref())?;
+        let cell = |i: Ix| -> String {
+            notes
+                .get(store.incident(i).id.as_str())
+                .map(|list| {
+                    let each: Vec<String> = list
+                        .iter()
+                        .map(|n| format!("{} ({}, {})", n.text, n.author, n.created))
+                        .collect();
+                    each.join(" | ")
+                })
+                .unwrap_or_default()
+        };
+        emit(args.output.as_deref(), args.force, |w| match format {
+            ExportFormat::Csv => write_csv_with(
+                store,
+                &incidents,
+                args.raw,
+                Some(("workspace_notes", &cell)),
+                w,
+            ),
+            _ => {
+                write_export(store, &incidents, format, args.raw, w)?;
+                writeln!(w, "\n## Workspace notes\n")?;
+                let mut any = false;
+                for &i in &incidents {
+                    let id = &store.incident(i).id;
+                    for n in notes.get(id.as_str()).into_iter().flatten() {
+                        any = true;
+                        let text = n.text.replace('\n', " ");
+                        writeln!(w, "- **{id}** ({}, {}): {text}", n.author, n.created)?;
+                    }
+                }
+                if !any {
+                    writeln!(w, "No notes on these incidents.")?;
+                }
+                Ok(())
+            }
+        })?;
+    } else {
+        emit(args.output.as_deref(), args.force, |w| {
+            write_export(store, &incidents, format, args.raw, w)
+        })?;
+    }
     if let Some(path) = &args.output {
         errln!(
             "sitrep: wrote {} incident(s) to {}",
@@ -105,4 +158,17 @@ pub fn emit(
         }
         Some(path) => Ok(write_file_atomic(path, force, write)?),
     }
+}
+
+/// The workspace's notes on the store's records, by record id, oldest first.
+fn notes_by_record(
+    store: &Store,
+    workspace: Option<&Path>,
+) -> anyhow::Result<std::collections::HashMap<String, Vec<Note>>> {
+    let ws = super::notes_cmd::open_workspace(workspace)?;
+    let mut by: std::collections::HashMap<String, Vec<Note>> = Default::default();
+    for n in ws.notes(&StoreKey::of(store).title)? {
+        by.entry(n.record.clone()).or_default().push(n);
+    }
+    Ok(by)
 }

@@ -95,6 +95,21 @@ pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) -> io::Result<()> {
+    write_csv_with(store, incidents, raw, None, out)
+}
+
+/// A column the store does not hold, added after the export's own (the workspace's notes
+/// on each incident): its header and each incident's cell.
+pub type ExtraColumn<'a> = (&'a str, &'a dyn Fn(Ix) -> String);
+
+/// The CSV export with an `extra` column at the end of each row.
+pub fn write_csv_with(
+    store: &Store,
+    incidents: &[Ix],
+    raw: bool,
+    extra: Option<ExtraColumn>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let text = |s: &str| -> String {
         if raw {
             s.to_string()
@@ -103,7 +118,10 @@ fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) ->
         }
     };
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_COLUMNS)?;
+    match extra {
+        Some((header, _)) => w.write_record(CSV_COLUMNS.iter().copied().chain([header]))?,
+        None => w.write_record(CSV_COLUMNS)?,
+    }
     for &i in incidents {
         let inc = store.incident(i);
         let actors: Vec<&str> = inc
@@ -118,7 +136,9 @@ fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) ->
             .map(|c| format!("{}: {}", store.actor_name(&c.claimant), c.claim))
             .collect();
         let sources: Vec<&str> = inc.sources.iter().map(|s| s.outlet.as_str()).collect();
-        w.write_record([
+        let extra_cell = extra.map(|(_, cell)| text(&cell(i)));
+        // Field by field (the temporaries live through the loop), then the extra cell.
+        for field in [
             text(&inc.id).as_str(),
             &inc.date.to_string(),
             inc.date_precision.key(),
@@ -147,7 +167,13 @@ fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) ->
             &opt(inc.fatalities.side_b),
             &opt(inc.fatalities.civilians),
             &opt(inc.fatalities.unknown),
-        ])?;
+        ] {
+            w.write_field(field)?;
+        }
+        if let Some(cell) = &extra_cell {
+            w.write_field(cell)?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     w.flush()
 }
