@@ -424,11 +424,11 @@ fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let csv = ok(&env.run(&["export", "--with-notes", "--format", "csv"]));
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().last(), Some("workspace_notes"));
+    assert_eq!(headers.iter().next_back(), Some("workspace_notes"));
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     for row in &rows {
-        let cell = row.iter().last().unwrap();
+        let cell = row.iter().next_back().unwrap();
         match &row[0] {
             "TST2" => {
                 assert!(
