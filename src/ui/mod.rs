@@ -32,6 +32,7 @@ pub mod render;
 mod rows;
 pub mod search_overlay;
 mod search_view;
+pub mod settings;
 pub mod term;
 pub mod theme;
 mod trends;
