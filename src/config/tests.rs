@@ -185,3 +185,17 @@ fn a_missing_explicit_file_is_an_error() {
         "{e}"
     );
 }
+
+#[test]
+fn the_readme_example_is_a_valid_configuration() {
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme
+        .find("## Configuration")
+        .expect("a Configuration section")..];
+    let start = section.find("```toml\n").expect("an example file") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let s = parse(example, Path::new("README.md")).unwrap();
+    assert_eq!(s.palette.header, ratatui::style::Color::Blue);
+    assert_eq!(s.briefing_days, Some(30));
+    assert!(s.incidents.is_some() && s.towns.is_some());
+}

@@ -242,3 +242,27 @@ fn locale_is_utf8() -> bool {
     // No locale set at all (common in containers and over SSH): assume a modern terminal.
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_light_theme_draws_dark_text_and_no_color_still_wins() {
+        let light = Theme::new(true, false).with_palette(Palette::LIGHT);
+        assert_eq!(light.header().fg, Some(Color::Blue));
+        assert_eq!(light.link().fg, Some(Color::Blue));
+        assert_eq!(light.highlight().fg, Some(Color::Magenta));
+        assert_eq!(Theme::new(true, false).header().fg, Some(Color::Cyan));
+        // Without colour (NO_COLOR) the palette is not used at all.
+        let plain = Theme::new(false, false).with_palette(Palette::LIGHT);
+        for style in [
+            plain.header(),
+            plain.link(),
+            plain.highlight(),
+            plain.fatal(),
+        ] {
+            assert_eq!(style.fg, None);
+        }
+    }
+}
