@@ -94,3 +94,27 @@ fn a_good_config_is_accepted() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn serve_checks_the_servers_config_before_listening() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("server.toml");
+    std::fs::write(&file, "[briefing]\ndays = -3\n").unwrap();
+    let out = sitrep(dir.path())
+        .args([
+            "serve",
+            "--anonymous",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:2:8: briefing days must be", file.display())),
+        "{err}"
+    );
+}
