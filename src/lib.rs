@@ -9,6 +9,7 @@ pub mod borders;
 pub mod brief;
 pub mod calendar;
 pub mod cli;
+pub mod config;
 pub mod model;
 /// Builds the shipped sample store (`data/sample.json`); used by `examples/build_sample.rs`
 /// and its test only. Nothing else in the crate depends on it.

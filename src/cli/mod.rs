@@ -52,6 +52,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "SITREP_WORKSPACE", value_name = "FILE")]
     pub workspace: Option<PathBuf>,
 
+    /// The configuration file (key bindings, theme, default columns, briefing period); it
+    /// must exist. Default: $XDG_CONFIG_HOME/sitrep/config.toml (~/.config/sitrep/config.toml),
+    /// used when present.
+    #[arg(long, global = true, env = "SITREP_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     /// Open the browser on a saved view (see `sitrep views`).
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
@@ -208,6 +214,15 @@ fn describe(e: &anyhow::Error) -> String {
 }
 
 fn run(mut cli: Cli) -> anyhow::Result<u8> {
+    // Read and checked before anything else, so a mistake is reported before the terminal
+    // is touched.
+    let settings = match crate::config::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            errln!("sitrep: {e}");
+            return Ok(EXIT_UNREADABLE);
+        }
+    };
     // `marked`, `noted` and `new` in --filter read the workspace named by --workspace.
     let ws = cli.workspace.clone();
     match &mut cli.command {
@@ -236,6 +251,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                     .clone()
                     .or_else(crate::workspace::Workspace::default_path),
                 view: cli.view.clone(),
+                settings,
             })?;
             Ok(browser_exit(outcome))
         }
@@ -244,7 +260,9 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Trend(args)) => trend_cmd::run_trend(store_path, &args),
         Some(Command::Pivot(args)) => trend_cmd::run_pivot(store_path, &args),
         Some(Command::Changes(args)) => trend_cmd::run_changes(store_path, &args),
-        Some(Command::Serve(args)) => serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args),
+        Some(Command::Serve(args)) => {
+            serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args, settings)
+        }
         Some(Command::BenchUi {
             width,
             height,

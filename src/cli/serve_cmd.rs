@@ -61,6 +61,7 @@ pub fn run(
     ascii: bool,
     mouse: bool,
     args: ServeArgs,
+    settings: crate::ui::settings::UiSettings,
 ) -> anyhow::Result<u8> {
     crate::ssh::log::init();
     let host_key = match args.host_key {
@@ -112,6 +113,7 @@ pub fn run(
         },
         reload_poll: Duration::from_secs(1),
         workspace_dir: args.workspace_dir.filter(|_| !args.no_workspace),
+        settings: std::sync::Arc::new(settings),
     };
     crate::ssh::serve_blocking(opts, store)?;
     Ok(super::EXIT_OK)

@@ -185,6 +185,7 @@ fn settings(shared: &Shared, pty: &Pty, env: &[(String, String)]) -> TermSetting
         ascii: shared.opts.ascii || not_utf8 || plain_term,
         mouse: shared.opts.mouse,
         term: pty.term.clone(),
+        ui: shared.opts.settings.clone(),
     }
 }
 

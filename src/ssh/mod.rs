@@ -52,6 +52,9 @@ pub struct ServeOptions {
     /// Where each login's workspace lives, one file per user name and key (None: served
     /// sessions keep no marks, notes, views or seen incidents).
     pub workspace_dir: Option<PathBuf>,
+    /// The server's configuration (bindings, theme, columns, briefing period), for every
+    /// session.
+    pub settings: std::sync::Arc<crate::ui::settings::UiSettings>,
 }
 
 /// The workspace file of one login in `dir`: the user name and the key's fingerprint, each

@@ -57,6 +57,8 @@ pub struct TermSettings {
     pub mouse: bool,
     /// The client's TERM (decides whether copies are tried, see `ui::clipboard`).
     pub term: String,
+    /// The server's configuration, the same for every session.
+    pub ui: Arc<crate::ui::settings::UiSettings>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -524,14 +526,53 @@ impl EffectRunner for ServedEffects {
 
 pub fn new_app(snap: &Snapshot, s: &TermSettings) -> App {
     let search = SearchState::with_index(&snap.store, snap.index.clone());
-    let theme = Theme::new(s.color, s.ascii);
-    App::for_terminal(snap.store.clone(), theme, s.cols, s.rows, search, s.mouse)
+    let theme = s.ui.theme(Theme::new(s.color, s.ascii));
+    let mut app = App::for_terminal(snap.store.clone(), theme, s.cols, s.rows, search, s.mouse);
+    app.apply_settings(&s.ui);
+    app
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    #[test]
+    fn a_served_session_takes_the_servers_configuration() {
+        use crate::ui::keymap::Keymap;
+        use crate::ui::keys::{HintLine, Key};
+        let snap = Snapshot::new(Store::open(None).unwrap());
+        let keymap = Keymap::with_overrides(&[(Action::OpenFilter, vec![Key::ch('F')])]).unwrap();
+        let ui = crate::ui::settings::UiSettings {
+            keymap: Arc::new(keymap),
+            briefing_days: Some(30),
+            ..Default::default()
+        };
+        let settings = TermSettings {
+            cols: 120,
+            rows: 40,
+            color: false,
+            ascii: false,
+            mouse: false,
+            term: "xterm-256color".into(),
+            ui: Arc::new(ui),
+        };
+        let app = new_app(&snap, &settings);
+        let ev = crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('F'),
+            crossterm::event::KeyModifiers::NONE,
+        );
+        assert_eq!(
+            app.keymap.map_key(ev, app.input_mode()),
+            Some(Action::OpenFilter)
+        );
+        assert!(
+            app.keymap
+                .hint_items(HintLine::List)
+                .contains(&"F filter".into())
+        );
+        assert_eq!(app.briefing.days(), 30);
+    }
 
     #[test]
     fn a_served_session_refuses_to_write_files() {
@@ -543,6 +584,7 @@ mod tests {
             ascii: false,
             mouse: false,
             term: "xterm-256color".into(),
+            ui: Default::default(),
         };
         let mut app = new_app(&snap, &settings);
         let effects = app.update(Action::Export);
@@ -567,6 +609,7 @@ mod tests {
             ascii: false,
             mouse: false,
             term: "xterm-256color".into(),
+            ui: Default::default(),
         };
         let mut app = new_app(&snap, &settings);
         let mut served = ServedEffects::for_term(&settings.term);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::action::Action;
 use super::briefing_view::BriefState;
 use super::effect::{Effect, EffectRunner};
+use super::keymap::Keymap;
 use super::layout::{Areas, layout, tab_at};
 use super::lists::{FilteredActivity, ListView};
 use super::map_view::MapView;
@@ -81,6 +82,8 @@ impl Detail {
 pub struct App {
     pub store: Arc<Store>,
     pub theme: Theme,
+    /// The key bindings in effect (the table with the configuration's rebindings).
+    pub keymap: Arc<Keymap>,
     pub width: u16,
     pub height: u16,
     pub screen: Screen,
@@ -153,6 +156,7 @@ impl App {
         let mut app = App {
             store,
             theme,
+            keymap: Arc::new(Keymap::defaults()),
             width,
             height,
             screen: Screen::List(Tab::Incidents),

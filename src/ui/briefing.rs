@@ -90,7 +90,7 @@ impl App {
             Action::ResetView => {
                 self.briefing.days = 0;
                 self.briefing.until = None;
-                self.message = Some("briefing: last 7 days".into());
+                self.message = Some(format!("briefing: last {} days", self.briefing.days()));
             }
             Action::Enter if !self.detail.focused => {
                 match self.list(Tab::Briefing).selected_record() {

@@ -11,8 +11,10 @@ pub const PERIODS: [u32; 6] = [7, 14, 30, 90, 182, 365];
 /// What the briefing tab covers, and the briefing last built for it.
 #[derive(Default)]
 pub struct BriefState {
-    /// Days covered (0 = the default, 7).
+    /// Days covered (0 = the default: `default_days`, or 7).
     pub days: u32,
+    /// The configured default period (0 = 7 days).
+    pub default_days: u32,
     /// Last day covered (None = the store's newest incident).
     pub until: Option<NaiveDate>,
     pub built: Option<Briefing>,
@@ -23,7 +25,11 @@ pub struct BriefState {
 impl BriefState {
     pub fn days(&self) -> u32 {
         if self.days == 0 {
-            DEFAULT_DAYS
+            if self.default_days == 0 {
+                DEFAULT_DAYS
+            } else {
+                self.default_days
+            }
         } else {
             self.days
         }

@@ -16,7 +16,6 @@ use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
 use super::action::Action;
 use super::app::App;
 use super::effect::EffectRunner;
-use super::keys::map_key;
 
 /// What a wait for input found.
 pub enum Polled<E> {
@@ -156,7 +155,7 @@ fn apply(app: &mut App, events: &mut Vec<Event>, effects: &mut dyn EffectRunner)
 /// The action an input event stands for in the app's current mode, if any.
 pub fn to_action(app: &App, ev: Event) -> Option<Action> {
     match ev {
-        Event::Key(k) if k.kind == KeyEventKind::Press => map_key(k, app.input_mode()),
+        Event::Key(k) if k.kind == KeyEventKind::Press => app.keymap.map_key(k, app.input_mode()),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         Event::Mouse(m) if app.mouse => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {

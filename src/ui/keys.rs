@@ -1,11 +1,14 @@
 //! Keys: the key mapping, the help screen's rows and the hint lines, all generated from the
-//! one table in `bindings.rs`.
+//! one table in `bindings.rs` (with the configuration's rebindings: `keymap.rs`).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
+#[cfg(test)]
+use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::action::Action;
 use super::bindings::BINDINGS;
 pub use super::bindings::{Bind, Binding, Hint, HintLine, Key};
+pub use super::keymap::{ACTION_NAMES, Keymap, action_name, action_named, parse_key};
 
 pub use super::nav::InputMode;
 
@@ -14,50 +17,25 @@ pub fn bindings() -> &'static [Binding] {
     BINDINGS
 }
 
-/// The binding a key press takes in `mode`: the one for this key whose modifiers the press
-/// holds, the most specific first (Alt-Left before Left); other modifiers are ignored, so
-/// Ctrl-J still moves down.
-pub fn binding_for(key: KeyEvent, mode: InputMode) -> Option<(&'static Binding, &'static Bind)> {
-    let held = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-    BINDINGS
-        .iter()
-        .filter(|b| b.modes.contains(&mode))
-        .flat_map(|b| b.binds.iter().map(move |k| (b, k)))
-        .filter(|(_, k)| k.key.code == key.code && held.contains(k.key.mods))
-        .min_by_key(|(_, k)| std::cmp::Reverse(k.key.mods.bits().count_ones()))
+/// The table's own bindings, with no configuration.
+pub fn default_keymap() -> &'static Keymap {
+    static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::defaults);
+    &DEFAULT
 }
 
+/// [`Keymap::map_key`] of the defaults; the browser uses its own `App::keymap`.
 pub fn map_key(key: KeyEvent, mode: InputMode) -> Option<Action> {
-    if let Some((_, bind)) = binding_for(key, mode) {
-        return Some(bind.action.clone());
-    }
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        // In a prompt, the keys the table leaves free are typed.
-        KeyCode::Char(c) if mode == InputMode::Text && plain => Some(Action::TypeChar(c)),
-        _ => None,
-    }
+    default_keymap().map_key(key, mode)
 }
 
-/// The help screen's rows: (keys, what they do), in table order.
+/// The help screen's rows of the defaults: (keys, what they do), in table order.
 pub fn help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
-    BINDINGS.iter().map(|b| (b.keys, b.help))
+    default_keymap().help_rows()
 }
 
-/// A hint line's items ("↑↓ move", "Enter open", ...) in order.
+/// A hint line's items of the defaults ("↑↓ move", "Enter open", ...) in order.
 pub fn hint_items(line: HintLine) -> Vec<String> {
-    let mut hints: Vec<&Hint> = BINDINGS
-        .iter()
-        .flat_map(|b| b.hints)
-        .filter(|h| h.line == line)
-        .collect();
-    hints.sort_by_key(|h| h.order);
-    hints
-        .into_iter()
-        .map(|h| format!("{} {}", h.keys, h.text))
-        .collect()
+    default_keymap().hint_items(line)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Overlay};
-use super::keys::{HintLine, help_rows, hint_items};
+use super::keys::HintLine;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, tab_labels};
 use super::nav::{Location, Screen, Tab};
 use super::panes;
@@ -252,7 +252,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         Screen::List(Tab::Towns) => "Town",
         Screen::List(Tab::Briefing) => "Briefing",
         Screen::List(Tab::Map) => {
-            let mut title = format!("Map · {}", hint_items(HintLine::MapTitle).join(" · "));
+            let mut title = format!(
+                "Map · {}",
+                app.keymap.hint_items(HintLine::MapTitle).join(" · ")
+            );
             if t.ascii {
                 title = title.replace('·', "-");
             }
@@ -382,7 +385,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
             None => spans.push(Span::styled(
                 format!(
                     "  key:a,b -key:x since:30d actor:\"two words\" contested words (keys: Esc then ?) · {}",
-                    hint_items(HintLine::FilterPrompt).join(" · ")
+                    app.keymap.hint_items(HintLine::FilterPrompt).join(" · ")
                 ),
                 t.dim(),
             )),
@@ -401,7 +404,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         HintLine::List
     };
-    let hints = format!(" {}", hint_items(line).join(" "));
+    let hints = format!(" {}", app.keymap.hint_items(line).join(" "));
     let hints = if t.ascii {
         hints
             .replace("←↑↓→", "hjkl")
@@ -451,7 +454,7 @@ fn filter_help_rows() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// filter line's grammar.
 fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let (key_w, desc_w) = help_columns(width);
+    let (key_w, desc_w) = help_columns(app, width);
     let mut lines: Vec<Line> = Vec::new();
     let rows = |lines: &mut Vec<Line>, rows: &mut dyn Iterator<Item = (&str, &str)>| {
         for (k, d) in rows {
@@ -470,7 +473,7 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             }
         }
     };
-    rows(&mut lines, &mut help_rows());
+    rows(&mut lines, &mut app.keymap.help_rows());
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Mouse: click a tab or a row (click again to open), wheel scrolls.",
@@ -491,10 +494,12 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// The help's key and description columns in `width`: the keys as wide as the widest row's
 /// (so no key name is cut), up to half the width.
-fn help_columns(width: usize) -> (usize, usize) {
-    let widest = help_rows()
-        .chain(filter_help_rows())
+fn help_columns(app: &App, width: usize) -> (usize, usize) {
+    let widest = app
+        .keymap
+        .help_rows()
         .map(|(k, _)| k.width())
+        .chain(filter_help_rows().map(|(k, _)| k.width()))
         .max()
         .unwrap_or(0);
     let key_w = widest.min(width / 2);

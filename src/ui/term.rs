@@ -109,6 +109,8 @@ pub struct BrowserOptions {
     pub workspace: Option<PathBuf>,
     /// A saved view to open first.
     pub view: Option<String>,
+    /// What the configuration file sets (bindings, theme, columns, briefing period).
+    pub settings: super::settings::UiSettings,
 }
 
 /// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
@@ -171,7 +173,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     };
     execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
     let mut term: Term = Terminal::new(CrosstermBackend::new(FrameWriter::new(io::stdout())))?;
-    let theme = Theme::from_env(opts.ascii);
+    let theme = opts.settings.theme(Theme::from_env(opts.ascii));
 
     let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
         return Ok(Outcome::LoadAbandoned);
@@ -184,6 +186,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     // The search index builds in the background so the browser opens at once.
     let search = super::search_overlay::SearchState::build_in_background(store.clone());
     let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
+    app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
     if let Some(path) = &opts.workspace {
         match open_workspace(path, &app.store, &effects.author) {

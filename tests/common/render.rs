@@ -10,7 +10,6 @@ use ratatui::backend::TestBackend;
 use sitrep::store::Store;
 use sitrep::ui::action::Action;
 use sitrep::ui::app::App;
-use sitrep::ui::keys::map_key;
 use sitrep::ui::render::draw;
 use sitrep::ui::theme::Theme;
 
@@ -62,7 +61,7 @@ impl Harness {
                 KeyCode::Char(c)
             };
             let ev = KeyEvent::new(code, KeyModifiers::NONE);
-            if let Some(action) = map_key(ev, self.app.input_mode()) {
+            if let Some(action) = self.app.keymap.map_key(ev, self.app.input_mode()) {
                 self.app.update(action);
             }
         }
