@@ -112,7 +112,8 @@ pub struct View {
     pub filter: String,
     /// The sort key's name, with a leading `-` when descending; empty for the default.
     pub sort: String,
-    /// The list's columns as a JSON array of names (`[]`: the default columns).
+    /// The lists' columns as JSON: each list's shown columns and sort as an object (what
+    /// the browser saves), or `[]` for the default columns.
     pub columns: String,
     pub created: String,
 }
@@ -463,8 +464,8 @@ impl Workspace {
             .map_err(|e| self.err(e))
     }
 
-    /// Saves a view under its name, replacing one of the same name. The columns must be a
-    /// JSON array.
+    /// Saves a view under its name, replacing one of the same name. The columns must be
+    /// JSON: an array or an object.
     pub fn save_view(&mut self, view: &View) -> Result<(), WorkspaceError> {
         let name = clean_text(&view.name);
         if name.is_empty() {
@@ -480,11 +481,11 @@ impl Workspace {
         };
         if !matches!(
             serde_json::from_str::<serde_json::Value>(&columns),
-            Ok(serde_json::Value::Array(_))
+            Ok(serde_json::Value::Array(_) | serde_json::Value::Object(_))
         ) {
             return Err(WorkspaceError::Invalid {
                 path: self.path.clone(),
-                what: format!("view {name}: columns are not a JSON array: {columns}"),
+                what: format!("view {name}: columns are not a JSON array or object: {columns}"),
             });
         }
         let created = if view.created.is_empty() {
