@@ -18,6 +18,7 @@ pub mod copy;
 pub mod effect;
 pub mod event_loop;
 mod history;
+mod key;
 pub mod keymap;
 pub mod keys;
 pub mod layout;
