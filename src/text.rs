@@ -15,6 +15,13 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
+/// Place names from the most local to the widest, the empty ones left out:
+/// "Nioro, Kayes, Mali".
+pub fn place<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let named: Vec<&str> = parts.into_iter().filter(|s| !s.is_empty()).collect();
+    named.join(", ")
+}
+
 /// Folds text for matching: lower case, accents removed, typographic apostrophes and dashes
 /// made plain, so "Sandaré" = "sandare" and "Jama’at" = "jama'at".
 pub fn fold(s: &str) -> String {
@@ -267,6 +274,12 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_joins_the_named_parts_and_skips_the_empty_ones() {
+        assert_eq!(place(["Nioro", "", "Kayes", "Mali"]), "Nioro, Kayes, Mali");
+        assert_eq!(place(["", ""]), "");
+    }
 
     #[test]
     fn counts_are_singular_only_for_one() {

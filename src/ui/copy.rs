@@ -127,16 +127,13 @@ pub fn citation(store: &Store, e: EntityRef) -> String {
                 "Date",
                 &format!("{} ({})", inc.date_label(), inc.date_precision.describe()),
             );
-            let place: Vec<&str> = [
+            let place = crate::text::place([
                 store.town_name(&inc.town),
                 inc.admin2.as_str(),
                 inc.admin1.as_str(),
                 inc.country.as_str(),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-            line("Place", &place.join(", "));
+            ]);
+            line("Place", &place);
             line("Type", &inc.type_label());
             let actors: Vec<String> = inc
                 .actors
@@ -187,15 +184,12 @@ pub fn citation(store: &Store, e: EntityRef) -> String {
             let town = store.town(t);
             let act = store.town_activity[t as usize];
             line("Town", &format!("{} [{}]", town.name, town.id));
-            let area: Vec<&str> = [
+            let area = crate::text::place([
                 town.admin2.as_str(),
                 town.admin1.as_str(),
                 town.country.as_str(),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-            line("Area", &area.join(", "));
+            ]);
+            line("Area", &area);
             if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
                 line("Coordinates", &format!("{lat:.4}, {lon:.4}"));
             }

@@ -54,15 +54,12 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
         &format!("{} ({})", inc.date_label(), inc.date_precision.describe()),
         t.label(),
     );
-    let place: Vec<&str> = [
+    let place = crate::text::place([
         inc.admin2.as_str(),
         inc.admin1.as_str(),
         inc.country.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
-    doc.field("Area", &place.join(", "), t.label());
+    ]);
+    doc.field("Area", &place, t.label());
     if let Some(g) = inc.geo_precision {
         doc.field("Placed", g.describe(), t.label());
     }

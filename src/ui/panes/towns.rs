@@ -40,15 +40,12 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let mut doc = Doc::new(width);
     doc.heading(&town.name, t.header());
     doc.field("Also spelled", &town.aliases.join(", "), t.label());
-    let area: Vec<&str> = [
+    let area = crate::text::place([
         town.admin2.as_str(),
         town.admin1.as_str(),
         town.country.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
-    doc.field("Area", &area.join(", "), t.label());
+    ]);
+    doc.field("Area", &area, t.label());
     if let (Some(lat), Some(lon)) = (town.lat, town.lon) {
         doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
     }
