@@ -72,6 +72,9 @@ pub struct Hint {
     pub order: u8,
     pub keys: &'static str,
     pub text: &'static str,
+    /// Shown only where the line has room (a wide terminal): the line's core hints fit 80
+    /// columns, the extras name the daily-work keys beside them.
+    pub extra: bool,
 }
 
 /// A row of the table: one line of the help.
@@ -108,6 +111,18 @@ const fn hint(line: HintLine, order: u8, keys: &'static str, text: &'static str)
         order,
         keys,
         text,
+        extra: false,
+    }
+}
+
+/// A hint shown only when the line has room for it (see [`Hint::extra`]).
+const fn extra(line: HintLine, order: u8, keys: &'static str, text: &'static str) -> Hint {
+    Hint {
+        line,
+        order,
+        keys,
+        text,
+        extra: true,
     }
 }
 
@@ -313,7 +328,7 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: COLUMN_TABS,
         binds: &[bind(Key::ch('c'), Action::OpenColumns)],
-        hints: &[],
+        hints: &[extra(List, 6, "c", "columns")],
     },
     Binding {
         keys: "y / Y",
@@ -325,7 +340,7 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::ch('y'), Action::CopyRecord),
             bind(Key::ch('Y'), Action::CopyList),
         ],
-        hints: &[],
+        hints: &[extra(List, 6, "y", "copy"), extra(Links, 6, "y", "copy")],
     },
     Binding {
         keys: "m",
@@ -350,7 +365,10 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: RECORD_TABS,
         binds: &[bind(Key::ch(' '), Action::ToggleMark)],
-        hints: &[],
+        hints: &[
+            extra(List, 6, "Space", "mark"),
+            extra(Links, 6, "Space", "mark"),
+        ],
     },
     Binding {
         keys: "n",
@@ -359,7 +377,7 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: RECORD_TABS,
         binds: &[bind(Key::ch('n'), Action::EditNote)],
-        hints: &[],
+        hints: &[extra(List, 6, "n", "note"), extra(Links, 6, "n", "note")],
     },
     Binding {
         keys: "V / v",
@@ -370,7 +388,7 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::ch('V'), Action::SaveView),
             bind(Key::ch('v'), Action::OpenViews),
         ],
-        hints: &[],
+        hints: &[extra(List, 6, "V v", "views")],
     },
     Binding {
         keys: "+ = - / 0",

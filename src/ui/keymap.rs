@@ -158,6 +158,7 @@ pub struct EffHint {
     pub order: u8,
     pub keys: String,
     pub text: &'static str,
+    pub extra: bool,
 }
 
 /// A row of the effective table (one help line).
@@ -236,6 +237,7 @@ impl Keymap {
                         order: h.order,
                         keys: h.keys.to_string(),
                         text: h.text,
+                        extra: h.extra,
                     })
                     .collect(),
             })
@@ -366,13 +368,36 @@ impl Keymap {
             .map(|r| (r.keys.as_str(), r.help))
     }
 
-    /// A hint line's items ("↑↓ move", "Enter open", ...) in order.
+    /// A hint line's core items ("↑↓ move", "Enter open", ...) in order: those that fit 80
+    /// columns, without the extras a wide terminal adds.
     pub fn hint_items(&self, line: HintLine) -> Vec<String> {
+        self.hints_of(line, false)
+    }
+
+    /// The line's items for a line `width` columns wide (after a one-column margin): the
+    /// core items, and the extras too when they all fit.
+    pub fn hint_items_fitting(&self, line: HintLine, width: usize) -> Vec<String> {
+        let all = self.hints_of(line, true);
+        let len = |items: &[String]| {
+            1 + items
+                .iter()
+                .map(|i| unicode_width::UnicodeWidthStr::width(i.as_str()))
+                .sum::<usize>()
+                + items.len().saturating_sub(1)
+        };
+        if len(&all) <= width {
+            all
+        } else {
+            self.hints_of(line, false)
+        }
+    }
+
+    fn hints_of(&self, line: HintLine, with_extras: bool) -> Vec<String> {
         let mut hints: Vec<&EffHint> = self
             .rows
             .iter()
             .flat_map(|b| &b.hints)
-            .filter(|h| h.line == line)
+            .filter(|h| h.line == line && (with_extras || !h.extra))
             .collect();
         hints.sort_by_key(|h| h.order);
         hints

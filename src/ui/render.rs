@@ -404,7 +404,10 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         HintLine::List
     };
-    let hints = format!(" {}", app.keymap.hint_items(line).join(" "));
+    // ASCII spells "↑↓" as "j/k": a column more for each.
+    let room = (area.width as usize).saturating_sub(if t.ascii { 2 } else { 0 });
+    let items = app.keymap.hint_items_fitting(line, room);
+    let hints = format!(" {}", items.join(" "));
     let hints = if t.ascii {
         hints
             .replace("←↑↓→", "hjkl")
