@@ -328,7 +328,7 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: COLUMN_TABS,
         binds: &[bind(Key::ch('c'), Action::OpenColumns)],
-        hints: &[extra(List, 6, "c", "columns")],
+        hints: &[],
     },
     Binding {
         keys: "y / Y",
@@ -365,10 +365,7 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: RECORD_TABS,
         binds: &[bind(Key::ch(' '), Action::ToggleMark)],
-        hints: &[
-            extra(List, 6, "Space", "mark"),
-            extra(Links, 6, "Space", "mark"),
-        ],
+        hints: &[extra(Links, 6, "Space", "mark")],
     },
     Binding {
         keys: "n",
@@ -377,7 +374,7 @@ pub static BINDINGS: &[Binding] = &[
         modes: NORMAL,
         tabs: RECORD_TABS,
         binds: &[bind(Key::ch('n'), Action::EditNote)],
-        hints: &[extra(List, 6, "n", "note"), extra(Links, 6, "n", "note")],
+        hints: &[extra(Links, 6, "n", "note")],
     },
     Binding {
         keys: "V / v",

@@ -54,6 +54,7 @@ mod tests {
             match token {
                 "Enter" => out.push(Key::new(KeyCode::Enter)),
                 "Esc" => out.push(Key::new(KeyCode::Esc)),
+                "Space" => out.push(Key::ch(' ')),
                 "arrows" => out.extend(arrows.map(Key::new)),
                 "1-6" => out.extend(('1'..='6').map(Key::ch)),
                 t if t.chars().all(|c| "←↑↓→".contains(c)) => {

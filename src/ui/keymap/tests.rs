@@ -160,8 +160,7 @@ fn a_wide_hint_line_adds_the_daily_work_keys_and_a_narrow_one_keeps_the_core() {
     assert_eq!(map.hint_items_fitting(HintLine::List, 80).join(" "), core);
     assert_eq!(
         map.hint_items_fitting(HintLine::List, 200).join(" "),
-        "↑↓ move Enter open 1-6 tabs / search f filter s sort c columns y copy Space mark \
-         n note V v views b back ? help q quit"
+        "↑↓ move Enter open 1-6 tabs / search f filter s sort y copy V v views b back ? help q quit"
     );
     let wide = map.hint_items_fitting(HintLine::Links, 200).join(" ");
     assert!(wide.contains("Space mark n note"), "{wide}");
@@ -170,7 +169,7 @@ fn a_wide_hint_line_adds_the_daily_work_keys_and_a_narrow_one_keeps_the_core() {
 #[test]
 fn a_rebound_extra_hint_names_the_new_key() {
     let map = Keymap::with_overrides(&[(Action::ToggleMark, vec![Key::ch('M')])]).unwrap();
-    let wide = map.hint_items_fitting(HintLine::List, 200).join(" ");
+    let wide = map.hint_items_fitting(HintLine::Links, 200).join(" ");
     assert!(wide.contains("M mark"), "{wide}");
     assert!(!wide.contains("Space mark"), "{wide}");
 }
