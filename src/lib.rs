@@ -1,7 +1,7 @@
 //! sitrep: a terminal situation-report browser for conflict analysts.
 //!
 //! Layers, each depending only on those before it:
-//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief`, `trend` (pure queries)
+//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief`, `trend`, `diff` (pure queries)
 //! → `ui` (state, actions, panes) and `ssh` (the browser served over SSH) → `cli` (the
 //! command line).
 
@@ -10,6 +10,7 @@ pub mod brief;
 pub mod calendar;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod model;
 /// Builds the shipped sample store (`data/sample.json`); used by `examples/build_sample.rs`
 /// and its test only. Nothing else in the crate depends on it.

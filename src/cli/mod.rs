@@ -2,6 +2,7 @@
 
 mod bench_ui;
 mod brief_cmd;
+mod diff_cmd;
 mod export_cmd;
 mod filter_args;
 mod gen_cmd;
@@ -62,6 +63,12 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub view: Option<String>,
 
+    /// Open the browser on --store as a new release of OLD (any file sitrep opens): the
+    /// `changed` filter key and the list's marker show what was added or edited since, and
+    /// a changed incident's detail its old and new values.
+    #[arg(long, value_name = "OLD")]
+    pub since_release: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -119,6 +126,9 @@ pub enum Command {
     /// A briefing for a period (default: the 7 days up to the newest incident), as text,
     /// markdown or JSON.
     Brief(brief_cmd::BriefArgs),
+    /// What changed between two releases: incidents added, removed and edited field by
+    /// field, matched by event id. Exit 0 none, 1 some, 2 error.
+    Diff(diff_cmd::DiffArgs),
     /// Write the incidents that pass the filters as CSV, a sitrep store (JSON) or markdown.
     /// Refuses to overwrite a file without --force.
     Export(export_cmd::ExportArgs),
@@ -231,6 +241,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Pivot(a)) => a.filters.workspace = ws,
         Some(Command::Changes(a)) => a.filters.workspace = ws,
         Some(Command::Brief(a)) => a.workspace = ws,
+        Some(Command::Diff(a)) => a.filters.workspace = ws,
         _ => {}
     }
     let store_path = cli.store.as_deref();
@@ -256,6 +267,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
             Ok(browser_exit(outcome))
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),
+        Some(Command::Diff(args)) => diff_cmd::run(&args),
         Some(Command::Search(args)) => search_cmd::run(store_path, &args),
         Some(Command::Trend(args)) => trend_cmd::run_trend(store_path, &args),
         Some(Command::Pivot(args)) => trend_cmd::run_pivot(store_path, &args),
@@ -311,6 +323,12 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
 /// on stderr; the records that loaded are used.
 pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
     let store = open_with_bar(path)?;
+    report_problems(&store);
+    Ok(store)
+}
+
+/// One line on stderr when a store had problems at load.
+pub(crate) fn report_problems(store: &Store) {
     if !store.problems.is_empty() {
         let skipped = store.problems.iter().filter(|p| p.skipped).count();
         let what = if skipped == 0 {
@@ -324,7 +342,6 @@ pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
             store.problems.len()
         );
     }
-    Ok(store)
 }
 
 /// Opens a store with a progress bar on a terminal.

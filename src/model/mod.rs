@@ -304,6 +304,18 @@ pub struct Source {
 pub struct Origin {
     pub file: Sym,
     pub line: u64,
+    /// ACLED's number for the row (`data_id`, 2019-2021 exports), which a release may change
+    /// without editing the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_id: Option<u64>,
+    /// When the row was last edited (ACLED's `timestamp`, Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// The place as the row spells it, when that is not the name of its town (a town is
+    /// named by the first spelling seen; an area's record adds "(admin1 only)"): so a later
+    /// release's respelling of this one row can be told (see `sitrep diff`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Sym>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

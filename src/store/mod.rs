@@ -281,6 +281,12 @@ impl Store {
         self.report_by_id.get(id).copied()
     }
 
+    /// Every incident's position, in the order of their ids (for walking two stores side
+    /// by side, as `sitrep diff` does).
+    pub fn incidents_by_id(&self) -> &[Ix] {
+        &self.incident_ids
+    }
+
     pub fn incident_ix(&self, id: &str) -> Option<Ix> {
         let pos = self
             .incident_ids

@@ -143,6 +143,13 @@ fn row_id(v: &[&str; N], line: u64) -> (String, Option<String>) {
     (format!("row:{line}"), Some(why))
 }
 
+/// `data_id` as a number: "1884506", or "1884506.0" as pandas writes a column with gaps.
+fn row_number(s: &str) -> Option<u64> {
+    let s = trim(s);
+    let whole = s.strip_suffix(".0").unwrap_or(s);
+    whole.parse().ok()
+}
+
 /// One ACLED row (CSV or JSON, values as text) to an event.
 pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError> {
     let (id, derived) = row_id(v, line);
@@ -233,6 +240,7 @@ pub fn parse_row<'a>(v: &[&'a str; N], line: u64) -> Result<Event<'a>, RowError>
         ev.notes = ev.notes.replace("\r\n", "\n");
     }
     ev.timestamp = trim(v[TIMESTAMP]).parse().ok();
+    ev.data_id = row_number(v[DATA_ID]);
     let what = if ev.sub_event_type.is_empty() {
         ev.event_type
     } else {

@@ -38,6 +38,7 @@ pub struct Staged {
     pub sources: Vec<Source>,
     pub tags: Vec<Sym>,
     pub timestamp: Option<i64>,
+    pub data_id: Option<u64>,
     pub warnings: Vec<(&'static str, String)>,
 }
 
@@ -81,6 +82,7 @@ impl Staged {
                 .collect(),
             tags: ev.tags.into_iter().map(Sym::new).collect(),
             timestamp: ev.timestamp,
+            data_id: ev.data_id,
             warnings: ev.warnings,
         }
     }
@@ -246,18 +248,37 @@ impl Builder {
         self.problem(e.line, e.id.as_deref(), e.field, e.message, true);
     }
 
-    fn town(&mut self, ev: &Staged) -> Sym {
+    /// The event's town: its id and position.
+    fn town(&mut self, ev: &Staged) -> (Sym, usize) {
         let parts = [&ev.country, &ev.admin1, &ev.admin2, &ev.location];
         let [c, a1, a2, l] = parts.map(addr);
         let flags = usize::from(ev.lat.is_some()) | usize::from(area_only(ev).is_some()) << 1;
         let addr = [c, a1, a2, l, flags];
         if let Some(&i) = self.town_sym.get(&addr) {
-            return self.towns[i].id.clone();
+            return (self.towns[i].id.clone(), i);
         }
         let sym = self.town_by_text(ev);
-        self.town_sym.insert(addr, self.town_ix[sym.as_str()]);
+        let i = self.town_ix[sym.as_str()];
+        self.town_sym.insert(addr, i);
         self.kept.extend(parts.into_iter().cloned());
-        sym
+        (sym, i)
+    }
+
+    /// The row's own spelling of its place, when its town's name is not that spelling (the
+    /// town was named by an earlier row spelled another way, or the row names no place).
+    fn spelled_location(&self, ev: &Staged, town: usize) -> Option<Sym> {
+        let name = self.towns[town].name.as_str();
+        let loc = ev.location.as_str();
+        let same = match area_only(ev) {
+            None => name == loc,
+            // "Kayes (admin1 only)" for the row's "Kayes".
+            Some(g) => name
+                .strip_prefix(loc)
+                .and_then(|rest| rest.strip_prefix(" ("))
+                .and_then(|rest| rest.strip_suffix(')'))
+                .is_some_and(|label| label == area_label(g)),
+        };
+        (!same).then(|| ev.location.clone())
     }
 
     fn town_by_text(&mut self, ev: &Staged) -> Sym {
@@ -516,7 +537,8 @@ impl Builder {
     }
 
     fn incident(&mut self, mut ev: Staged, date: NaiveDate) -> (Incident, Option<i64>) {
-        let town = self.town(&ev);
+        let (town, town_ix) = self.town(&ev);
+        let location = self.spelled_location(&ev, town_ix);
         let actors = self.roles(std::mem::take(&mut ev.actors));
         let inc = Incident {
             id: ev.id,
@@ -543,6 +565,9 @@ impl Builder {
             origin: Some(Origin {
                 file: self.file.clone(),
                 line: ev.line,
+                data_id: ev.data_id,
+                timestamp: ev.timestamp,
+                location,
             }),
         };
         if !self.countries.contains(&inc.country) {

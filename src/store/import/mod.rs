@@ -71,6 +71,8 @@ pub struct Event<'a> {
     pub sources: Vec<SourceRef<'a>>,
     pub tags: Vec<&'a str>,
     pub timestamp: Option<i64>,
+    /// ACLED's row number (`data_id`), when the file has one.
+    pub data_id: Option<u64>,
     /// Problems with parts of the row that was kept: (field, message).
     pub warnings: Vec<(&'static str, String)>,
 }

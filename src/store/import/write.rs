@@ -183,6 +183,18 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
         string(out, &o.file)?;
         out.extend_from_slice(b",\"line\":");
         CompactFormatter.write_u64(out, o.line)?;
+        if let Some(d) = o.data_id {
+            out.extend_from_slice(b",\"data_id\":");
+            CompactFormatter.write_u64(out, d)?;
+        }
+        if let Some(t) = o.timestamp {
+            out.extend_from_slice(b",\"timestamp\":");
+            CompactFormatter.write_i64(out, t)?;
+        }
+        if let Some(l) = &o.location {
+            out.extend_from_slice(b",\"location\":");
+            string(out, l)?;
+        }
         out.push(b'}');
     }
     out.push(b'}');
@@ -316,6 +328,9 @@ mod tests {
             origin: Some(Origin {
                 file: Sym::new("a.csv"),
                 line: 7,
+                data_id: Some(1884506),
+                timestamp: Some(-1),
+                location: Some(Sym::new("Toguere\u{2010}Koumbe \"x\"")),
             }),
         }
     }
@@ -344,6 +359,11 @@ mod tests {
     #[test]
     fn same_bytes_as_serde() {
         let mut inc = sample();
+        check(&inc);
+        if let Some(o) = inc.origin.as_mut() {
+            o.data_id = None;
+            o.location = None;
+        }
         check(&inc);
         inc.end_date = Some(d(2024, 12, 31));
         inc.lat = Some(f64::NAN);

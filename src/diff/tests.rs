@@ -1,0 +1,1 @@
+//! Tests of the diff: see tests/diff.rs for whole releases.

@@ -1,0 +1,78 @@
+//! Opt-in: `sitrep diff` of the real ACLED Mali and Niger releases of 2018-10 against the
+//! G5 Sahel release of 2018-11-05 (../shared/dev-data, or SITREP_DEV_DATA; skipped when
+//! absent). The counts were checked with python's csv module comparing the raw columns.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn dev_data() -> Option<PathBuf> {
+    let dir = match std::env::var_os("SITREP_DEV_DATA") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/dev-data"),
+    };
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: dev data folder {} not found", dir.display());
+        None
+    }
+}
+
+fn diff(dir: &std::path::Path, old: &str, country: &str) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .arg("diff")
+        .arg(dir.join(old))
+        .arg(dir.join("acled_export_g5sahel_1997-2018_rel2018-11-05.csv"))
+        .args([
+            "--format",
+            "json",
+            "--since",
+            "2010-01-01",
+            "--country",
+            country,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn mali_release_against_the_g5_file() {
+    let Some(dir) = dev_data() else { return };
+    let v = diff(
+        &dir,
+        "acled_export_mali_2010-2018_rel2018-10_excel.csv",
+        "Mali",
+    );
+    let t = &v["totals"];
+    assert_eq!(t["added"], 50);
+    assert_eq!(t["removed"], 0);
+    assert_eq!(t["changed"], 25);
+    // Coordinates: 24 incidents (longitude in 23, latitude in 20); 18 are rounding to
+    // three decimals. Locations: 7 differ, 2 of them only by Excel's U+2010 hyphen.
+    assert_eq!(t["fields"]["coordinates"], 24);
+    assert_eq!(t["fields"]["location"], 5);
+    assert_eq!(t["unicode_fields"]["location"], 2);
+    assert_eq!(t["unicode_fields"]["admin2"], 1);
+    assert_eq!(t["fields"]["notes"], 6);
+    assert_eq!(t["fields"]["actor1"], 4);
+    assert_eq!(t["fields"]["admin2"], 5);
+    assert_eq!(t["row_level_fields"]["data_id"], 38);
+    assert_eq!(t["row_level_only"], 13);
+}
+
+#[test]
+fn niger_release_against_the_g5_file() {
+    let Some(dir) = dev_data() else { return };
+    let v = diff(
+        &dir,
+        "acled_export_niger_2010-2018_rel2018-10_excel.csv",
+        "Niger",
+    );
+    let t = &v["totals"];
+    assert_eq!(t["added"], 15);
+    assert_eq!(t["removed"], 0);
+    assert_eq!(t["changed"], 0);
+    assert_eq!(t["row_level_only"], 1);
+}
