@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub mod archive;
 mod fatalities;
 mod precision;
 
@@ -24,7 +25,16 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// references, countries, admin areas, event types, outlets). At a million incidents these
 /// are most of the strings in a store; sharing them is where the memory goes.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+// The snapshot cache (issue 18) archives the Arc shared (each distinct string once per
+// chunk) and reads it back through the interner, as the JSON load does (below).
+#[derive(rkyv::Archive, rkyv::Serialize)]
 pub struct Sym(Arc<str>);
+
+impl<D: rkyv::rancor::Fallible + ?Sized> rkyv::Deserialize<Sym, D> for ArchivedSym {
+    fn deserialize(&self, _: &mut D) -> Result<Sym, D::Error> {
+        Ok(Sym::new(&self.0))
+    }
+}
 
 thread_local! {
     // Per-thread so parallel parsing never contends on a lock; a value may therefore exist
@@ -48,6 +58,11 @@ impl Sym {
     /// Drops this thread's intern table (the strings live on in the records using them).
     pub fn clear_interner() {
         INTERNER.with(|set| set.borrow_mut().clear());
+    }
+
+    /// Whether the two are one shared string, not only equal ones.
+    pub fn shares(&self, other: &Sym) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -109,7 +124,21 @@ impl<'de> Deserialize<'de> for Sym {
 /// The part an actor played in an incident. Only what the data says: UCDP's sides are
 /// `side_a`/`side_b` (neither is the attacker), ACLED's actor1/actor2 are `attacker`/`target`
 /// only for event types the codebook gives a perpetrator, else `actor1`/`actor2`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Attacker,
@@ -185,7 +214,21 @@ impl Role {
 }
 
 /// Broad category of an actor, following ACLED's inter codes plus the categories analysts use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     StateForces,
@@ -222,7 +265,19 @@ impl ActorKind {
 }
 
 /// Whether a store (or a report) is real reporting or made up for demonstration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ContentKind {
     /// Every record comes from real reporting.
@@ -259,14 +314,32 @@ impl ContentKind {
 }
 
 /// One actor's part in an incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct ActorRole {
     pub actor: Sym,
     pub role: Role,
 }
 
 /// A party's claim about an incident. Claims are never merged into the incident's facts.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Claim {
     /// Actor id of the party making the claim.
     pub claimant: Sym,
@@ -284,7 +357,16 @@ pub struct Claim {
 }
 
 /// A citation of a report by an incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Source {
     /// Report id, when the store holds the report itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +375,7 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub date: Option<NaiveDate>,
     /// True when the record citing this source is illustrative, not real reporting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -300,20 +383,40 @@ pub struct Source {
 }
 
 /// Where an imported record came from (file and row), so an analyst can go back to it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Origin {
     pub file: Sym,
     pub line: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Incident {
     pub id: String,
+    #[rkyv(with = archive::Day)]
     pub date: NaiveDate,
     #[serde(default)]
     pub date_precision: DatePrecision,
     /// The end of the span the event happened in, when the data gives one (UCDP date_end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub end_date: Option<NaiveDate>,
     /// How exactly the place is known; absent when the file does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -396,7 +499,16 @@ impl Incident {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Actor {
     pub id: Sym,
     pub name: String,
@@ -413,7 +525,16 @@ pub struct Actor {
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Town {
     pub id: Sym,
     pub name: String,
@@ -430,12 +551,22 @@ pub struct Town {
     pub lon: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Report {
     pub id: Sym,
     pub title: String,
     pub outlet: Sym,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -452,17 +583,39 @@ pub struct Report {
     pub illustrative: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 pub struct Coverage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub to: Option<NaiveDate>,
     #[serde(default)]
     pub countries: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 pub struct Meta {
     pub title: String,
     #[serde(default)]
