@@ -32,7 +32,20 @@ pub struct Sym(Arc<str>);
 
 impl<D: rkyv::rancor::Fallible + ?Sized> rkyv::Deserialize<Sym, D> for ArchivedSym {
     fn deserialize(&self, _: &mut D) -> Result<Sym, D::Error> {
-        Ok(Sym::new(&self.0))
+        // A string archived once is referred to by every record of its chunk: the address
+        // finds its Sym without hashing the text (cleared with the interner, before the
+        // snapshot is unmapped, so an address never outlives its mapping here).
+        let s: &str = &self.0;
+        let addr = s.as_ptr() as usize;
+        ARCHIVED.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if let Some(sym) = seen.get(&(addr, s.len())) {
+                return Ok(sym.clone());
+            }
+            let sym = Sym::new(s);
+            seen.insert((addr, s.len()), sym.clone());
+            Ok(sym)
+        })
     }
 }
 
@@ -40,6 +53,9 @@ thread_local! {
     // Per-thread so parallel parsing never contends on a lock; a value may therefore exist
     // once per loader thread, which is still a handful of copies rather than a million.
     static INTERNER: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
+    // Strings of a snapshot being read (the cache, issue 18) by address and length.
+    static ARCHIVED: RefCell<rustc_hash::FxHashMap<(usize, usize), Sym>> =
+        RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 impl Sym {
@@ -58,6 +74,7 @@ impl Sym {
     /// Drops this thread's intern table (the strings live on in the records using them).
     pub fn clear_interner() {
         INTERNER.with(|set| set.borrow_mut().clear());
+        ARCHIVED.with(|seen| seen.borrow_mut().clear());
     }
 
     /// Whether the two are one shared string, not only equal ones.
