@@ -67,6 +67,11 @@ pub fn wait_for_writes() {
         Ok(mut w) => w.drain(..).collect(),
         Err(_) => return,
     };
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() && pending.iter().any(|h| !h.is_finished()) {
+        // After the browser has closed, say why the process has not ended yet.
+        eprintln!("sitrep: writing the store's snapshot for the next open (Ctrl-C skips it)");
+    }
     for h in pending {
         let _ = h.join();
     }
@@ -84,8 +89,11 @@ pub struct Opened {
     pub index: Option<Arc<SearchIndex>>,
     /// Whether the store came from a snapshot.
     pub cached: bool,
-    /// What the cache had to say (a snapshot refused, a directory unwritable), for stderr.
+    /// What the cache had to say (a snapshot refused), also logged.
     pub notes: Vec<String>,
+    /// The notes are routine (a stale snapshot, or one of another version or build): the
+    /// cli prints only the others (a damaged or foreign snapshot) on stderr.
+    pub routine: bool,
     pending: Option<Pending>,
 }
 
@@ -153,6 +161,7 @@ pub fn open_in(
             store: Arc::new(s),
             index: None,
             cached: false,
+            routine: notes.is_empty(),
             notes,
             pending,
         })
@@ -167,6 +176,7 @@ pub fn open_in(
     let canonical = canonical.to_string_lossy().into_owned();
     let snapshot = snapshot_path(dir, &canonical);
     let mut notes = Vec::new();
+    let mut routine = true;
     if snapshot.exists() {
         progress(Stage::Reading, 0.0);
         match restore(&snapshot, source, before) {
@@ -177,17 +187,22 @@ pub fn open_in(
                     index: Some(Arc::new(index)),
                     cached: true,
                     notes,
+                    routine: true,
                     pending: None,
                 });
             }
-            Err(why) => note(
-                &mut notes,
-                format!(
-                    "cache: {}: {why}; loading {} itself",
-                    snapshot.display(),
-                    source.display()
-                ),
-            ),
+            Err(refusal) => {
+                routine = refusal.routine;
+                note(
+                    &mut notes,
+                    format!(
+                        "cache: {}: {}; loading {} itself",
+                        snapshot.display(),
+                        refusal.why,
+                        source.display()
+                    ),
+                )
+            }
         }
     }
     let pending = Pending {
@@ -196,16 +211,40 @@ pub fn open_in(
         canonical,
         before,
     };
-    plain(notes, Some(pending))
+    let mut opened = plain(notes, Some(pending))?;
+    opened.routine = routine;
+    Ok(opened)
+}
+
+/// Why a snapshot was not used; `routine` when nothing is wrong with it but its age.
+struct Refusal {
+    why: String,
+    routine: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(why: String) -> Refusal {
+        Refusal {
+            why,
+            routine: false,
+        }
+    }
+}
+
+fn routine(why: impl Into<String>) -> Refusal {
+    Refusal {
+        why: why.into(),
+        routine: true,
+    }
 }
 
 /// Reads a snapshot back if it matches the source now; the reason if not.
-fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchIndex), String> {
+fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchIndex), Refusal> {
     let mapped = file::open(snapshot)?;
-    mapped.readable()?;
+    mapped.readable().map_err(routine)?;
     let made_from = mapped.footer.source;
     if made_from.size != now.size || made_from.mtime_ns != now.mtime_ns {
-        return Err("stale (the source changed since)".into());
+        return Err(routine("stale (the source changed since)"));
     }
     // The source's bytes are hashed on a thread while the snapshot is read back.
     let src = source.to_path_buf();
@@ -216,12 +255,12 @@ fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchI
         .map_err(|_| "hashing the source failed".to_string())?
         .map_err(|e| format!("cannot read the source to compare: {e}"))?;
     if hash != made_from.hash {
-        return Err("stale (the source's content changed since)".into());
+        return Err(routine("stale (the source's content changed since)"));
     }
     if stamp(source) != Some(now) {
-        return Err("stale (the source changed while it was compared)".into());
+        return Err(routine("stale (the source changed while it was compared)"));
     }
-    restored
+    Ok(restored?)
 }
 
 impl Opened {

@@ -202,6 +202,7 @@ fn a_touched_or_changed_source_is_never_served_from_its_snapshot() {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
     f.set_modified(later).unwrap();
     let mut o = assert_refused(&config, &src, "stale");
+    assert!(o.routine, "a stale snapshot is routine, not worth stderr");
     assert_eq!(o.save_now(), None);
     assert!(open_at(&config, &src).cached, "rebuilt after the touch");
 
@@ -267,6 +268,7 @@ fn bit_flipped_snapshots_are_refused_and_rebuilt() {
         bad[at] ^= 0x10;
         std::fs::write(&snap, &bad).unwrap();
         let o = assert_refused(&config, &src, "itself");
+        assert!(!o.routine, "a damaged snapshot is said on stderr");
         assert!(
             o.notes
                 .iter()
@@ -327,12 +329,13 @@ fn snapshots_of_another_version_schema_or_build_are_refused() {
         std::fs::write(&snap, &good).unwrap();
         file::patch_footer(&snap, at, bytes);
         let mut o = assert_refused(&config, &src, why);
+        assert!(o.routine, "an older snapshot is routine ({why})");
         assert_eq!(o.save_now(), None);
         assert!(open_at(&config, &src).cached, "rebuilt after {why}");
     }
     // A file that is no snapshot at all.
     std::fs::write(&snap, vec![b'x'; 4096]).unwrap();
-    assert_refused(&config, &src, "not a sitrep snapshot");
+    assert!(!assert_refused(&config, &src, "not a sitrep snapshot").routine);
 }
 
 #[test]

@@ -349,8 +349,11 @@ pub fn open_store(path: Option<&Path>) -> anyhow::Result<Arc<Store>> {
 /// [`open_store`], keeping what the cache gives beside the store (the search index).
 pub(crate) fn open_cached(path: Option<&Path>) -> anyhow::Result<crate::cache::Opened> {
     let opened = open_with_bar(path)?;
-    for n in &opened.notes {
-        errln!("sitrep: {n}");
+    // A damaged snapshot is worth a line; a stale or older one is routine (logged only).
+    if !opened.routine {
+        for n in &opened.notes {
+            errln!("sitrep: {n}");
+        }
     }
     let store = &opened.store;
     if !store.problems.is_empty() {

@@ -31,8 +31,10 @@ fn check(path: Option<&Path>) -> (Report, u8) {
     match super::open_with_bar(path) {
         Ok(mut opened) => {
             opened.save_in_background();
-            for n in &opened.notes {
-                super::tty::errln!("sitrep: {n}");
+            if !opened.routine {
+                for n in &opened.notes {
+                    super::tty::errln!("sitrep: {n}");
+                }
             }
             let store = &opened.store;
             let code = if store.problems.is_empty() {
