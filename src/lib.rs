@@ -7,6 +7,7 @@
 
 pub mod borders;
 pub mod brief;
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod config;

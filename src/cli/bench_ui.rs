@@ -4,7 +4,6 @@
 
 use super::tty::outln;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use ratatui::backend::CrosstermBackend;
@@ -32,7 +31,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
     let t0 = Instant::now();
-    let store = Arc::new(super::open_store(store_path)?);
+    let store = super::open_store(store_path)?;
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
     let t1 = Instant::now();
     let mut app = App::new(store, Theme::new(true, false), args.width, args.height);

@@ -2,6 +2,7 @@
 
 mod bench_ui;
 mod brief_cmd;
+mod cache_cmd;
 mod diff_cmd;
 mod export_cmd;
 mod filter_args;
@@ -19,6 +20,7 @@ mod views_cmd;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -58,6 +60,15 @@ pub struct Cli {
     /// used when present.
     #[arg(long, global = true, env = "SITREP_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Where snapshots of opened stores are kept, so the next open of an unchanged file
+    /// skips parsing it. Default: $XDG_CACHE_HOME/sitrep (~/.cache/sitrep).
+    #[arg(long, global = true, env = "SITREP_CACHE_DIR", value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Neither use nor write snapshots: parse the store every time.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 
     /// Open the browser on a saved view (see `sitrep views`).
     #[arg(long, value_name = "NAME")]
@@ -148,6 +159,8 @@ pub enum Command {
     Views(views_cmd::ViewsArgs),
     /// Serve the browser over SSH: each login gets its own browser over the shared store.
     Serve(serve_cmd::ServeArgs),
+    /// The snapshot cache: list its snapshots (the default) or clear them.
+    Cache(cache_cmd::CacheArgs),
     /// Measure the browser per keystroke (render time, bytes sent) without a terminal.
     #[command(hide = true)]
     BenchUi {
@@ -197,12 +210,26 @@ fn browser_exit(outcome: crate::ui::Outcome) -> u8 {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             errln!("sitrep: {}", describe(&e));
             ExitCode::from(EXIT_UNREADABLE)
         }
+    };
+    // A first open writes its snapshot in the background; the command's output is out.
+    crate::cache::wait_for_writes();
+    code
+}
+
+/// The cache the options ask for: none with --no-cache or without a directory.
+fn cache_config(cli: &Cli) -> crate::cache::Config {
+    match (
+        cli.no_cache,
+        cli.cache_dir.clone().or_else(crate::cache::default_dir),
+    ) {
+        (false, Some(dir)) => crate::cache::Config::Dir(dir),
+        _ => crate::cache::Config::Off,
     }
 }
 
@@ -233,6 +260,8 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
             return Ok(EXIT_UNREADABLE);
         }
     };
+    let cache = cache_config(&cli);
+    crate::cache::configure(cache.clone());
     // `marked`, `noted` and `new` in --filter read the workspace named by --workspace.
     let ws = cli.workspace.clone();
     match &mut cli.command {
@@ -275,6 +304,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Serve(args)) => {
             serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args, settings)
         }
+        Some(Command::Cache(args)) => cache_cmd::run(&cache, &args),
         Some(Command::BenchUi {
             width,
             height,
@@ -319,12 +349,26 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Opens a store for a command, with a progress bar on a terminal. Problems are reported
-/// on stderr; the records that loaded are used.
-pub fn open_store(path: Option<&Path>) -> anyhow::Result<Store> {
-    let store = open_with_bar(path)?;
-    report_problems(&store);
-    Ok(store)
+/// Opens a store for a command (through the snapshot cache), with a progress bar on a
+/// terminal. Problems are reported on stderr; the records that loaded are used. A snapshot
+/// due is written in the background, and the process waits for it before exiting.
+pub fn open_store(path: Option<&Path>) -> anyhow::Result<Arc<Store>> {
+    let mut opened = open_cached(path)?;
+    opened.save_in_background();
+    Ok(opened.store)
+}
+
+/// [`open_store`], keeping what the cache gives beside the store (the search index).
+pub(crate) fn open_cached(path: Option<&Path>) -> anyhow::Result<crate::cache::Opened> {
+    let opened = open_with_bar(path)?;
+    // A damaged snapshot is worth a line; a stale or older one is routine (logged only).
+    if !opened.routine {
+        for n in &opened.notes {
+            errln!("sitrep: {n}");
+        }
+    }
+    report_problems(&opened.store);
+    Ok(opened)
 }
 
 /// One line on stderr when a store had problems at load.
@@ -344,9 +388,11 @@ pub(crate) fn report_problems(store: &Store) {
     }
 }
 
-/// Opens a store with a progress bar on a terminal.
-pub(crate) fn open_with_bar(path: Option<&Path>) -> Result<Store, crate::store::LoadError> {
-    let open = |progress: crate::store::Progress| Store::open_with_progress(path, progress);
+/// Opens a store through the cache with a progress bar on a terminal.
+pub(crate) fn open_with_bar(
+    path: Option<&Path>,
+) -> Result<crate::cache::Opened, crate::store::LoadError> {
+    let open = |progress: crate::store::Progress| crate::cache::open(path, progress);
     if !std::io::stderr().is_terminal() || path.is_none() {
         return open(&|_, _| {});
     }

@@ -46,10 +46,17 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
     let kind = args.kind.map(Kind::from);
 
     let t = Instant::now();
-    let store = super::open_store(store_path)?;
+    let mut opened = super::open_cached(store_path)?;
     let load = t.elapsed();
+    let cache = match (opened.cached, opened.snapshot_due()) {
+        (true, _) => "hit",
+        (false, true) => "miss",
+        (false, false) => "off",
+    };
     let t = Instant::now();
-    let index = SearchIndex::build(&store);
+    // Restored from the snapshot cache, or built now (index_ms is then ~0).
+    let index = opened.index_now();
+    let store = opened.store.clone();
     let build = t.elapsed();
     let t = Instant::now();
     let results = search(&store, &index, &query, kind, args.limit);
@@ -62,6 +69,8 @@ pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
             ms(build),
             ms(took)
         );
+        // Whether the store came from the snapshot cache (a line of its own).
+        errln!("cache={cache}");
     }
     if args.type_ahead {
         let times = replay(&store, &index, &query, kind, args.limit);

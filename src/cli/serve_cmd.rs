@@ -69,18 +69,16 @@ pub fn run(
         None => crate::ssh::host_key::default_path()
             .context("no HOME or XDG_STATE_HOME to keep the host key in: give --host-key FILE")?,
     };
-    // Read, not mapped: the server must outlive a store copied over in place.
-    let opened = match store_path {
-        Some(p) => crate::store::Store::open_copied(p, &|_, _| {}),
-        None => crate::store::Store::open(None),
-    };
-    let store = match opened {
-        Ok(s) => s,
+    // Through the snapshot cache; its plain load reads the source, not maps it (the server
+    // must outlive a store copied over in place), and snapshots are never rewritten in place.
+    let opened = match crate::cache::open(store_path, &|_, _| {}) {
+        Ok(o) => o,
         Err(e) => {
             errln!("sitrep: {e}");
             return Ok(super::EXIT_UNREADABLE);
         }
     };
+    let store = &opened.store;
     if !store.problems.is_empty() {
         log::warn!(
             target: "sitrep::ssh",
@@ -91,10 +89,12 @@ pub fn run(
     }
     log::info!(
         target: "sitrep::ssh",
-        "store {}: {} incidents",
+        "store {}: {} incidents{}",
         store.source,
-        store.incidents.len()
+        store.incidents.len(),
+        if opened.cached { " (from the snapshot cache)" } else { "" }
     );
+    let store = crate::ssh::reload::Snapshot::from_cache(opened);
     let opts = ServeOptions {
         listen: args.listen,
         authorized_keys: args.authorized_keys,

@@ -29,7 +29,14 @@ struct Report {
 
 fn check(path: Option<&Path>) -> (Report, u8) {
     match super::open_with_bar(path) {
-        Ok(store) => {
+        Ok(mut opened) => {
+            opened.save_in_background();
+            if !opened.routine {
+                for n in &opened.notes {
+                    super::tty::errln!("sitrep: {n}");
+                }
+            }
+            let store = &opened.store;
             let code = if store.problems.is_empty() {
                 EXIT_OK
             } else {
@@ -43,7 +50,7 @@ fn check(path: Option<&Path>) -> (Report, u8) {
                 reports: store.reports.len(),
                 fatalities: store.total_fatalities().best,
                 fatalities_unknown: store.total_fatalities().unknown,
-                problems: store.problems,
+                problems: store.problems.clone(),
                 ..Default::default()
             };
             (report, code)

@@ -6,7 +6,19 @@ use serde::{Deserialize, Serialize};
 ///
 /// UCDP also gives deaths by side (`side_a`, `side_b`, `civilians`, `unknown`, summing to
 /// `best`); they are kept when the file has them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 pub struct Fatalities {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<u32>,
@@ -88,7 +100,18 @@ impl Fatalities {
 ///   (`None`), since nothing bounds it.
 ///
 /// So `low <= best <= high` always holds, whatever the file said.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+)]
 pub struct FatalityTotal {
     pub incidents: u64,
     pub best: u64,

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub mod archive;
 mod fatalities;
 mod precision;
 
@@ -24,12 +25,37 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// references, countries, admin areas, event types, outlets). At a million incidents these
 /// are most of the strings in a store; sharing them is where the memory goes.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+// The snapshot cache (issue 18) archives the Arc shared (each distinct string once per
+// chunk) and reads it back through the interner, as the JSON load does (below).
+#[derive(rkyv::Archive, rkyv::Serialize)]
 pub struct Sym(Arc<str>);
+
+impl<D: rkyv::rancor::Fallible + ?Sized> rkyv::Deserialize<Sym, D> for ArchivedSym {
+    fn deserialize(&self, _: &mut D) -> Result<Sym, D::Error> {
+        // A string archived once is referred to by every record of its chunk: the address
+        // finds its Sym without hashing the text (cleared with the interner, before the
+        // snapshot is unmapped, so an address never outlives its mapping here).
+        let s: &str = &self.0;
+        let addr = s.as_ptr() as usize;
+        ARCHIVED.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            if let Some(sym) = seen.get(&(addr, s.len())) {
+                return Ok(sym.clone());
+            }
+            let sym = Sym::new(s);
+            seen.insert((addr, s.len()), sym.clone());
+            Ok(sym)
+        })
+    }
+}
 
 thread_local! {
     // Per-thread so parallel parsing never contends on a lock; a value may therefore exist
     // once per loader thread, which is still a handful of copies rather than a million.
     static INTERNER: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::default());
+    // Strings of a snapshot being read (the cache, issue 18) by address and length.
+    static ARCHIVED: RefCell<rustc_hash::FxHashMap<(usize, usize), Sym>> =
+        RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 impl Sym {
@@ -48,6 +74,12 @@ impl Sym {
     /// Drops this thread's intern table (the strings live on in the records using them).
     pub fn clear_interner() {
         INTERNER.with(|set| set.borrow_mut().clear());
+        ARCHIVED.with(|seen| seen.borrow_mut().clear());
+    }
+
+    /// Whether the two are one shared string, not only equal ones.
+    pub fn shares(&self, other: &Sym) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -109,7 +141,21 @@ impl<'de> Deserialize<'de> for Sym {
 /// The part an actor played in an incident. Only what the data says: UCDP's sides are
 /// `side_a`/`side_b` (neither is the attacker), ACLED's actor1/actor2 are `attacker`/`target`
 /// only for event types the codebook gives a perpetrator, else `actor1`/`actor2`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Attacker,
@@ -185,7 +231,21 @@ impl Role {
 }
 
 /// Broad category of an actor, following ACLED's inter codes plus the categories analysts use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     StateForces,
@@ -222,7 +282,19 @@ impl ActorKind {
 }
 
 /// Whether a store (or a report) is real reporting or made up for demonstration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ContentKind {
     /// Every record comes from real reporting.
@@ -259,14 +331,32 @@ impl ContentKind {
 }
 
 /// One actor's part in an incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct ActorRole {
     pub actor: Sym,
     pub role: Role,
 }
 
 /// A party's claim about an incident. Claims are never merged into the incident's facts.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Claim {
     /// Actor id of the party making the claim.
     pub claimant: Sym,
@@ -284,7 +374,16 @@ pub struct Claim {
 }
 
 /// A citation of a report by an incident.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Source {
     /// Report id, when the store holds the report itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +392,7 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub date: Option<NaiveDate>,
     /// True when the record citing this source is illustrative, not real reporting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -300,7 +400,16 @@ pub struct Source {
 }
 
 /// Where an imported record came from (file and row), so an analyst can go back to it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Origin {
     pub file: Sym,
     pub line: u64,
@@ -318,14 +427,25 @@ pub struct Origin {
     pub location: Option<Sym>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Incident {
     pub id: String,
+    #[rkyv(with = archive::Day)]
     pub date: NaiveDate,
     #[serde(default)]
     pub date_precision: DatePrecision,
     /// The end of the span the event happened in, when the data gives one (UCDP date_end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub end_date: Option<NaiveDate>,
     /// How exactly the place is known; absent when the file does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,7 +528,16 @@ impl Incident {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Actor {
     pub id: Sym,
     pub name: String,
@@ -425,7 +554,16 @@ pub struct Actor {
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Town {
     pub id: Sym,
     pub name: String,
@@ -442,12 +580,22 @@ pub struct Town {
     pub lon: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+)]
 pub struct Report {
     pub id: Sym,
     pub title: String,
     pub outlet: Sym,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -464,17 +612,39 @@ pub struct Report {
     pub illustrative: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 pub struct Coverage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[rkyv(with = rkyv::with::Map<archive::Day>)]
     pub to: Option<NaiveDate>,
     #[serde(default)]
     pub countries: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
 pub struct Meta {
     pub title: String,
     #[serde(default)]

@@ -8,7 +8,20 @@ use serde::{Deserialize, Serialize};
 /// ACLED `time_precision`: 1 day, 2 week, 3 month. UCDP `date_prec`: 1 day, 2 a span of 2-6
 /// days, 3 a week, 4 a span of 8-30 days or the month, 5 a span longer than a month.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    PartialOrd,
+    Ord,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum DatePrecision {
@@ -72,7 +85,21 @@ impl DatePrecision {
 /// | `region` | - | 5 (a line or area wider than admin1, in one country) |
 /// | `country` | - | 6 (only the country) |
 /// | `sea` | - | 7 (international waters or air space) |
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    PartialOrd,
+    Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum GeoPrecision {
     Exact,

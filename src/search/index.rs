@@ -24,7 +24,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const CHUNK: usize = 8192;
 
 /// Many short strings in one allocation.
-#[derive(Default)]
+#[derive(Default, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub(crate) struct Strings {
     text: String,
     ends: Vec<u32>,
@@ -53,6 +53,7 @@ impl Strings {
 }
 
 /// Many short lists in one allocation.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub(crate) struct Lists<T> {
     items: Vec<T>,
     ends: Vec<u32>,
@@ -88,13 +89,15 @@ impl<T: Copy> Lists<T> {
 }
 
 /// Where an incident happened, as value ids: its town (or [`NONE`]) and admin1, admin2, country.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub(crate) struct Place {
     pub town: u32,
     pub areas: [u32; 3],
 }
 
 /// Everything search needs to know about a store. Built once per store; read-only after.
+/// Archived whole in the snapshot cache (`crate::cache`), so a cached open restores it.
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct SearchIndex {
     /// Distinct folded short values: names, aliases, admin areas, countries, event types.
     pub(crate) values: Strings,

@@ -33,7 +33,6 @@ use tokio::net::TcpListener;
 use self::auth::AuthorizedKeys;
 use self::limits::{Limits, Tracker};
 use self::reload::{Snapshot, StoreCell};
-use crate::store::Store;
 
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
@@ -131,7 +130,10 @@ pub struct Server {
 
 impl Server {
     /// Reads the keys, binds the address; nothing is served until `run`.
-    pub async fn bind(opts: ServeOptions, store: Store) -> Result<Server, ServeError> {
+    pub async fn bind(
+        opts: ServeOptions,
+        store: impl Into<Snapshot>,
+    ) -> Result<Server, ServeError> {
         if opts.authorized_keys.is_none() && !opts.anonymous {
             return Err(ServeError::NoAuth);
         }
@@ -181,7 +183,7 @@ impl Server {
             nodelay: true,
             ..Config::default()
         };
-        let snapshot = Snapshot::new(store);
+        let snapshot = store.into();
         let shared = Arc::new(Shared {
             tracker: Tracker::new(limits),
             keys,
@@ -398,7 +400,7 @@ async fn connection(
 }
 
 /// Runs the server until SIGINT or SIGTERM (used by the `serve` command).
-pub fn serve_blocking(opts: ServeOptions, store: Store) -> Result<(), ServeError> {
+pub fn serve_blocking(opts: ServeOptions, store: impl Into<Snapshot>) -> Result<(), ServeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("sitrep-ssh-io")

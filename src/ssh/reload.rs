@@ -24,6 +24,22 @@ impl Snapshot {
         let index = Arc::new(SearchIndex::build(&store));
         Snapshot { store, index }
     }
+
+    /// From the snapshot cache: the restored index, or one built now (the cache then
+    /// writes its snapshot in the background).
+    pub fn from_cache(mut opened: crate::cache::Opened) -> Snapshot {
+        let index = opened.index_now();
+        Snapshot {
+            store: opened.store,
+            index,
+        }
+    }
+}
+
+impl From<Store> for Snapshot {
+    fn from(store: Store) -> Snapshot {
+        Snapshot::new(store)
+    }
 }
 
 /// The current snapshot, with a generation that moves on each reload or failed reload;
@@ -118,13 +134,17 @@ pub fn watch(
                 seen = now;
                 // A private copy, not a mapping: a file rewritten in place while it loads
                 // must not kill the server (SIGBUS). A FIFO or device is refused unopened.
-                let loaded = match Store::open_copied(&path, &|_, _| {}) {
-                    Ok(s) if s.incidents.is_empty() && !s.problems.is_empty() => Err(format!(
-                        "{}: no incidents loaded ({} problem(s))",
-                        path.display(),
-                        s.problems.len()
-                    )),
-                    Ok(s) => Ok(Snapshot::new(s)),
+                // Through the snapshot cache (off unless the cli configured it), whose
+                // plain load is `Store::open_copied` too.
+                let loaded = match crate::cache::open(Some(&path), &|_, _| {}) {
+                    Ok(o) if o.store.incidents.is_empty() && !o.store.problems.is_empty() => {
+                        Err(format!(
+                            "{}: no incidents loaded ({} problem(s))",
+                            path.display(),
+                            o.store.problems.len()
+                        ))
+                    }
+                    Ok(o) => Ok(Snapshot::from_cache(o)),
                     Err(e) => Err(e.to_string()),
                 };
                 if !on_change(loaded) {

@@ -30,7 +30,19 @@ pub const SAMPLE_LABEL: &str = "<built-in sample>";
 /// Index of a record in its store vector. u32 keeps the indexes small at a million records.
 pub type Ix = u32;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+)]
 pub enum EntityRef {
     Incident(Ix),
     Actor(Ix),
@@ -41,11 +53,13 @@ pub enum EntityRef {
 /// Activity figures for a town or an actor (over the whole store, or a filtered list).
 /// A town's activity counts only incidents placed at town level (see
 /// [`Incident::is_town_level`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Activity {
     pub incidents: u32,
     pub fatalities: FatalityTotal,
+    #[rkyv(with = rkyv::with::Map<crate::model::archive::Day>)]
     pub first: Option<NaiveDate>,
+    #[rkyv(with = rkyv::with::Map<crate::model::archive::Day>)]
     pub last: Option<NaiveDate>,
 }
 
@@ -69,19 +83,27 @@ impl Activity {
     }
 }
 
+/// Archived for the snapshot cache (`crate::cache`, issue 18) without its source, its
+/// incidents (archived apart, in chunks read in parallel) and its id maps (rebuilt).
+#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Store {
     /// Where the store came from: a path or [`SAMPLE_LABEL`].
+    #[rkyv(with = rkyv::with::Skip)]
     pub source: String,
     pub meta: Meta,
     pub towns: Vec<Town>,
     pub actors: Vec<Actor>,
     pub reports: Vec<Report>,
     /// Newest first.
+    #[rkyv(with = rkyv::with::Skip)]
     pub incidents: Vec<Incident>,
     /// Problems found at load; the records they name were skipped or repaired.
     pub problems: Vec<Problem>,
+    #[rkyv(with = rkyv::with::Skip)]
     town_by_id: HashMap<String, Ix>,
+    #[rkyv(with = rkyv::with::Skip)]
     actor_by_id: HashMap<String, Ix>,
+    #[rkyv(with = rkyv::with::Skip)]
     report_by_id: HashMap<String, Ix>,
     /// Incident indices sorted by id, for lookups without a million-entry map.
     incident_ids: Vec<Ix>,
@@ -267,6 +289,47 @@ impl Store {
             actor_activity,
             imprecise_incidents: incidents_imprecise,
         }
+    }
+
+    /// A store read back from the snapshot cache (its incidents and source were archived
+    /// apart; its id maps were not archived at all): gives it those and rebuilds the maps.
+    /// Refused (None) when the parts disagree: an index naming a record that is not there.
+    pub(crate) fn restored(mut self, source: String, incidents: Vec<Incident>) -> Option<Store> {
+        let n = incidents.len();
+        let within = |lists: &[Vec<Ix>], len: usize, of: usize| {
+            lists.len() == len && lists.iter().flatten().all(|&i| (i as usize) < of)
+        };
+        let (towns, actors, reports) = (self.towns.len(), self.actors.len(), self.reports.len());
+        let names_ok = self.names.values().flatten().all(|e| match *e {
+            EntityRef::Incident(i) => (i as usize) < n,
+            EntityRef::Actor(i) => (i as usize) < actors,
+            EntityRef::Town(i) => (i as usize) < towns,
+            EntityRef::Report(i) => (i as usize) < reports,
+        });
+        let consistent = self.incident_ids.len() == n
+            && self.incident_ids.iter().all(|&i| (i as usize) < n)
+            && within(&self.by_town, towns, n)
+            && within(&self.imprecise_by_town, towns, n)
+            && within(&self.by_actor, actors, n)
+            && within(&self.by_report, reports, n)
+            && self.town_activity.len() == towns
+            && self.actor_activity.len() == actors
+            && names_ok;
+        if !consistent {
+            return None;
+        }
+        let ids = |v: Vec<&str>| -> HashMap<String, Ix> {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), i as Ix))
+                .collect()
+        };
+        self.town_by_id = ids(self.towns.iter().map(|t| t.id.as_str()).collect());
+        self.actor_by_id = ids(self.actors.iter().map(|a| a.id.as_str()).collect());
+        self.report_by_id = ids(self.reports.iter().map(|r| r.id.as_str()).collect());
+        self.source = source;
+        self.incidents = incidents;
+        Some(self)
     }
 
     pub fn town_ix(&self, id: &str) -> Option<Ix> {

@@ -2,8 +2,6 @@
 //! background search work. Part of `App::update`; split from app.rs to keep each file to
 //! one concern.
 
-use std::sync::Arc;
-
 use super::action::{Action, Built};
 use super::app::{App, Overlay};
 use crate::search::filters::Filters;
@@ -138,7 +136,7 @@ impl App {
     pub fn background_actions(&self) -> Vec<Action> {
         if let Some(index) = self.search.take_built() {
             // Results can only follow once the index is installed.
-            return vec![Action::IndexReady(Built(Arc::new(index)))];
+            return vec![Action::IndexReady(Built(index))];
         }
         match &self.overlay {
             Overlay::Search(_) => self
@@ -189,6 +187,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     use super::*;

@@ -15,7 +15,7 @@ const LIMIT: usize = 500;
 pub struct SearchState {
     pub index: Option<Arc<SearchIndex>>,
     searcher: Option<Searcher>,
-    pending: Option<std::sync::mpsc::Receiver<SearchIndex>>,
+    pending: Option<std::sync::mpsc::Receiver<Arc<SearchIndex>>>,
 }
 
 impl SearchState {
@@ -25,9 +25,15 @@ impl SearchState {
         std::thread::Builder::new()
             .name("sitrep-index".into())
             .spawn(move || {
-                let _ = tx.send(SearchIndex::build(&store));
+                let _ = tx.send(Arc::new(SearchIndex::build(&store)));
             })
             .expect("spawning the index thread");
+        SearchState::from_receiver(rx)
+    }
+
+    /// Waits on an index that arrives from elsewhere (the snapshot cache's, restored or
+    /// built on its thread).
+    pub fn from_receiver(rx: std::sync::mpsc::Receiver<Arc<SearchIndex>>) -> SearchState {
         SearchState {
             index: None,
             searcher: None,
@@ -56,7 +62,7 @@ impl SearchState {
 
     /// The index, if the background build just finished (it is handed over once; pass it
     /// to `install` through `Action::IndexReady`).
-    pub fn take_built(&self) -> Option<SearchIndex> {
+    pub fn take_built(&self) -> Option<Arc<SearchIndex>> {
         self.pending.as_ref()?.try_recv().ok()
     }
 

@@ -178,13 +178,15 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
         return Ok(Outcome::LoadAbandoned);
     };
-    let store = match store {
-        Ok(s) => Arc::new(s),
+    let mut opened = match store {
+        Ok(o) => o,
         Err(e) => return Ok(Outcome::Unreadable(e)),
     };
+    let store = opened.store.clone();
     let size = term.size()?;
-    // The search index builds in the background so the browser opens at once.
-    let search = super::search_overlay::SearchState::build_in_background(store.clone());
+    // The search index builds in the background so the browser opens at once (restored
+    // from the snapshot cache, it is ready now; built, the snapshot is written after it).
+    let search = super::search_overlay::SearchState::from_receiver(opened.index_in_background());
     let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
     app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
@@ -318,7 +320,7 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, mouse: Arc<AtomicBool>) {
     });
 }
 
-type Loaded = Result<Store, crate::store::LoadError>;
+type Loaded = Result<crate::cache::Opened, crate::store::LoadError>;
 
 /// Loads the store on a worker thread while a gauge shows progress. None if the user quit.
 fn load_with_gauge(
@@ -336,7 +338,7 @@ fn load_with_gauge(
                 *g = (stage, frac);
             }
         };
-        Store::open_with_progress(path.as_deref(), &report)
+        crate::cache::open(path.as_deref(), &report)
     });
     let label = opts
         .store

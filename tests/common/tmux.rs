@@ -116,6 +116,11 @@ impl Session {
             " XDG_DATA_HOME={}",
             sh_quote(data.to_str().expect("utf-8 temp path"))
         ));
+        // And its snapshot cache too.
+        env_prefix.push_str(&format!(
+            " XDG_CACHE_HOME={}",
+            sh_quote(dir.path().join("cache").to_str().expect("utf-8 temp path"))
+        ));
         for (k, v) in opts.env {
             env_prefix.push_str(&format!(" {}={}", k, sh_quote(v)));
         }

@@ -1,0 +1,436 @@
+//! One snapshot file: its layout, how it is written and how it is checked and read back.
+//!
+//! Layout: sections, each a standalone rkyv archive aligned to 16 bytes, then a table of
+//! sections (offset, length, xxh3 checksum), then a 128-byte footer. Section 0 is the store
+//! without its incidents, 1 the search index, 2 the canonical source path (plain UTF-8), 3
+//! and on the incidents in chunks of [`CHUNK`]. Chunks are separate archives so that they
+//! are checked and read back on all cores at once.
+//!
+//! The footer says what the file is (magic, schema, a fingerprint of the types archived,
+//! the sitrep version) and what it was made from (the source's size, modification time and
+//! content hash), and closes with a checksum of itself and the table. Every section's
+//! checksum is compared and every archive validated (bytecheck) before anything is read
+//! from it, so a truncated, bit-flipped or foreign file is refused, never trusted.
+//!
+//! The file is mapped, not read. A mapped file truncated while it is read would kill the
+//! process with SIGBUS (issue 13); snapshot files are sitrep's own, written whole to a
+//! temporary file and renamed into place, and never modified in place afterwards, so a
+//! mapping always sees the complete file it opened (a rename replaces the name, not the
+//! inode under the mapping). Anyone editing this module must keep it so.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use rkyv::rancor;
+use rkyv::vec::{ArchivedVec, VecResolver};
+use rkyv::{Archive, Place, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::model::{ArchivedIncident, Incident};
+use crate::search::SearchIndex;
+use crate::store::{ArchivedStore, Store};
+
+const MAGIC: &[u8; 8] = b"SITRSNAP";
+/// Bump when the layout of this file changes (the fingerprint covers the archived types).
+pub const SCHEMA: u32 = 1;
+const FOOTER: usize = 128;
+/// Incidents per archived chunk.
+const CHUNK: usize = 65_536;
+const FIRST_CHUNK: usize = 3;
+
+/// What a snapshot was made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub hash: u64,
+}
+
+/// The fingerprint of this build's archived types: the source text of every type the
+/// snapshot holds, the sitrep version and the schema. A build whose model differs in any
+/// way (a field added by another change) refuses the older snapshots instead of misreading.
+pub fn fingerprint() -> u64 {
+    let mut h = Xxh3::new();
+    for text in [
+        include_str!("../model/mod.rs"),
+        include_str!("../model/fatalities.rs"),
+        include_str!("../model/precision.rs"),
+        include_str!("../model/archive.rs"),
+        include_str!("../store/mod.rs"),
+        include_str!("../store/problem.rs"),
+        include_str!("../search/index.rs"),
+        include_str!("file.rs"),
+    ] {
+        h.update(text.as_bytes());
+    }
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&SCHEMA.to_le_bytes());
+    h.digest()
+}
+
+fn version_bytes() -> [u8; 16] {
+    let mut v = [0u8; 16];
+    let s = env!("CARGO_PKG_VERSION").as_bytes();
+    let n = s.len().min(16);
+    v[..n].copy_from_slice(&s[..n]);
+    v
+}
+
+/// The footer, as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Footer {
+    pub schema: u32,
+    pub fingerprint: u64,
+    pub version: String,
+    pub source: Identity,
+    pub sections: u64,
+    pub table_offset: u64,
+    pub created_secs: u64,
+    pub incidents: u64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Section {
+    offset: u64,
+    len: u64,
+    checksum: u64,
+}
+
+/// `&[Incident]` archived as a `Vec<Incident>`, without copying the slice.
+struct IncidentChunk<'a>(&'a [Incident]);
+
+impl Archive for IncidentChunk<'_> {
+    type Archived = ArchivedVec<ArchivedIncident>;
+    type Resolver = VecResolver;
+
+    fn resolve(&self, resolver: VecResolver, out: Place<Self::Archived>) {
+        ArchivedVec::resolve_from_slice(self.0, resolver, out);
+    }
+}
+
+impl<S> Serialize<S> for IncidentChunk<'_>
+where
+    S: rancor::Fallible + rkyv::ser::Allocator + rkyv::ser::Writer + ?Sized,
+    Incident: Serialize<S>,
+{
+    fn serialize(&self, s: &mut S) -> Result<VecResolver, S::Error> {
+        ArchivedVec::serialize_from_slice(self.0, s)
+    }
+}
+
+/// Counts what it writes, to place the sections.
+struct Counting<'a> {
+    out: &'a mut dyn Write,
+    pos: u64,
+}
+
+impl Counting<'_> {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn section(&mut self, table: &mut Vec<Section>, bytes: &[u8]) -> io::Result<()> {
+        let pad = (16 - self.pos % 16) % 16;
+        self.put(&[0u8; 16][..pad as usize])?;
+        table.push(Section {
+            offset: self.pos,
+            len: bytes.len() as u64,
+            checksum: xxh3_64(bytes),
+        });
+        self.put(bytes)
+    }
+}
+
+fn archive_err(e: rancor::Error) -> io::Error {
+    io::Error::other(format!("archiving: {e}"))
+}
+
+/// Writes the snapshot of `store` and `index` into `out` (the caller makes it atomic).
+pub fn write_into(
+    out: &mut dyn Write,
+    store: &Store,
+    index: &SearchIndex,
+    source_path: &str,
+    source: Identity,
+) -> io::Result<()> {
+    let mut w = Counting { out, pos: 0 };
+    let mut table = Vec::new();
+    let rest = rkyv::to_bytes::<rancor::Error>(store).map_err(archive_err)?;
+    w.section(&mut table, &rest)?;
+    drop(rest);
+    let idx = rkyv::to_bytes::<rancor::Error>(index).map_err(archive_err)?;
+    w.section(&mut table, &idx)?;
+    drop(idx);
+    w.section(&mut table, source_path.as_bytes())?;
+    for chunk in store.incidents.chunks(CHUNK) {
+        let bytes = rkyv::to_bytes::<rancor::Error>(&IncidentChunk(chunk)).map_err(archive_err)?;
+        w.section(&mut table, &bytes)?;
+    }
+    let table_offset = w.pos;
+    let mut table_bytes = Vec::with_capacity(table.len() * 24);
+    for s in &table {
+        for v in [s.offset, s.len, s.checksum] {
+            table_bytes.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    w.put(&table_bytes)?;
+    let created = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut f = [0u8; FOOTER];
+    f[0..8].copy_from_slice(MAGIC);
+    f[8..12].copy_from_slice(&SCHEMA.to_le_bytes());
+    f[16..24].copy_from_slice(&fingerprint().to_le_bytes());
+    f[24..40].copy_from_slice(&version_bytes());
+    f[40..48].copy_from_slice(&source.size.to_le_bytes());
+    f[48..56].copy_from_slice(&source.mtime_ns.to_le_bytes());
+    f[56..64].copy_from_slice(&source.hash.to_le_bytes());
+    f[64..72].copy_from_slice(&(table.len() as u64).to_le_bytes());
+    f[72..80].copy_from_slice(&table_offset.to_le_bytes());
+    f[80..88].copy_from_slice(&created.to_le_bytes());
+    f[88..96].copy_from_slice(&(store.incidents.len() as u64).to_le_bytes());
+    let sum = footer_checksum(&table_bytes, &f[..FOOTER - 8]);
+    f[FOOTER - 8..].copy_from_slice(&sum.to_le_bytes());
+    w.put(&f)
+}
+
+fn footer_checksum(table: &[u8], footer: &[u8]) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(table);
+    h.update(footer);
+    h.digest()
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut v = [0u8; 8];
+    v.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(v)
+}
+
+/// A snapshot file, mapped, with its footer and table checked.
+pub struct Mapped {
+    map: memmap2::Mmap,
+    pub footer: Footer,
+    table: Vec<Section>,
+}
+
+/// Maps `path` and checks its footer and table: what it is (magic, checksum) and whether
+/// this build can read it (schema, fingerprint, version). Sections are checked when read.
+pub fn open(path: &Path) -> Result<Mapped, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    // SAFETY: snapshot files are never modified in place (see the module comment): they are
+    // written to a temporary file and renamed, so the mapped inode never shrinks.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("cannot map: {e}"))?;
+    let len = map.len();
+    if len < FOOTER {
+        return Err(format!("truncated ({len} bytes)"));
+    }
+    let f = &map[len - FOOTER..];
+    if &f[0..8] != MAGIC {
+        return Err("not a sitrep snapshot (or truncated)".into());
+    }
+    let sections = u64_at(f, 64);
+    let table_offset = u64_at(f, 72);
+    let table_len = sections.checked_mul(24).ok_or("corrupt section count")?;
+    if table_offset.checked_add(table_len) != Some((len - FOOTER) as u64) {
+        return Err("truncated or corrupt (table out of place)".into());
+    }
+    let table_bytes = &map[table_offset as usize..len - FOOTER];
+    if footer_checksum(table_bytes, &f[..FOOTER - 8]) != u64_at(f, FOOTER - 8) {
+        return Err("corrupt (footer checksum differs)".into());
+    }
+    let version_raw = &f[24..40];
+    let version_end = version_raw.iter().position(|&b| b == 0).unwrap_or(16);
+    let footer = Footer {
+        schema: u32::from_le_bytes([f[8], f[9], f[10], f[11]]),
+        fingerprint: u64_at(f, 16),
+        version: String::from_utf8_lossy(&version_raw[..version_end]).into_owned(),
+        source: Identity {
+            size: u64_at(f, 40),
+            mtime_ns: u64_at(f, 48) as i64,
+            hash: u64_at(f, 56),
+        },
+        sections,
+        table_offset,
+        created_secs: u64_at(f, 80),
+        incidents: u64_at(f, 88),
+    };
+    let table: Vec<Section> = table_bytes
+        .chunks_exact(24)
+        .map(|c| Section {
+            offset: u64_at(c, 0),
+            len: u64_at(c, 8),
+            checksum: u64_at(c, 16),
+        })
+        .collect();
+    if table.len() < FIRST_CHUNK
+        || table.iter().any(|s| {
+            s.offset % 16 != 0 || s.offset.checked_add(s.len).is_none_or(|e| e > table_offset)
+        })
+    {
+        return Err("corrupt (a section out of bounds)".into());
+    }
+    // Sections in order, back to back but for zeroed alignment padding: with the section
+    // checksums and the footer's, every byte of the file is checked.
+    let mut end = 0u64;
+    for s in &table {
+        let gap = s
+            .offset
+            .checked_sub(end)
+            .ok_or("corrupt (sections overlap)")?;
+        if gap >= 16 || map[end as usize..s.offset as usize].iter().any(|&b| b != 0) {
+            return Err("corrupt (padding between sections)".into());
+        }
+        end = s.offset + s.len;
+    }
+    if end != table_offset {
+        return Err("corrupt (a gap before the table)".into());
+    }
+    Ok(Mapped { map, footer, table })
+}
+
+impl Mapped {
+    /// Whether this build wrote such a file; the reason if not.
+    pub fn readable(&self) -> Result<(), String> {
+        let f = &self.footer;
+        if f.schema != SCHEMA || f.version != env!("CARGO_PKG_VERSION") {
+            return Err(format!(
+                "written by sitrep {} (schema {}), this is {} (schema {SCHEMA})",
+                f.version,
+                f.schema,
+                env!("CARGO_PKG_VERSION")
+            ));
+        }
+        if f.fingerprint != fingerprint() {
+            return Err(format!(
+                "written by another build of sitrep {} (its record types differ)",
+                f.version
+            ));
+        }
+        Ok(())
+    }
+
+    /// A section's bytes, once its checksum matches.
+    fn bytes(&self, i: usize) -> Result<&[u8], String> {
+        let s = self.table.get(i).ok_or("corrupt (a section is missing)")?;
+        let b = &self.map[s.offset as usize..(s.offset + s.len) as usize];
+        if xxh3_64(b) != s.checksum {
+            return Err(format!("corrupt (section {i} checksum differs)"));
+        }
+        Ok(b)
+    }
+
+    /// The source path the snapshot was made from, as recorded.
+    pub fn source_path(&self) -> String {
+        self.bytes(2)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Checks every section and reads the store and index back, on all cores.
+    pub fn restore(&self, source: String) -> Result<(Store, SearchIndex), String> {
+        self.readable()?;
+        // The recorded path is not read back, but a snapshot with any part damaged is refused.
+        self.bytes(2)?;
+        let chunks = FIRST_CHUNK..self.table.len();
+        let ((rest, index), incidents) = rayon::join(
+            || rayon::join(|| self.restore_rest(), || self.restore_index()),
+            || self.restore_incidents(chunks),
+        );
+        // Strings were interned per reading thread; the tables go, the strings stay.
+        rayon::broadcast(|_| crate::model::Sym::clear_interner());
+        crate::model::Sym::clear_interner();
+        let (rest, index, incidents) = (rest?, index?, incidents?);
+        if index.incidents() != incidents.len() {
+            return Err("corrupt (the search index disagrees on the incidents)".into());
+        }
+        let store = rest
+            .restored(source, incidents)
+            .ok_or("corrupt (an index names a record that is not there)")?;
+        Ok((store, index))
+    }
+
+    fn restore_rest(&self) -> Result<Store, String> {
+        let b = self.bytes(0)?;
+        let archived = rkyv::access::<ArchivedStore, rancor::Error>(b)
+            .map_err(|e| format!("invalid store section: {e}"))?;
+        rkyv::deserialize::<Store, rancor::Error>(archived)
+            .map_err(|e| format!("unreadable store section: {e}"))
+    }
+
+    fn restore_index(&self) -> Result<SearchIndex, String> {
+        let b = self.bytes(1)?;
+        let archived = rkyv::access::<rkyv::Archived<SearchIndex>, rancor::Error>(b)
+            .map_err(|e| format!("invalid search section: {e}"))?;
+        rkyv::deserialize::<SearchIndex, rancor::Error>(archived)
+            .map_err(|e| format!("unreadable search section: {e}"))
+    }
+
+    fn restore_incidents(&self, chunks: std::ops::Range<usize>) -> Result<Vec<Incident>, String> {
+        // Checked and validated in parallel, one chunk per task ...
+        let parts: Vec<&[ArchivedIncident]> = chunks
+            .into_par_iter()
+            .map(|i| {
+                let b = self.bytes(i)?;
+                rkyv::access::<ArchivedVec<ArchivedIncident>, rancor::Error>(b)
+                    .map(|v| v.as_slice())
+                    .map_err(|e| format!("invalid incident section {i}: {e}"))
+            })
+            .collect::<Result<_, String>>()?;
+        let n: usize = parts.iter().map(|p| p.len()).sum();
+        if n as u64 != self.footer.incidents || parts.iter().rev().skip(1).any(|p| p.len() != CHUNK)
+        {
+            return Err("corrupt (incident chunks of the wrong size)".into());
+        }
+        let Some(first) = parts.first().and_then(|p| p.first()) else {
+            return Ok(Vec::new());
+        };
+        let de = |a: &ArchivedIncident, pool: &mut rkyv::de::Pool| {
+            rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool)
+        };
+        let stand_in = de(first, &mut rkyv::de::Pool::new())
+            .map_err(|e| format!("unreadable incident: {e}"))?;
+        // ... then read back straight into one vector (an indexed collect writes in place).
+        // A failure leaves a stand-in and raises the flag: the whole snapshot is refused.
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let mut out = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .map_init(rkyv::de::Pool::new, |pool, i| {
+                de(&parts[i / CHUNK][i % CHUNK], pool).unwrap_or_else(|_| {
+                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    stand_in.clone()
+                })
+            })
+            .collect_into_vec(&mut out);
+        if failed.into_inner() {
+            return Err("unreadable incident (a value out of range)".into());
+        }
+        Ok(out)
+    }
+}
+
+/// Overwrites bytes of a snapshot's footer at `at` (0 is the magic) and seals it again with
+/// a valid checksum: a snapshot as another version or build would have written it.
+#[cfg(test)]
+pub fn patch_footer(path: &Path, at: usize, bytes: &[u8]) {
+    let mut all = std::fs::read(path).unwrap();
+    let len = all.len();
+    let f0 = len - FOOTER;
+    all[f0 + at..f0 + at + bytes.len()].copy_from_slice(bytes);
+    let table_offset = u64_at(&all[f0..], 72) as usize;
+    let sum = footer_checksum(&all[table_offset..f0], &all[f0..len - 8]);
+    all[len - 8..].copy_from_slice(&sum.to_le_bytes());
+    std::fs::write(path, all).unwrap();
+}
+
+/// Where the footer's fields are, for [`patch_footer`].
+#[cfg(test)]
+pub mod at {
+    pub const SCHEMA: usize = 8;
+    pub const FINGERPRINT: usize = 16;
+    pub const VERSION: usize = 24;
+}
