@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod model;
+pub mod reconcile;
 /// Builds the shipped sample store (`data/sample.json`); used by `examples/build_sample.rs`
 /// and its test only. Nothing else in the crate depends on it.
 #[doc(hidden)]

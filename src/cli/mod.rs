@@ -9,6 +9,7 @@ mod filter_args;
 mod gen_cmd;
 mod import_cmd;
 mod notes_cmd;
+mod reconcile_cmd;
 mod search_cmd;
 mod serve_cmd;
 mod show;
@@ -69,6 +70,11 @@ pub struct Cli {
     /// Neither use nor write snapshots: parse the store every time.
     #[arg(long, global = true)]
     pub no_cache: bool,
+
+    /// An actor crosswalk to add to the shipped one (data/crosswalk.toml): which names in
+    /// two datasets are one actor. Used by `reconcile`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub crosswalk: Option<PathBuf>,
 
     /// Open the browser on a saved view (see `sitrep views`).
     #[arg(long, value_name = "NAME")]
@@ -152,6 +158,9 @@ pub enum Command {
     /// Each admin1 region, admin2 area or actor in a period against its own recent
     /// baseline: rises, falls and first activity, with the rule printed.
     Changes(trend_cmd::ChangesArgs),
+    /// Match the incidents of two datasets that describe one event: matched (with what
+    /// they say differently), only in A, only in B, ambiguous; the rules at the top.
+    Reconcile(reconcile_cmd::ReconcileArgs),
     /// The workspace's notes and marks on the store, as text, markdown or JSON; `notes add
     /// RECORD_ID TEXT` adds a note.
     Notes(notes_cmd::NotesArgs),
@@ -271,6 +280,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Changes(a)) => a.filters.workspace = ws,
         Some(Command::Brief(a)) => a.workspace = ws,
         Some(Command::Diff(a)) => a.filters.workspace = ws,
+        Some(Command::Reconcile(a)) => a.filters.workspace = ws,
         _ => {}
     }
     let store_path = cli.store.as_deref();
@@ -301,6 +311,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Trend(args)) => trend_cmd::run_trend(store_path, &args),
         Some(Command::Pivot(args)) => trend_cmd::run_pivot(store_path, &args),
         Some(Command::Changes(args)) => trend_cmd::run_changes(store_path, &args),
+        Some(Command::Reconcile(args)) => reconcile_cmd::run(cli.crosswalk.as_deref(), &args),
         Some(Command::Serve(args)) => {
             serve_cmd::run(store_path, cli.ascii, !cli.no_mouse, args, settings)
         }

@@ -1,0 +1,191 @@
+//! The matching rules: when two records can describe one event, and how well they fit.
+//!
+//! - **Dates**: each record stands for a window of days: its `date`..`end_date` when it has
+//!   a span (UCDP), else one that follows its `date_precision`. Two windows fit when at most
+//!   `max_gap_days` lie between them; `days` is that gap (0 when they overlap).
+//! - **Places**: each record's point is trusted to a radius that follows its
+//!   `geo_precision`; two points fit when they are no further apart (haversine) than the
+//!   sum of their radii. A record without coordinates is never matched.
+//! - **Actors**: through the crosswalk (see [`super::parties`]).
+//!
+//! score = actors × dates × place, each in 0..=1.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{DatePrecision, GeoPrecision, Incident};
+
+/// The constants of the rules, printed at the top of every output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    /// Days allowed between two records' windows.
+    pub max_gap_days: i64,
+    /// The best candidate must score at least this many times the next, on both sides.
+    pub margin: f64,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            max_gap_days: 1,
+            margin: 1.25,
+        }
+    }
+}
+
+/// How far a point is trusted, by geo precision, in km.
+pub fn radius_km(p: Option<GeoPrecision>) -> f64 {
+    match p {
+        Some(GeoPrecision::Exact) => 5.0,
+        None | Some(GeoPrecision::Near) => 25.0,
+        Some(GeoPrecision::Admin2) => 50.0,
+        Some(GeoPrecision::Admin1) => 150.0,
+        Some(GeoPrecision::Region) => 300.0,
+        Some(GeoPrecision::Country) | Some(GeoPrecision::Sea) => 1000.0,
+    }
+}
+
+/// The days a record stands for, first and last, inclusive.
+pub fn window(inc: &Incident) -> (NaiveDate, NaiveDate) {
+    let d = inc.date;
+    if let Some(end) = inc.end_date.filter(|e| *e > d) {
+        return (d, end);
+    }
+    let around = |n: u64| (d - Days::new(n), d + Days::new(n));
+    match inc.date_precision {
+        DatePrecision::Day => (d, d),
+        DatePrecision::Days => around(3),
+        DatePrecision::Week => around(6),
+        DatePrecision::Month => {
+            // The calendar month, and at least 15 days either side of the date given.
+            let first = d.with_day(1).unwrap_or(d);
+            let last = crate::calendar::next_month(first) - Days::new(1);
+            let (a, b) = around(15);
+            (first.min(a), last.max(b))
+        }
+        DatePrecision::Months => around(45),
+    }
+}
+
+/// Days between two windows; 0 when they overlap.
+pub fn gap_days(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> i64 {
+    if a.1 < b.0 {
+        (b.0 - a.1).num_days()
+    } else if b.1 < a.0 {
+        (a.0 - b.1).num_days()
+    } else {
+        0
+    }
+}
+
+/// Great-circle distance in km (mean Earth radius 6371 km).
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// How well two dates fit: 1 for the same day, less per day apart and for wide windows.
+pub fn date_score(gap: i64, width_days: i64) -> f64 {
+    (1.0 - 0.2 * gap as f64) / (1.0 + width_days as f64 / 30.0)
+}
+
+/// How well two places fit: 1 at the same point, 0.5 at the edge of what is allowed.
+pub fn place_score(km: f64, allowed_km: f64) -> f64 {
+    1.0 - 0.5 * (km / allowed_km).min(1.0)
+}
+
+/// The rules in words, for the top of the output.
+pub fn describe(rules: &Rules) -> Vec<String> {
+    vec![
+        format!(
+            "dates: each record's window is its span (date to end_date) or, without one, by \
+             date precision: day the day, days +/-3, week +/-6, month its calendar month and \
+             at least +/-15, months +/-45 days; windows at most {} day(s) apart",
+            rules.max_gap_days
+        ),
+        "places: within the sum of the two radii by geo precision (exact 5 km, near or not \
+         given 25, admin2 50, admin1 150, region 300, country or sea 1000; haversine); no \
+         coordinates, no match"
+            .into(),
+        "actors: the same actor by name or the crosswalk; an unnamed armed group against a \
+         named one scores 0.6 (0.45 when no other party is shared); different named \
+         perpetrators 0.3 when another party is shared, else no match"
+            .into(),
+        "score = actors x dates (1 - 0.2 x days apart, / (1 + window days / 30)) x place \
+         (1 - 0.5 x km / allowed)"
+            .into(),
+        format!(
+            "matched: each is the other's best candidate, scoring at least {} times its next \
+             candidate on both sides; else ambiguous (counted on A's side)",
+            rules.margin
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inc(date: &str, prec: DatePrecision, end: Option<&str>) -> Incident {
+        let mut i: Incident = serde_json::from_str(&format!(
+            r#"{{"id":"x","date":"{date}","town":"t","country":"Burkina Faso","event_type":"Battles"}}"#
+        ))
+        .unwrap();
+        i.date_precision = prec;
+        i.end_date = end.map(|e| e.parse().unwrap());
+        i
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn windows_follow_the_date_precision_and_spans() {
+        assert_eq!(
+            window(&inc("2017-03-04", DatePrecision::Day, None)),
+            (d("2017-03-04"), d("2017-03-04"))
+        );
+        assert_eq!(
+            window(&inc("2017-03-04", DatePrecision::Week, None)),
+            (d("2017-02-26"), d("2017-03-10"))
+        );
+        assert_eq!(
+            window(&inc("2017-03-01", DatePrecision::Month, None)),
+            (d("2017-02-14"), d("2017-03-31"))
+        );
+        assert_eq!(
+            window(&inc("2017-03-04", DatePrecision::Days, Some("2017-03-08"))),
+            (d("2017-03-04"), d("2017-03-08"))
+        );
+    }
+
+    #[test]
+    fn gaps_are_zero_when_windows_overlap() {
+        let w = |a: &str, b: &str| (d(a), d(b));
+        assert_eq!(
+            gap_days(w("2017-01-01", "2017-01-05"), w("2017-01-05", "2017-01-05")),
+            0
+        );
+        assert_eq!(
+            gap_days(w("2017-01-01", "2017-01-05"), w("2017-01-07", "2017-01-07")),
+            2
+        );
+        assert_eq!(
+            gap_days(w("2017-01-07", "2017-01-07"), w("2017-01-01", "2017-01-05")),
+            2
+        );
+    }
+
+    #[test]
+    fn haversine_gives_known_distances() {
+        // Ouagadougou to Bobo-Dioulasso: about 330 km.
+        let km = haversine_km(12.3714, -1.5197, 11.1771, -4.2979);
+        assert!((km - 329.0).abs() < 5.0, "{km}");
+        assert_eq!(haversine_km(14.0, -1.0, 14.0, -1.0), 0.0);
+        // One degree of latitude is about 111 km.
+        assert!((haversine_km(14.0, -1.0, 15.0, -1.0) - 111.2).abs() < 0.2);
+    }
+}
