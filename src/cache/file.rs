@@ -33,7 +33,7 @@ use crate::store::{ArchivedStore, Store};
 
 const MAGIC: &[u8; 8] = b"SITRSNAP";
 /// Bump when the layout of this file changes (the fingerprint covers the archived types).
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 const FOOTER: usize = 128;
 /// Incidents per archived chunk.
 const CHUNK: usize = 65_536;

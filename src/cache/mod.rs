@@ -216,6 +216,60 @@ pub fn open_in(
     Ok(opened)
 }
 
+/// Opens several files as one store (issue 17): each through the cache, as [`open`] does,
+/// then joined by [`crate::store::merge`]. One path (or none) is [`open`] itself. A file
+/// named twice is opened once. A part whose snapshot is due has it written first (its
+/// store is then handed to the join rather than kept for a background writer), so a first
+/// open of several files costs each file's search index; the joined store's own index is
+/// the caller's to build.
+pub fn open_all(
+    paths: &[PathBuf],
+    crosswalk: &crate::store::crosswalk::Crosswalk,
+    progress: Progress,
+) -> Result<Opened, LoadError> {
+    let mut unique: Vec<&PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        if !seen.contains(&canonical) {
+            seen.push(canonical);
+            unique.push(p);
+        }
+    }
+    if unique.len() <= 1 {
+        return open(unique.first().map(|p| p.as_path()), progress);
+    }
+    let n = unique.len() as f64;
+    let mut parts = Vec::with_capacity(unique.len());
+    let mut notes = Vec::new();
+    let mut routine = true;
+    for (i, path) in unique.iter().enumerate() {
+        let scaled = |stage: Stage, frac: f64| progress(stage, (i as f64 + frac) / n);
+        let mut opened = open(Some(path.as_path()), &scaled)?;
+        if let Some(warning) = opened.save_now() {
+            notes.push(warning);
+        }
+        routine &= opened.routine;
+        notes.append(&mut opened.notes);
+        let Opened { store, index, .. } = opened;
+        // The index (restored or just built for the snapshot) holds no reference to it.
+        drop(index);
+        // Not shared once its snapshot is written: taken, not copied.
+        parts.push(Arc::unwrap_or_clone(store));
+    }
+    progress(Stage::Indexing, 0.99);
+    let joined = crate::store::merge::merge(parts, crosswalk);
+    progress(Stage::Indexing, 1.0);
+    Ok(Opened {
+        store: Arc::new(joined),
+        index: None,
+        cached: false,
+        notes,
+        routine,
+        pending: None,
+    })
+}
+
 /// Why a snapshot was not used; `routine` when nothing is wrong with it but its age.
 struct Refusal {
     why: String,

@@ -3,7 +3,6 @@
 //! frame writer into memory.
 
 use super::tty::outln;
-use std::path::Path;
 use std::time::Instant;
 
 use ratatui::backend::CrosstermBackend;
@@ -29,7 +28,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-pub fn run(store_path: Option<&Path>, args: BenchArgs) -> anyhow::Result<u8> {
+pub fn run(store_path: &[std::path::PathBuf], args: BenchArgs) -> anyhow::Result<u8> {
     let t0 = Instant::now();
     let store = super::open_store(store_path)?;
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;

@@ -19,7 +19,7 @@ mod validate;
 mod views_cmd;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -38,9 +38,19 @@ use crate::store::{Kind, Stage, Store};
                   opens the browser on the store (the built-in sample unless --store is given)."
 )]
 pub struct Cli {
-    /// Store file to open (sitrep JSON). Defaults to the built-in sample.
-    #[arg(long, global = true, env = "SITREP_STORE", value_name = "PATH")]
-    pub store: Option<PathBuf>,
+    /// Store file to open: a sitrep store or an ACLED/UCDP export (CSV or API JSON).
+    /// Give it several times (or list paths separated by `:` in SITREP_STORE) to open
+    /// several datasets as one, each incident keeping its dataset. Defaults to the
+    /// built-in sample.
+    #[arg(
+        long,
+        global = true,
+        env = "SITREP_STORE",
+        value_name = "PATH",
+        value_delimiter = ':',
+        action = clap::ArgAction::Append
+    )]
+    pub store: Vec<PathBuf>,
 
     /// Plain ASCII drawing (no box-drawing or other non-ASCII symbols) for poor terminals.
     #[arg(long, global = true)]
@@ -72,7 +82,7 @@ pub struct Cli {
     pub no_cache: bool,
 
     /// An actor crosswalk to add to the shipped one (data/crosswalk.toml): which names in
-    /// two datasets are one actor. Used by `reconcile`.
+    /// two datasets are one actor. Used by `reconcile` and when several --store are joined.
     #[arg(long, global = true, value_name = "FILE")]
     pub crosswalk: Option<PathBuf>,
 
@@ -283,7 +293,16 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Reconcile(a)) => a.filters.workspace = ws,
         _ => {}
     }
-    let store_path = cli.store.as_deref();
+    let joined_crosswalk = match crate::store::crosswalk::Crosswalk::with_file(cli.crosswalk.as_deref())
+    {
+        Ok(c) => c,
+        Err(e) => {
+            errln!("sitrep: {e}");
+            return Ok(EXIT_UNREADABLE);
+        }
+    };
+    let _ = CROSSWALK.set(joined_crosswalk);
+    let store_path = cli.store.as_slice();
     match cli.command {
         None => {
             if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -294,6 +313,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
             }
             let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),
+                crosswalk: crosswalk().clone(),
                 ascii: cli.ascii,
                 mouse: !cli.no_mouse,
                 workspace: cli
@@ -360,17 +380,26 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Opens a store for a command (through the snapshot cache), with a progress bar on a
-/// terminal. Problems are reported on stderr; the records that loaded are used. A snapshot
-/// due is written in the background, and the process waits for it before exiting.
-pub fn open_store(path: Option<&Path>) -> anyhow::Result<Arc<Store>> {
+static CROSSWALK: std::sync::OnceLock<crate::store::crosswalk::Crosswalk> =
+    std::sync::OnceLock::new();
+
+/// The crosswalk in effect: the shipped one with --crosswalk's file added.
+pub(crate) fn crosswalk() -> &'static crate::store::crosswalk::Crosswalk {
+    CROSSWALK.get_or_init(crate::store::crosswalk::Crosswalk::shipped)
+}
+
+/// Opens the --store files for a command (through the snapshot cache; several are joined
+/// into one store), with a progress bar on a terminal. Problems are reported on stderr; the
+/// records that loaded are used. A snapshot due is written in the background, and the
+/// process waits for it before exiting.
+pub fn open_store(path: &[PathBuf]) -> anyhow::Result<Arc<Store>> {
     let mut opened = open_cached(path)?;
     opened.save_in_background();
     Ok(opened.store)
 }
 
 /// [`open_store`], keeping what the cache gives beside the store (the search index).
-pub(crate) fn open_cached(path: Option<&Path>) -> anyhow::Result<crate::cache::Opened> {
+pub(crate) fn open_cached(path: &[PathBuf]) -> anyhow::Result<crate::cache::Opened> {
     let opened = open_with_bar(path)?;
     // A damaged snapshot is worth a line; a stale or older one is routine (logged only).
     if !opened.routine {
@@ -401,10 +430,10 @@ pub(crate) fn report_problems(store: &Store) {
 
 /// Opens a store through the cache with a progress bar on a terminal.
 pub(crate) fn open_with_bar(
-    path: Option<&Path>,
+    path: &[PathBuf],
 ) -> Result<crate::cache::Opened, crate::store::LoadError> {
-    let open = |progress: crate::store::Progress| crate::cache::open(path, progress);
-    if !std::io::stderr().is_terminal() || path.is_none() {
+    let open = |progress: crate::store::Progress| crate::cache::open_all(path, crosswalk(), progress);
+    if !std::io::stderr().is_terminal() || path.is_empty() {
         return open(&|_, _| {});
     }
     let bar = indicatif::ProgressBar::new(1000);
@@ -429,6 +458,7 @@ pub(crate) fn open_with_bar(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
     use crate::ui::Outcome;
 
     #[test]

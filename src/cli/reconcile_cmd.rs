@@ -89,8 +89,8 @@ pub fn run(crosswalk: Option<&Path>, args: &ReconcileArgs) -> anyhow::Result<u8>
     };
     let cw = Crosswalk::with_file(crosswalk)?;
     let t0 = Instant::now();
-    let sa = super::open_store(Some(&args.a))?;
-    let sb = super::open_store(Some(&args.b))?;
+    let sa = super::open_store(std::slice::from_ref(&args.a))?;
+    let sb = super::open_store(std::slice::from_ref(&args.b))?;
     let t_load = t0.elapsed();
     let t1 = Instant::now();
     let mut a = side(&sa, &args.filters, "A")?;

@@ -3,7 +3,6 @@
 
 use super::tty::errln;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -41,7 +40,7 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
-pub fn run(store_path: Option<&Path>, args: &SearchArgs) -> anyhow::Result<u8> {
+pub fn run(store_path: &[std::path::PathBuf], args: &SearchArgs) -> anyhow::Result<u8> {
     let query = args.query.join(" ");
     let kind = args.kind.map(Kind::from);
 

@@ -1,7 +1,7 @@
 //! `sitrep serve`: the browser over SSH.
 
 use super::tty::errln;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -57,7 +57,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(
-    store_path: Option<&Path>,
+    store_path: &[std::path::PathBuf],
     ascii: bool,
     mouse: bool,
     args: ServeArgs,
@@ -71,7 +71,7 @@ pub fn run(
     };
     // Through the snapshot cache; its plain load reads the source, not maps it (the server
     // must outlive a store copied over in place), and snapshots are never rewritten in place.
-    let opened = match crate::cache::open(store_path, &|_, _| {}) {
+    let opened = match crate::cache::open_all(store_path, super::crosswalk(), &|_, _| {}) {
         Ok(o) => o,
         Err(e) => {
             errln!("sitrep: {e}");
@@ -100,7 +100,8 @@ pub fn run(
         authorized_keys: args.authorized_keys,
         anonymous: args.anonymous,
         host_key,
-        store: store_path.map(Path::to_path_buf),
+        store: store_path.to_vec(),
+        crosswalk: std::sync::Arc::new(super::crosswalk().clone()),
         ascii,
         mouse,
         limits: Limits {

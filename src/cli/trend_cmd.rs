@@ -285,7 +285,7 @@ fn select(store: &Store, filters: &FilterArgs) -> anyhow::Result<Selection> {
     }
 }
 
-pub fn run_trend(store_path: Option<&Path>, args: &TrendArgs) -> anyhow::Result<u8> {
+pub fn run_trend(store_path: &[std::path::PathBuf], args: &TrendArgs) -> anyhow::Result<u8> {
     let format = args
         .format
         .or_else(|| from_extension(args.out.output.as_deref()))
@@ -341,7 +341,7 @@ pub fn run_trend(store_path: Option<&Path>, args: &TrendArgs) -> anyhow::Result<
     Ok(super::EXIT_OK)
 }
 
-pub fn run_pivot(store_path: Option<&Path>, args: &PivotArgs) -> anyhow::Result<u8> {
+pub fn run_pivot(store_path: &[std::path::PathBuf], args: &PivotArgs) -> anyhow::Result<u8> {
     let format = table_format(args.format, args.out.output.as_deref())?;
     let mut clock = Clock::start(args.out.timings);
     let store = super::open_store(store_path)?;
@@ -362,7 +362,7 @@ pub fn run_pivot(store_path: Option<&Path>, args: &PivotArgs) -> anyhow::Result<
     Ok(super::EXIT_OK)
 }
 
-pub fn run_changes(store_path: Option<&Path>, args: &ChangesArgs) -> anyhow::Result<u8> {
+pub fn run_changes(store_path: &[std::path::PathBuf], args: &ChangesArgs) -> anyhow::Result<u8> {
     let format = table_format(args.format, args.out.output.as_deref())?;
     let mut clock = Clock::start(args.out.timings);
     let store = super::open_store(store_path)?;

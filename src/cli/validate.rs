@@ -28,7 +28,8 @@ struct Report {
 }
 
 fn check(path: Option<&Path>) -> (Report, u8) {
-    match super::open_with_bar(path) {
+    let paths: Vec<PathBuf> = path.map(Path::to_path_buf).into_iter().collect();
+    match super::open_with_bar(&paths) {
         Ok(mut opened) => {
             opened.save_in_background();
             if !opened.routine {
@@ -67,11 +68,14 @@ fn check(path: Option<&Path>) -> (Report, u8) {
     }
 }
 
-pub fn run(store: Option<&Path>, paths: &[PathBuf], json: bool) -> u8 {
-    let targets: Vec<Option<&Path>> = if paths.is_empty() {
-        vec![store]
-    } else {
+/// Each file on its own (several --store are checked one by one, not joined).
+pub fn run(stores: &[PathBuf], paths: &[PathBuf], json: bool) -> u8 {
+    let targets: Vec<Option<&Path>> = if !paths.is_empty() {
         paths.iter().map(|p| Some(p.as_path())).collect()
+    } else if stores.is_empty() {
+        vec![None]
+    } else {
+        stores.iter().map(|p| Some(p.as_path())).collect()
     };
     let mut worst = EXIT_OK;
     let mut reports = Vec::new();

@@ -484,6 +484,10 @@ pub struct Incident {
     pub tags: Vec<Sym>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// The dataset the incident came from when the store joins several files
+    /// (`store::merge`); empty in a store of one dataset, whose label is its meta's.
+    #[serde(default, skip_serializing_if = "Sym::is_empty")]
+    pub dataset: Sym,
 }
 
 impl Incident {
@@ -552,6 +556,9 @@ pub struct Actor {
     pub affiliation: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// When datasets were joined, the records this one was merged from ("UCDP: JNIM").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
 #[derive(
@@ -578,6 +585,9 @@ pub struct Town {
     pub lat: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    /// When datasets were joined, the records this one was merged from ("UCDP: Djibo").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
 #[derive(
@@ -657,6 +667,41 @@ pub struct Meta {
     pub attribution: Vec<String>,
     #[serde(default)]
     pub content: ContentKind,
+    /// A short label for the dataset ("ACLED", "UCDP", a file's name), shown in the list's
+    /// dataset column and matched by `dataset:`. Empty when the store joins several
+    /// (`datasets`), each incident then naming its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dataset: String,
+    /// The datasets a joined store was made from, in the order given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<DatasetInfo>,
+}
+
+/// One of the datasets a joined store was made from.
+#[derive(
+    rkyv::Archive,
+    rkyv::Serialize,
+    rkyv::Deserialize,
+    Clone,
+    Debug,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    Default,
+)]
+pub struct DatasetInfo {
+    pub label: String,
+    pub title: String,
+    /// The file it was read from.
+    pub source: String,
+    #[serde(default)]
+    pub coverage: Coverage,
+    #[serde(default)]
+    pub licence: String,
+    #[serde(default)]
+    pub content: ContentKind,
+    #[serde(default)]
+    pub incidents: usize,
 }
 
 /// A whole store as written to disk: a single JSON document.

@@ -5,7 +5,7 @@
 //! the other's best candidate by a clear margin; the rest are kept as candidates
 //! (ambiguous), never forced. [`render`] writes text, CSV and JSON.
 
-pub mod crosswalk;
+pub use crate::store::crosswalk;
 pub mod index;
 pub mod parties;
 pub mod render;

@@ -21,6 +21,7 @@ fn town(id: &str, name: &str, aliases: &[&str], admin1: &str, admin2: &str) -> T
         admin2: Sym::new(admin2),
         lat: None,
         lon: None,
+        merged_from: Vec::new(),
     }
 }
 
@@ -33,6 +34,7 @@ fn actor(id: &str, name: &str, aliases: &[&str], kind: ActorKind) -> Actor {
         parent: None,
         affiliation: None,
         description: String::new(),
+        merged_from: Vec::new(),
     }
 }
 
@@ -83,6 +85,7 @@ fn incident(store_towns: &[Town], row: Row) -> Incident {
         sources: Vec::new(),
         tags: Vec::new(),
         origin: None,
+        dataset: Sym::default(),
     }
 }
 

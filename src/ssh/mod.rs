@@ -41,8 +41,11 @@ pub struct ServeOptions {
     pub authorized_keys: Option<PathBuf>,
     pub anonymous: bool,
     pub host_key: PathBuf,
-    /// The store file, watched for changes (None: the built-in sample, never reloaded).
-    pub store: Option<PathBuf>,
+    /// The store files, watched for changes (none: the built-in sample, never reloaded);
+    /// several are joined into one store, and a change to any reloads them all.
+    pub store: Vec<PathBuf>,
+    /// How actors of several datasets are merged.
+    pub crosswalk: std::sync::Arc<crate::store::crosswalk::Crosswalk>,
     pub ascii: bool,
     pub mouse: bool,
     pub limits: Limits,
@@ -214,9 +217,16 @@ impl Server {
 
     /// Watches the store file (if any) and serves connections until the task is dropped.
     pub async fn run(self) -> Result<(), ServeError> {
-        if let Some(path) = self.shared.opts.store.clone() {
+        if !self.shared.opts.store.is_empty() {
+            let paths = self.shared.opts.store.clone();
+            let shown = paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + ");
             let cell = Arc::downgrade(&self.shared.store);
-            reload::watch(path.clone(), self.shared.opts.reload_poll, move |loaded| {
+            let crosswalk = self.shared.opts.crosswalk.clone();
+            reload::watch(paths, crosswalk, self.shared.opts.reload_poll, move |loaded| {
                 let Some(cell) = cell.upgrade() else {
                     return false;
                 };
@@ -225,7 +235,7 @@ impl Server {
                         ::log::info!(
                             target: "sitrep::ssh",
                             "store {} reloaded: {} incidents, {} problem(s)",
-                            path.display(),
+                            shown,
                             snap.store.incidents.len(),
                             snap.store.problems.len()
                         );

@@ -108,27 +108,30 @@ fn stamp(path: &Path) -> Option<Stamp> {
     })
 }
 
-/// Watches `path` and calls `on_change` with each newly loaded store, or the load error.
-/// A change is acted on once the file has stopped changing for one poll (a file still being
-/// copied in is not read half-written). Runs until `on_change` returns false.
+/// Watches `paths` and calls `on_change` with each newly loaded store (all of them, joined
+/// when several), or the load error. A change is acted on once the files have stopped
+/// changing for one poll (a file still being copied in is not read half-written). Runs
+/// until `on_change` returns false.
 pub fn watch(
-    path: PathBuf,
+    paths: Vec<PathBuf>,
+    crosswalk: std::sync::Arc<crate::store::crosswalk::Crosswalk>,
     poll: Duration,
     mut on_change: impl FnMut(Result<Snapshot, String>) -> bool + Send + 'static,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("sitrep-store-watch".into())
         .spawn(move || {
-            let mut seen = stamp(&path);
+            let stamps = || paths.iter().map(|p| stamp(p)).collect::<Vec<_>>();
+            let mut seen = stamps();
             loop {
                 std::thread::sleep(poll);
-                let now = stamp(&path);
-                if now == seen || now.is_none() {
+                let now = stamps();
+                if now == seen || now.iter().any(Option::is_none) {
                     // Missing (mid-replace) counts as no change; the old data stays.
                     continue;
                 }
                 std::thread::sleep(poll);
-                if stamp(&path) != now {
+                if stamps() != now {
                     continue;
                 }
                 seen = now;
@@ -136,11 +139,11 @@ pub fn watch(
                 // must not kill the server (SIGBUS). A FIFO or device is refused unopened.
                 // Through the snapshot cache (off unless the cli configured it), whose
                 // plain load is `Store::open_copied` too.
-                let loaded = match crate::cache::open(Some(&path), &|_, _| {}) {
+                let loaded = match crate::cache::open_all(&paths, &crosswalk, &|_, _| {}) {
                     Ok(o) if o.store.incidents.is_empty() && !o.store.problems.is_empty() => {
                         Err(format!(
                             "{}: no incidents loaded ({} problem(s))",
-                            path.display(),
+                            o.store.source,
                             o.store.problems.len()
                         ))
                     }

@@ -4,9 +4,11 @@
 //! every per-town or per-actor list built here is already in date order.
 
 pub mod atomic;
+pub mod crosswalk;
 pub mod export;
 pub mod import;
 pub mod load;
+pub mod merge;
 pub mod problem;
 pub mod synth;
 
@@ -85,7 +87,7 @@ impl Activity {
 
 /// Archived for the snapshot cache (`crate::cache`, issue 18) without its source, its
 /// incidents (archived apart, in chunks read in parallel) and its id maps (rebuilt).
-#[derive(rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
+#[derive(Clone, rkyv::Archive, rkyv::Serialize, rkyv::Deserialize)]
 pub struct Store {
     /// Where the store came from: a path or [`SAMPLE_LABEL`].
     #[rkyv(with = rkyv::with::Skip)]
@@ -186,13 +188,16 @@ impl Store {
     /// Builds the indexes over an already-checked document (our own, or an import).
     pub fn from_doc(source: String, doc: StoreDoc, problems: Vec<Problem>) -> Store {
         let StoreDoc {
-            meta,
+            mut meta,
             towns,
             actors,
             reports,
             mut incidents,
             ..
         } = doc;
+        if meta.dataset.trim().is_empty() && meta.datasets.is_empty() {
+            meta.dataset = merge::label_of(&source);
+        }
         // Unstable sorts (ids are unique, so the order is total): no N-sized scratch buffer.
         incidents.par_sort_unstable_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         let ids = |v: Vec<&str>| -> HashMap<String, Ix> {
@@ -330,6 +335,36 @@ impl Store {
         self.source = source;
         self.incidents = incidents;
         Some(self)
+    }
+
+    /// The label of the dataset an incident came from ("ACLED", "UCDP", a file's name).
+    pub fn dataset_of<'a>(&'a self, inc: &'a Incident) -> &'a str {
+        if inc.dataset.is_empty() {
+            &self.meta.dataset
+        } else {
+            &inc.dataset
+        }
+    }
+
+    /// Whether the store joins several datasets (see [`merge`]).
+    pub fn is_joined(&self) -> bool {
+        self.meta.datasets.len() > 1
+    }
+
+    /// The datasets the store holds: those it was joined from, or itself alone.
+    pub fn datasets(&self) -> Vec<crate::model::DatasetInfo> {
+        if !self.meta.datasets.is_empty() {
+            return self.meta.datasets.clone();
+        }
+        vec![crate::model::DatasetInfo {
+            label: self.meta.dataset.clone(),
+            title: self.meta.title.clone(),
+            source: self.source.clone(),
+            coverage: self.meta.coverage.clone(),
+            licence: self.meta.licence.clone(),
+            content: self.meta.content,
+            incidents: self.incidents.len(),
+        }]
     }
 
     pub fn town_ix(&self, id: &str) -> Option<Ix> {

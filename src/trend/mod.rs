@@ -155,7 +155,7 @@ pub enum Dim {
     Town,
     Type,
     SubType,
-    /// The store's title (or file) while one dataset is open at a time: one group.
+    /// The dataset each incident came from (one group in a store of one dataset).
     Dataset,
 }
 
@@ -221,7 +221,11 @@ impl Dim {
             Dim::Town => out.push(if inc.is_town_level() { &inc.town } else { "" }),
             Dim::Type => out.push(&inc.event_type),
             Dim::SubType => out.push(&inc.sub_event_type),
-            Dim::Dataset => out.push(DATASET_KEY),
+            Dim::Dataset => out.push(if inc.dataset.is_empty() {
+                DATASET_KEY
+            } else {
+                &inc.dataset
+            }),
         }
     }
 
@@ -239,7 +243,7 @@ impl Dim {
                 }
                 None => key.to_string(),
             },
-            Dim::Dataset => dataset_name(store),
+            Dim::Dataset if key == DATASET_KEY => store.meta.dataset.clone(),
             _ => key.to_string(),
         }
     }

@@ -266,7 +266,6 @@ pub struct Cells<'a> {
     pub activity: &'a [Activity],
     /// The contested marker ("!").
     pub mark: &'a str,
-    dataset: String,
 }
 
 impl<'a> Cells<'a> {
@@ -276,7 +275,6 @@ impl<'a> Cells<'a> {
             tab,
             activity,
             mark,
-            dataset: crate::trend::dataset_name(store),
         }
     }
 
@@ -302,13 +300,7 @@ impl<'a> Cells<'a> {
                     Column::Actors => super::panes::incidents::main_actors(s, inc),
                     Column::Fatalities => inc.fatalities.best.map_or("?".into(), |b| b.to_string()),
                     Column::Precision => inc.geo_precision.map_or("", |g| g.label()).to_string(),
-                    Column::Dataset => match &inc.origin {
-                        Some(o) => {
-                            let f: &str = &o.file;
-                            f.rsplit(['/', '\\']).next().unwrap_or(f).to_string()
-                        }
-                        None => self.dataset.clone(),
-                    },
+                    Column::Dataset => s.dataset_of(inc).to_string(),
                     Column::Id => inc.id.clone(),
                     Column::Contested => {
                         if inc.has_contested_claims() {

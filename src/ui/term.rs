@@ -101,7 +101,10 @@ pub enum Outcome {
 
 #[derive(Clone, Debug)]
 pub struct BrowserOptions {
-    pub store: Option<PathBuf>,
+    /// The files to open (none: the built-in sample); several are joined into one store.
+    pub store: Vec<PathBuf>,
+    /// How actors of several datasets are merged.
+    pub crosswalk: crate::store::crosswalk::Crosswalk,
     pub ascii: bool,
     pub mouse: bool,
     /// The workspace file to keep marks, notes, views and seen incidents in (none: the
@@ -332,18 +335,24 @@ fn load_with_gauge(
     let progress = Arc::new(Mutex::new((Stage::Reading, 0.0f64)));
     let p = progress.clone();
     let path = opts.store.clone();
+    let crosswalk = opts.crosswalk.clone();
     let worker = std::thread::spawn(move || {
         let report = move |stage, frac| {
             if let Ok(mut g) = p.lock() {
                 *g = (stage, frac);
             }
         };
-        crate::cache::open(path.as_deref(), &report)
+        crate::cache::open_all(&path, &crosswalk, &report)
     });
-    let label = opts
-        .store
-        .as_ref()
-        .map_or("built-in sample".to_string(), |p| p.display().to_string());
+    let label = if opts.store.is_empty() {
+        "built-in sample".to_string()
+    } else {
+        opts.store
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
     loop {
         if worker.is_finished() {
             return Ok(Some(

@@ -208,7 +208,13 @@ impl App {
                 self.message = Some(format!("trends: per {}", next.key()));
             }
             Action::CycleSplit => {
-                t.split = next_of(&SPLITS, t.split);
+                // The dataset split only where there are several datasets.
+                let splits: Vec<Option<Dim>> = SPLITS
+                    .iter()
+                    .copied()
+                    .chain(self.store.is_joined().then_some(Some(Dim::Dataset)))
+                    .collect();
+                t.split = next_of(&splits, t.split);
                 if let Some(d) = t.split {
                     t.rows = d;
                 }
@@ -222,7 +228,12 @@ impl App {
                     t.change_row = 0;
                     t.changes_by.key()
                 } else {
-                    t.rows = next_of(&ROWS, t.rows);
+                    let rows: Vec<Dim> = ROWS
+                        .iter()
+                        .copied()
+                        .chain(self.store.is_joined().then_some(Dim::Dataset))
+                        .collect();
+                    t.rows = next_of(&rows, t.rows);
                     t.row = 0;
                     t.rows.key()
                 };

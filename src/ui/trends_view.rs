@@ -18,7 +18,7 @@ pub const TOP: usize = 6;
 /// How many earlier results (same filters, other settings) are kept.
 pub const RECENT: usize = 4;
 
-/// The splits `d` steps through (the dataset split is left out: one store is one dataset).
+/// The splits `d` steps through; a store joining several datasets adds the dataset split.
 pub const SPLITS: [Option<Dim>; 7] = [
     None,
     Some(Dim::Actor),

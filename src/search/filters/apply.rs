@@ -26,9 +26,11 @@ enum Test {
     Actors(Vec<Ix>),
     /// Folded text the event type or sub-type contains (any of them).
     Types(Vec<String>),
-    /// `all`: the store itself is the dataset; else the imported files' names (normalised).
+    /// `all`: the store itself is the dataset; `labels`: the datasets of a joined store;
+    /// `files`: the imported files' names (normalised).
     Dataset {
         all: bool,
+        labels: Vec<String>,
         files: Vec<String>,
     },
     Precision(Vec<Option<GeoPrecision>>),
@@ -66,8 +68,9 @@ impl Test {
                     .iter()
                     .any(|p| t.contains(p.as_str()) || s.contains(p.as_str()))
             }
-            Test::Dataset { all, files } => {
-                *all || inc
+            Test::Dataset { all, labels, files } => {
+                *all || labels.iter().any(|l| *l == *store.dataset_of(inc))
+                    || inc
                     .origin
                     .as_ref()
                     .is_some_and(|o| files.iter().any(|f| dataset_names(&o.file).contains(f)))
@@ -108,8 +111,16 @@ impl Test {
                 a.dedup();
             }
             (Test::Types(a), Test::Types(b)) => a.extend(b),
-            (Test::Dataset { all, files }, Test::Dataset { all: a2, files: f2 }) => {
+            (
+                Test::Dataset { all, labels, files },
+                Test::Dataset {
+                    all: a2,
+                    labels: l2,
+                    files: f2,
+                },
+            ) => {
                 *all |= a2;
+                labels.extend(l2);
                 files.extend(f2);
             }
             (Test::Precision(a), Test::Precision(b)) => a.extend(b),
@@ -309,6 +320,32 @@ fn dataset_names(path: &str) -> Vec<String> {
 
 fn dataset_test(store: &Store, value: &str) -> Result<Test, FilterError> {
     let q = norm(value);
+    // A dataset is known by its label ("ACLED"), its file's name and its title.
+    let datasets = store.datasets();
+    let named: Vec<String> = datasets
+        .iter()
+        .filter(|d| {
+            norm(&d.label) == q
+                || dataset_names(&d.source).contains(&q)
+                || (!d.title.trim().is_empty() && norm(&d.title) == q)
+        })
+        .map(|d| d.label.clone())
+        .collect();
+    if !named.is_empty() {
+        return Ok(if store.is_joined() {
+            Test::Dataset {
+                all: false,
+                labels: named,
+                files: Vec::new(),
+            }
+        } else {
+            Test::Dataset {
+                all: true,
+                labels: Vec::new(),
+                files: Vec::new(),
+            }
+        });
+    }
     let mut own = dataset_names(&store.source);
     if !store.meta.title.trim().is_empty() {
         own.push(norm(&store.meta.title));
@@ -316,6 +353,7 @@ fn dataset_test(store: &Store, value: &str) -> Result<Test, FilterError> {
     if own.contains(&q) {
         return Ok(Test::Dataset {
             all: true,
+            labels: Vec::new(),
             files: Vec::new(),
         });
     }
@@ -329,10 +367,11 @@ fn dataset_test(store: &Store, value: &str) -> Result<Test, FilterError> {
     if files.iter().any(|f| dataset_names(f).contains(&q)) {
         return Ok(Test::Dataset {
             all: false,
+            labels: Vec::new(),
             files: vec![q],
         });
     }
-    let mut labels: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = datasets.iter().map(|d| d.label.clone()).collect();
     let base = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
     if !store.meta.title.trim().is_empty() {
         labels.push(store.meta.title.clone());

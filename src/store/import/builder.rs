@@ -353,6 +353,7 @@ impl Builder {
             admin2: trimmed(&ev.admin2),
             lat,
             lon,
+            merged_from: Vec::new(),
         });
         sym
     }
@@ -408,6 +409,7 @@ impl Builder {
                     parent: None,
                     affiliation: None,
                     description: String::new(),
+                    merged_from: Vec::new(),
                 });
                 self.kind_votes.push(Vec::new());
                 i
@@ -569,6 +571,7 @@ impl Builder {
                 timestamp: ev.timestamp,
                 location,
             }),
+            dataset: Sym::default(),
         };
         if !self.countries.contains(&inc.country) {
             self.countries.insert(inc.country.clone());
@@ -613,6 +616,8 @@ impl Builder {
             licence: licence.into(),
             attribution: vec![attribution.into()],
             content: crate::model::ContentKind::Real,
+            dataset: format.dataset().to_string(),
+            datasets: Vec::new(),
         };
         for (a, votes) in self.actors.iter_mut().zip(&self.kind_votes) {
             if let Some(k) = actors::choose_kind(votes) {

@@ -22,6 +22,15 @@ impl Format {
             Format::UcdpJson => "UCDP GED API JSON",
         }
     }
+
+    /// The dataset's short label, shown beside each incident ("ACLED", "UCDP").
+    pub fn dataset(self) -> &'static str {
+        match self {
+            Format::Sitrep => "",
+            Format::AcledCsv | Format::AcledJson => "ACLED",
+            Format::UcdpCsv | Format::UcdpJson => "UCDP",
+        }
+    }
 }
 
 #[derive(Debug, PartialEq)]

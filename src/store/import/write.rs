@@ -332,6 +332,7 @@ mod tests {
                 timestamp: Some(-1),
                 location: Some(Sym::new("Toguere\u{2010}Koumbe \"x\"")),
             }),
+            dataset: Sym::new("ACLED"),
         }
     }
 

@@ -254,6 +254,7 @@ impl World {
                 admin2: Sym::new(admin2),
                 lat: Some((lat * 1e4).round() / 1e4),
                 lon: Some((lon * 1e4).round() / 1e4),
+                merged_from: Vec::new(),
             });
             self.town_country.push(ci);
             self.country_towns[ci].push(i);
@@ -288,6 +289,7 @@ impl World {
             parent: (!f[4].is_empty()).then(|| Sym::new(&format!("actor:{}", f[4]))),
             affiliation: (!f[5].is_empty()).then(|| f[5].to_string()),
             description,
+            merged_from: Vec::new(),
         });
     }
 
@@ -573,6 +575,8 @@ pub fn write_synthetic(opts: &SynthOptions, out: &mut dyn Write) -> io::Result<(
         licence: "CC0-1.0".to_string(),
         attribution: vec!["sitrep synthetic generator".to_string()],
         content: ContentKind::Synthetic,
+        dataset: "synthetic".to_string(),
+        datasets: Vec::new(),
     };
     let mut out = BufWriter::with_capacity(1 << 16, out);
     write!(out, "{{\"schema_version\":{SCHEMA_VERSION},\"meta\":")?;

@@ -50,6 +50,9 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
         doc.field("Affiliation", aff, t.label());
     }
     doc.field("Id", &actor.id, t.label());
+    if !actor.merged_from.is_empty() {
+        doc.field("Merged from", &actor.merged_from.join("; "), t.label());
+    }
     if let Some(p) = actor.parent.as_ref().and_then(|p| store.actor_ix(p)) {
         doc.heading("Part of", t.header());
         doc.link(&store.actor(p).name, EntityRef::Actor(p), t.link(), e);

@@ -31,6 +31,18 @@ pub fn main_actors(store: &Store, inc: &Incident) -> String {
     }
 }
 
+/// "UCDP (ucdp_gedevents_burkina.csv)": the incident's dataset and the file it came from.
+fn dataset_line(store: &Store, inc: &crate::model::Incident) -> String {
+    let label = store.dataset_of(inc);
+    match store.meta.datasets.iter().find(|d| d.label == label) {
+        Some(d) => {
+            let file = d.source.rsplit(['/', '\\']).next().unwrap_or(&d.source);
+            format!("{label} ({file})")
+        }
+        None => label.to_string(),
+    }
+}
+
 pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
     let inc = store.incident(ix);
     let mut doc = Doc::new(width);
@@ -91,6 +103,9 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
         );
     }
     doc.field("Id", &inc.id, t.label());
+    if store.is_joined() {
+        doc.field("Dataset", &dataset_line(store, inc), t.label());
+    }
 
     doc.heading("Place", t.header());
     match store.town_ix(&inc.town) {

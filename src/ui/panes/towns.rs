@@ -50,6 +50,9 @@ pub fn detail(store: &Store, t: &Theme, ix: Ix, width: usize) -> Doc {
         doc.field("Coordinates", &format!("{lat:.4}, {lon:.4}"), t.label());
     }
     doc.field("Id", &town.id, t.label());
+    if !town.merged_from.is_empty() {
+        doc.field("Merged from", &town.merged_from.join("; "), t.label());
+    }
     doc.heading("Activity", t.header());
     match (act.first, act.last) {
         (Some(first), Some(last)) => {
