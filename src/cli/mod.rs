@@ -293,14 +293,14 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Reconcile(a)) => a.filters.workspace = ws,
         _ => {}
     }
-    let joined_crosswalk = match crate::store::crosswalk::Crosswalk::with_file(cli.crosswalk.as_deref())
-    {
-        Ok(c) => c,
-        Err(e) => {
-            errln!("sitrep: {e}");
-            return Ok(EXIT_UNREADABLE);
-        }
-    };
+    let joined_crosswalk =
+        match crate::store::crosswalk::Crosswalk::with_file(cli.crosswalk.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                errln!("sitrep: {e}");
+                return Ok(EXIT_UNREADABLE);
+            }
+        };
     let _ = CROSSWALK.set(joined_crosswalk);
     let store_path = cli.store.as_slice();
     match cli.command {
@@ -432,7 +432,8 @@ pub(crate) fn report_problems(store: &Store) {
 pub(crate) fn open_with_bar(
     path: &[PathBuf],
 ) -> Result<crate::cache::Opened, crate::store::LoadError> {
-    let open = |progress: crate::store::Progress| crate::cache::open_all(path, crosswalk(), progress);
+    let open =
+        |progress: crate::store::Progress| crate::cache::open_all(path, crosswalk(), progress);
     if !std::io::stderr().is_terminal() || path.is_empty() {
         return open(&|_, _| {});
     }
@@ -458,8 +459,8 @@ pub(crate) fn open_with_bar(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
     use crate::ui::Outcome;
+    use std::path::Path;
 
     #[test]
     fn browser_outcomes_map_to_exit_statuses() {

@@ -226,35 +226,40 @@ impl Server {
                 .join(" + ");
             let cell = Arc::downgrade(&self.shared.store);
             let crosswalk = self.shared.opts.crosswalk.clone();
-            reload::watch(paths, crosswalk, self.shared.opts.reload_poll, move |loaded| {
-                let Some(cell) = cell.upgrade() else {
-                    return false;
-                };
-                match loaded {
-                    Ok(snap) => {
-                        ::log::info!(
-                            target: "sitrep::ssh",
-                            "store {} reloaded: {} incidents, {} problem(s)",
-                            shown,
-                            snap.store.incidents.len(),
-                            snap.store.problems.len()
-                        );
-                        cell.replace(snap);
+            reload::watch(
+                paths,
+                crosswalk,
+                self.shared.opts.reload_poll,
+                move |loaded| {
+                    let Some(cell) = cell.upgrade() else {
+                        return false;
+                    };
+                    match loaded {
+                        Ok(snap) => {
+                            ::log::info!(
+                                target: "sitrep::ssh",
+                                "store {} reloaded: {} incidents, {} problem(s)",
+                                shown,
+                                snap.store.incidents.len(),
+                                snap.store.problems.len()
+                            );
+                            cell.replace(snap);
+                        }
+                        Err(e) => {
+                            ::log::error!(
+                                target: "sitrep::ssh",
+                                "store reload failed, keeping the old data: {e}"
+                            );
+                            // Sessions get no detail: the reason can quote the file's content.
+                            cell.failed(
+                                "the new store file could not be loaded (the server log says why)"
+                                    .into(),
+                            );
+                        }
                     }
-                    Err(e) => {
-                        ::log::error!(
-                            target: "sitrep::ssh",
-                            "store reload failed, keeping the old data: {e}"
-                        );
-                        // Sessions get no detail: the reason can quote the file's content.
-                        cell.failed(
-                            "the new store file could not be loaded (the server log says why)"
-                                .into(),
-                        );
-                    }
-                }
-                true
-            })?;
+                    true
+                },
+            )?;
         }
         loop {
             let (socket, peer) = match self.listener.accept().await {

@@ -71,9 +71,9 @@ impl Test {
             Test::Dataset { all, labels, files } => {
                 *all || labels.iter().any(|l| *l == *store.dataset_of(inc))
                     || inc
-                    .origin
-                    .as_ref()
-                    .is_some_and(|o| files.iter().any(|f| dataset_names(&o.file).contains(f)))
+                        .origin
+                        .as_ref()
+                        .is_some_and(|o| files.iter().any(|f| dataset_names(&o.file).contains(f)))
             }
             Test::Precision(v) => v.contains(&inc.geo_precision),
             Test::Contested => inc.has_contested_claims(),

@@ -36,7 +36,11 @@ fn acled() -> Store {
     part(
         "/data/acled_bf.csv",
         "ACLED",
-        &[town("t:djibo", "Djibo", 14.10, -1.63), town("t:arbinda", "Arbinda", 14.23, -0.87)].join(","),
+        &[
+            town("t:djibo", "Djibo", 14.10, -1.63),
+            town("t:arbinda", "Arbinda", 14.23, -0.87),
+        ]
+        .join(","),
         &[
             actor("a:jnim", "JNIM: Group for Support of Islam and Muslims"),
             actor("a:army1", "Military Forces of Burkina Faso (2015-2022)"),
@@ -61,7 +65,11 @@ fn ucdp() -> Store {
             town("u:arbinda", "Arbinda", 12.0, 2.0),
         ]
         .join(","),
-        &[actor("u:jnim", "JNIM"), actor("u:gov", "Government of Burkina Faso")].join(","),
+        &[
+            actor("u:jnim", "JNIM"),
+            actor("u:gov", "Government of Burkina Faso"),
+        ]
+        .join(","),
         &[
             incident("100", "2018-03-02", "u:djibo", &["u:jnim", "u:gov"]),
             incident("200", "2018-04-01", "u:arbinda", &["u:jnim"]),
@@ -75,7 +83,10 @@ fn joined() -> Store {
 }
 
 fn by_id<'a>(s: &'a Store, id: &str) -> &'a Incident {
-    s.incident(s.incident_ix(id).unwrap_or_else(|| panic!("no incident {id}")))
+    s.incident(
+        s.incident_ix(id)
+            .unwrap_or_else(|| panic!("no incident {id}")),
+    )
 }
 
 #[test]
@@ -146,7 +157,11 @@ fn two_actors_one_dataset_keeps_apart_stay_apart() {
         ]
     );
     assert!(armies[1].merged_from.is_empty());
-    assert!(!s.actors.iter().any(|a| a.name == "Government of Burkina Faso"));
+    assert!(
+        !s.actors
+            .iter()
+            .any(|a| a.name == "Government of Burkina Faso")
+    );
 }
 
 #[test]
@@ -158,7 +173,11 @@ fn towns_of_one_name_merge_only_when_close() {
     assert_eq!(djibo[0].merged_from, ["ACLED: Djibo", "UCDP: Djibo town"]);
     assert!(djibo[0].aliases.iter().any(|a| a == "Djibo town"));
     let t = s.town_ix(&djibo[0].id).unwrap();
-    assert_eq!(s.by_town[t as usize].len(), 2, "both datasets' Djibo incidents");
+    assert_eq!(
+        s.by_town[t as usize].len(),
+        2,
+        "both datasets' Djibo incidents"
+    );
     let arbinda: Vec<&Town> = s.towns.iter().filter(|t| t.name == "Arbinda").collect();
     assert_eq!(arbinda.len(), 2, "300 km apart: two places");
     assert!(arbinda.iter().all(|t| t.merged_from.is_empty()));
@@ -178,7 +197,10 @@ fn two_files_of_one_format_are_told_apart_by_name() {
     assert!(s.incident_ix("ACLED:acled_niger:BFO1").is_some());
     // Actors are never merged within a dataset, but are across: each JNIM has a partner.
     assert_eq!(
-        s.actors.iter().filter(|a| a.name.starts_with("JNIM")).count(),
+        s.actors
+            .iter()
+            .filter(|a| a.name.starts_with("JNIM"))
+            .count(),
         1
     );
 }
