@@ -5,18 +5,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn dev_data() -> Option<PathBuf> {
-    let dir = match std::env::var_os("SITREP_DEV_DATA") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/dev-data"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: dev data folder {} not found", dir.display());
-        None
-    }
-}
+#[path = "common/dev_data.rs"]
+mod dev_data_dir;
+use dev_data_dir::dev_data;
 
 fn diff(dir: &std::path::Path, old: &str, country: &str) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))

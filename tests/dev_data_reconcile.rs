@@ -9,21 +9,9 @@ use sitrep::reconcile::{Crosswalk, Rules, Side, reconcile};
 use sitrep::search::filters::{Filters, filtered_incidents};
 use sitrep::store::Store;
 
-fn dev_data() -> Option<PathBuf> {
-    let dir = match std::env::var_os("SITREP_DEV_DATA") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/dev-data"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: dev data folder {} not found (set SITREP_DEV_DATA to check the real files)",
-            dir.display()
-        );
-        None
-    }
-}
+#[path = "common/dev_data.rs"]
+mod dev_data_dir;
+use dev_data_dir::dev_data;
 
 fn side<'s>(store: &'s Store, label: &str) -> Side<'s> {
     let f = Filters::parse("country:burkina_faso since:2016-01-01 until:2018-10-31").unwrap();

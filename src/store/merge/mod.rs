@@ -238,6 +238,28 @@ fn actor_keys(a: &Actor, crosswalk: &Crosswalk) -> Vec<String> {
     keys
 }
 
+/// The country ACLED qualifies some names by ("Civilians (Mali)", "Protesters (Niger)"):
+/// such a name is one actor only with one active in that country, so UCDP's civilians in
+/// Burkina Faso never become ACLED's civilians of Mali. Only a country some incident is in
+/// counts ("Islamic State (Greater Sahara)" is not qualified; nor are spans of years).
+fn country_qualifier(name: &str, countries: &HashSet<String>) -> Option<String> {
+    let (_, inner) = name.trim().strip_suffix(')')?.rsplit_once('(')?;
+    let inner = fold(inner.trim());
+    countries.contains(&inner).then_some(inner)
+}
+
+/// The countries (folded) of an actor's incidents in its own store.
+fn actor_countries(part: &Store, a: &Actor) -> HashSet<String> {
+    part.actor_ix(&a.id)
+        .map(|ix| {
+            part.by_actor[ix as usize]
+                .iter()
+                .map(|&i| fold(part.incidents[i as usize].country.trim()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Adds `name` to `aliases` unless the record already goes by it.
 fn add_alias(name: &str, own: &str, aliases: &mut Vec<String>) {
     let f = fold(name.trim());
@@ -255,15 +277,49 @@ fn merge_actors(
     let mut groups: Vec<Group<Actor>> = Vec::new();
     let mut members: Vec<Vec<(usize, Sym)>> = Vec::new();
     let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    // Where each group's members are active, for names qualified by a country, and how
+    // many incidents they have, to pick the main one of several a crosswalk entry covers.
+    let mut active_in: Vec<HashSet<String>> = Vec::new();
+    let mut activity: Vec<usize> = Vec::new();
+    let mut first_seen: Vec<(usize, usize)> = Vec::new();
+    let known: HashSet<String> = parts
+        .iter()
+        .flat_map(|part| part.incidents.iter().map(|i| fold(i.country.trim())))
+        .collect();
     for (p, part) in parts.iter().enumerate() {
-        for a in &part.actors {
+        // The most active first, so that of ACLED's police and army the army meets UCDP's
+        // "Government of Burkina Faso" before the police does.
+        let count = |i: usize| part.by_actor.get(i).map_or(0, Vec::len);
+        let mut order: Vec<usize> = (0..part.actors.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(count(i)));
+        for i in order {
+            let a = &part.actors[i];
             let keys = actor_keys(a, crosswalk);
-            let target = keys
-                .iter()
-                .filter_map(|k| by_key.get(k))
-                .flatten()
-                .copied()
-                .find(|&g| !groups[g].parts.contains(&p));
+            let countries = actor_countries(part, a);
+            let incidents = count(i);
+            let qualifier = country_qualifier(&a.name, &known);
+            let target = {
+                let eligible = |g: &usize| {
+                    !groups[*g].parts.contains(&p)
+                        && qualifier.as_ref().is_none_or(|q| active_in[*g].contains(q))
+                        && country_qualifier(&groups[*g].record.name, &known)
+                            .is_none_or(|q| countries.contains(&q))
+                };
+                let candidates = |prefix: &'static str| {
+                    keys.iter()
+                        .filter(move |k| k.starts_with(prefix))
+                        .filter_map(|k| by_key.get(k))
+                        .flatten()
+                        .copied()
+                        .filter(eligible)
+                };
+                // A same name first; else, of the actors one crosswalk entry covers
+                // (ACLED's police and army are both the "Government of Burkina Faso"), the
+                // most active.
+                candidates("n:").next().or_else(|| {
+                    candidates("cw:").max_by_key(|&g| (activity[g], std::cmp::Reverse(g)))
+                })
+            };
             let from = format!("{}: {}", labels[p], a.name);
             let g = match target {
                 Some(g) => {
@@ -287,6 +343,8 @@ fn merge_actors(
                     group.parts.push(p);
                     group.from.push(from);
                     members[g].push((p, a.id.clone()));
+                    active_in[g].extend(countries);
+                    activity[g] += incidents;
                     g
                 }
                 None => {
@@ -296,6 +354,9 @@ fn merge_actors(
                         from: vec![from],
                     });
                     members.push(vec![(p, a.id.clone())]);
+                    active_in.push(countries);
+                    activity.push(incidents);
+                    first_seen.push((p, i));
                     groups.len() - 1
                 }
             };
@@ -307,6 +368,15 @@ fn merge_actors(
             }
         }
     }
+    // Back to the datasets' own order.
+    let mut perm: Vec<usize> = (0..groups.len()).collect();
+    perm.sort_by_key(|&g| first_seen[g]);
+    let mut slots: Vec<Option<(Group<Actor>, Vec<(usize, Sym)>)>> =
+        groups.into_iter().zip(members).map(Some).collect();
+    let (mut groups, members): (Vec<_>, Vec<_>) = perm
+        .iter()
+        .map(|&g| slots[g].take().expect("each group once"))
+        .unzip();
     let maps = assign_ids(&mut groups, &members, labels, |a| &mut a.id, parts.len());
     let actors = groups
         .into_iter()

@@ -239,3 +239,108 @@ fn a_store_of_one_dataset_gets_its_label_from_the_file() {
     assert!(!s.is_joined());
     assert_eq!(label_of(super::super::SAMPLE_LABEL), "sample");
 }
+
+#[test]
+fn a_country_qualified_name_joins_only_an_actor_active_in_that_country() {
+    let in_mali = |s: String| s.replace("Burkina Faso", "Mali");
+    let acled = part(
+        "/data/acled.csv",
+        "ACLED",
+        &town("t:djibo", "Djibo", 14.10, -1.63),
+        &[
+            actor("a:civ-mali", "Civilians (Mali)"),
+            actor("a:civ-bf", "Civilians (Burkina Faso)"),
+        ]
+        .join(","),
+        &[
+            in_mali(incident("M1", "2018-03-01", "t:djibo", &["a:civ-mali"])),
+            incident("B1", "2018-03-02", "t:djibo", &["a:civ-bf"]),
+        ]
+        .join(","),
+    );
+    let ucdp = part(
+        "/data/ucdp.csv",
+        "UCDP",
+        &town("u:djibo", "Djibo town", 14.11, -1.62),
+        &actor("u:civ", "Civilians"),
+        &incident("U1", "2018-03-02", "u:djibo", &["u:civ"]),
+    );
+    let s = merge(vec![acled, ucdp], &Crosswalk::shipped());
+    let mali = s
+        .actors
+        .iter()
+        .find(|a| a.name == "Civilians (Mali)")
+        .unwrap();
+    assert!(
+        mali.merged_from.is_empty(),
+        "Burkina's civilians are not Mali's"
+    );
+    let bf = s
+        .actors
+        .iter()
+        .find(|a| a.name == "Civilians (Burkina Faso)")
+        .unwrap();
+    assert_eq!(
+        bf.merged_from,
+        ["ACLED: Civilians (Burkina Faso)", "UCDP: Civilians"]
+    );
+    assert!(!s.actors.iter().any(|a| a.name == "Civilians"));
+}
+
+#[test]
+fn a_qualifier_is_a_country_not_a_span_of_years() {
+    let known: HashSet<String> = ["mali".to_string()].into();
+    assert_eq!(
+        country_qualifier("Civilians (Mali)", &known).as_deref(),
+        Some("mali")
+    );
+    assert_eq!(
+        country_qualifier("Military Forces of Mali (2021-)", &known),
+        None
+    );
+    assert_eq!(
+        country_qualifier("Islamic State (Greater Sahara)", &known),
+        None
+    );
+    assert_eq!(country_qualifier("JNIM", &known), None);
+}
+
+#[test]
+fn of_several_actors_one_crosswalk_entry_covers_the_most_active_is_joined() {
+    let acled = part(
+        "/data/acled.csv",
+        "ACLED",
+        &town("t:djibo", "Djibo", 14.10, -1.63),
+        &[
+            actor("a:police", "Police Forces of Burkina Faso (2015-2022)"),
+            actor("a:army", "Military Forces of Burkina Faso (2015-2022)"),
+        ]
+        .join(","),
+        &[
+            incident("1", "2018-03-01", "t:djibo", &["a:police"]),
+            incident("2", "2018-03-02", "t:djibo", &["a:army"]),
+            incident("3", "2018-03-03", "t:djibo", &["a:army"]),
+        ]
+        .join(","),
+    );
+    let ucdp = part(
+        "/data/ucdp.csv",
+        "UCDP",
+        &town("u:djibo", "Djibo town", 14.11, -1.62),
+        &actor("u:gov", "Government of Burkina Faso"),
+        &incident("U1", "2018-03-02", "u:djibo", &["u:gov"]),
+    );
+    let s = merge(vec![acled, ucdp], &Crosswalk::shipped());
+    let army = s
+        .actors
+        .iter()
+        .find(|a| a.name.starts_with("Military Forces"))
+        .unwrap();
+    assert_eq!(army.merged_from.len(), 2, "{:?}", army.merged_from);
+    let police = s
+        .actors
+        .iter()
+        .find(|a| a.name.starts_with("Police"))
+        .unwrap();
+    assert!(police.merged_from.is_empty());
+}
