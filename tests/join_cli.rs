@@ -1,0 +1,133 @@
+//! Several stores opened as one (`--store` given twice, or a colon list in SITREP_STORE),
+//! on the hand-made ACLED-layout fixture and the UCDP cut in tests/fixtures/import.
+
+#[path = "common/run.rs"]
+mod run;
+
+use std::process::Command;
+
+use run::OutputWithin;
+
+const ACLED: &str = "tests/fixtures/import/acled_current.csv";
+const UCDP: &str = "tests/fixtures/import/ucdp_webexport_cut.csv";
+
+fn sitrep(stores: &[&str], by_env: bool, args: &[&str]) -> (String, String, i32) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .arg("--no-cache");
+    if by_env {
+        cmd.env("SITREP_STORE", stores.join(":"));
+    } else {
+        cmd.env_remove("SITREP_STORE");
+        for s in stores {
+            cmd.args(["--store", s]);
+        }
+    }
+    let out = cmd.args(args).output_timed();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn export_json(stores: &[&str], by_env: bool, filter: &str) -> serde_json::Value {
+    let (out, err, code) = sitrep(
+        stores,
+        by_env,
+        &["export", "--format", "json", "--filter", filter],
+    );
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn two_stores_open_as_one_with_every_incident_of_both() {
+    let joined = export_json(&[ACLED, UCDP], false, "");
+    let acled = export_json(&[ACLED], false, "");
+    let ucdp = export_json(&[UCDP], false, "");
+    let mut expected = ids(&acled);
+    expected.extend(ids(&ucdp));
+    let mut got = ids(&joined);
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 3 + 16);
+}
+
+#[test]
+fn the_colon_list_in_sitrep_store_is_the_same_as_two_options() {
+    assert_eq!(
+        export_json(&[ACLED, UCDP], true, ""),
+        export_json(&[ACLED, UCDP], false, "")
+    );
+}
+
+#[test]
+fn each_incident_keeps_its_dataset_and_the_dataset_filter_selects_it() {
+    let joined = export_json(&[ACLED, UCDP], false, "dataset:acled");
+    let mut got = ids(&joined);
+    got.sort();
+    assert_eq!(got, ["MLI9001", "MLI9002", "MLI9003"]);
+    assert!(
+        joined["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["dataset"] == "ACLED")
+    );
+    let ucdp = export_json(&[ACLED, UCDP], false, "-dataset:acled");
+    assert_eq!(ids(&ucdp).len(), 16);
+}
+
+#[test]
+fn one_actor_in_both_files_is_one_profile_naming_what_it_was_merged_from() {
+    let (out, err, code) = sitrep(&[ACLED, UCDP], false, &["show", "actor", "JNIM"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "Merged from  ACLED: JNIM: Group for Support of Islam and Muslims; UCDP: JNIM"
+        ),
+        "{out}"
+    );
+    // Its incidents in Mali (ACLED) and in Burkina Faso (UCDP) are all its activity.
+    assert!(out.contains("Kayes (Mali)"), "{out}");
+    assert!(out.contains("Nouna town (Burkina Faso)"), "{out}");
+}
+
+#[test]
+fn problems_of_each_file_are_reported_under_its_own_name() {
+    let (out, _, code) = sitrep(&[ACLED, UCDP], false, &["validate"]);
+    assert_eq!(code, 1, "the fixtures have problems: {out}");
+    assert!(
+        out.contains("acled_current.csv:6: incident 'MLI9004'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ucdp_webexport_cut.csv:12: incident 'ged:339558'"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_missing_second_store_is_an_error_naming_it() {
+    let nope = "tests/fixtures/import/nope.csv";
+    let (out, _, code) = sitrep(&[ACLED, nope], false, &["validate"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("nope.csv: UNREADABLE"), "{out}");
+    // A command over the joined store refuses rather than showing half of it.
+    let (out, err, code) = sitrep(&[ACLED, nope], false, &["export", "--format", "csv"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty());
+    assert!(err.contains("nope.csv"), "{err}");
+}
