@@ -513,3 +513,29 @@ fn notes_editor_at_80x24() {
         "{s}"
     );
 }
+
+/// The hand-made ACLED-layout fixture and the UCDP cut, joined as `--store a --store b` does.
+fn joined_store() -> Arc<Store> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let parts = ["acled_current.csv", "ucdp_webexport_cut.csv"]
+        .map(|f| Store::open(Some(&dir.join(f))).expect("fixture opens"))
+        .to_vec();
+    Arc::new(sitrep::store::merge::merge(
+        parts,
+        &sitrep::store::crosswalk::Crosswalk::shipped(),
+    ))
+}
+
+#[test]
+fn a_joined_store_shows_each_rows_dataset_and_the_merged_actor() {
+    let mut h = Harness::over(joined_store(), 100, 30, Theme::new(false, false));
+    let s = h.keys("<esc>").screen();
+    assert!(s.contains("Dataset"), "{s}");
+    assert!(s.contains("ACLED   Kayes"), "{s}");
+    assert!(s.contains("UCDP    Nouna town"), "{s}");
+    insta::assert_snapshot!("joined_incidents_100x30", s);
+    // The actor that is JNIM in both files is one profile, naming both records.
+    let s = h.keys("2<down><enter>").screen();
+    assert!(s.contains("Merged from"), "{s}");
+    assert!(s.contains("UCDP: JNIM"), "{s}");
+}

@@ -187,6 +187,12 @@ impl App {
             workspace: None,
             rows_gen: 0,
         };
+        if app.store.is_joined() {
+            // Which dataset a row comes from matters as soon as there are several; a
+            // configured or saved column choice still wins (applied after this).
+            let cols = &mut app.list_mut(Tab::Incidents).columns;
+            cols.insert(1, super::columns::Column::Dataset);
+        }
         app.rebuild_rows();
         app.history.push(app.location());
         app.sync();
