@@ -61,7 +61,7 @@ pub enum DimArg {
     /// Sub-event type.
     #[value(name = "sub_type", alias = "sub-type")]
     SubType,
-    /// The open store (one dataset at a time).
+    /// Each incident's dataset (several when --store is given more than once).
     Dataset,
 }
 
