@@ -7,6 +7,7 @@
 
 pub use crate::store::crosswalk;
 pub mod index;
+pub mod joined;
 pub mod parties;
 pub mod render;
 pub mod rules;
