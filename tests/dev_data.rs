@@ -4,8 +4,6 @@
 //! each case). A fresh clone has no such folder: the test then says it skipped and passes.
 //! ACLED's files are not in the project (its terms forbid redistribution); only counts are.
 
-use std::path::PathBuf;
-
 use sitrep::model::{DatePrecision, GeoPrecision, Incident, Role};
 use sitrep::store::Store;
 

@@ -2,7 +2,6 @@
 //! G5 Sahel release of 2018-11-05 (../shared/dev-data, or SITREP_DEV_DATA; skipped when
 //! absent). The counts were checked with python's csv module comparing the raw columns.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 #[path = "common/dev_data.rs"]

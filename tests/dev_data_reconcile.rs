@@ -3,8 +3,6 @@
 //! (2016-01-01 to 2018-10-31) against ACLED's Burkina Faso rows of the same months. The
 //! counts are those the README reports. Without the folder the test says it skipped.
 
-use std::path::PathBuf;
-
 use sitrep::reconcile::{Crosswalk, Rules, Side, reconcile};
 use sitrep::search::filters::{Filters, filtered_incidents};
 use sitrep::store::Store;

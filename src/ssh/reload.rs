@@ -16,13 +16,20 @@ use crate::store::Store;
 pub struct Snapshot {
     pub store: Arc<Store>,
     pub index: Arc<SearchIndex>,
+    /// The same event in the store's datasets, when it joins several (matched once for
+    /// every session).
+    pub matches: Option<Arc<crate::reconcile::joined::StoreMatches>>,
 }
 
 impl Snapshot {
     pub fn new(store: Store) -> Snapshot {
         let store = Arc::new(store);
         let index = Arc::new(SearchIndex::build(&store));
-        Snapshot { store, index }
+        Snapshot {
+            store,
+            index,
+            matches: None,
+        }
     }
 
     /// From the snapshot cache: the restored index, or one built now (the cache then
@@ -32,7 +39,18 @@ impl Snapshot {
         Snapshot {
             store: opened.store,
             index,
+            matches: None,
         }
+    }
+
+    /// With its datasets matched, when the store joins several.
+    pub fn matched(mut self, crosswalk: &crate::store::crosswalk::Crosswalk) -> Snapshot {
+        if self.store.is_joined() {
+            let rules = crate::reconcile::Rules::default();
+            let m = crate::reconcile::joined::StoreMatches::of(&self.store, crosswalk, &rules);
+            self.matches = Some(Arc::new(m));
+        }
+        self
     }
 }
 
@@ -147,7 +165,7 @@ pub fn watch(
                             o.store.problems.len()
                         ))
                     }
-                    Ok(o) => Ok(Snapshot::from_cache(o)),
+                    Ok(o) => Ok(Snapshot::from_cache(o).matched(&crosswalk)),
                     Err(e) => Err(e.to_string()),
                 };
                 if !on_change(loaded) {

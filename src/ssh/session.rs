@@ -377,6 +377,9 @@ impl FrontEnd for Served<'_> {
                     index: Built(self.snapshot.index.clone()),
                 };
                 app.dispatch(rebase, &mut self.effects);
+                if let Some(m) = &self.snapshot.matches {
+                    app.dispatch(Action::MatchesReady(Built(m.clone())), &mut self.effects);
+                }
                 changed = true;
             }
             if let Some(e) = now.error {
@@ -529,6 +532,9 @@ pub fn new_app(snap: &Snapshot, s: &TermSettings) -> App {
     let theme = s.ui.theme(Theme::new(s.color, s.ascii));
     let mut app = App::for_terminal(snap.store.clone(), theme, s.cols, s.rows, search, s.mouse);
     app.apply_settings(&s.ui);
+    if let Some(m) = &snap.matches {
+        app.matches.install(m.clone());
+    }
     app
 }
 

@@ -119,6 +119,8 @@ pub enum Action {
     Notice(String),
     /// The search index finished building in the background.
     IndexReady(Built<SearchIndex>),
+    /// The store's datasets were matched in the background (a joined store).
+    MatchesReady(Built<crate::reconcile::joined::StoreMatches>),
     /// New search results arrived from the background searcher.
     SearchResults(Results),
     /// The store was reloaded: move onto it (with its index), keeping the place.
@@ -136,6 +138,7 @@ impl Action {
         matches!(
             self,
             Action::IndexReady(_)
+                | Action::MatchesReady(_)
                 | Action::SearchResults(_)
                 | Action::Notice(_)
                 | Action::Exported(_)

@@ -105,6 +105,8 @@ pub struct App {
     detail_deferred: bool,
     /// The search index and background searcher (overlay and list filters).
     pub search: SearchState,
+    /// The same event in the store's other datasets (a joined store), once matched.
+    pub matches: super::matches::MatchState,
     pub briefing: BriefState,
     pub map: MapView,
     pub trends: TrendsView,
@@ -180,6 +182,7 @@ impl App {
             lazy_detail: false,
             detail_deferred: false,
             search,
+            matches: super::matches::MatchState::default(),
             briefing: BriefState::default(),
             map: MapView::default(),
             trends: TrendsView::default(),
@@ -467,6 +470,7 @@ impl App {
             }
             Action::SearchResults(_)
             | Action::IndexReady(_)
+            | Action::MatchesReady(_)
             | Action::Rebase { .. }
             | Action::Notice(_)
             | Action::Exported(_)
@@ -693,6 +697,7 @@ impl App {
             let doc = match key {
                 Some((e, w)) => {
                     let mut doc = panes::detail(&self.store, &self.theme, e, w);
+                    self.add_match_lines(&mut doc, e, w);
                     self.add_workspace_lines(&mut doc, e, w);
                     doc
                 }

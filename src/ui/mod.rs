@@ -25,6 +25,7 @@ pub mod layout;
 pub mod lists;
 pub mod map;
 pub mod map_view;
+pub mod matches;
 pub mod nav;
 mod overlays;
 pub mod panes;

@@ -138,6 +138,9 @@ impl App {
             // Results can only follow once the index is installed.
             return vec![Action::IndexReady(Built(index))];
         }
+        if let Some(matches) = self.matches.take_built() {
+            return vec![Action::MatchesReady(Built(matches))];
+        }
         match &self.overlay {
             Overlay::Search(_) => self
                 .search
@@ -161,6 +164,7 @@ impl App {
                     self.rebuild_rows();
                 }
             }
+            Action::MatchesReady(Built(matches)) => self.install_matches(matches),
             Action::SearchResults(results) => {
                 if let Overlay::Search(s) = &mut self.overlay {
                     s.show(results);
@@ -181,7 +185,9 @@ impl App {
 
     /// Whether background work is under way that the loop should poll for soon.
     pub fn background_pending(&self) -> bool {
-        !self.search.ready() || matches!(&self.overlay, Overlay::Search(s) if s.waiting)
+        !self.search.ready()
+            || self.matches.pending()
+            || matches!(&self.overlay, Overlay::Search(s) if s.waiting)
     }
 }
 

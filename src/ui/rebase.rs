@@ -36,6 +36,8 @@ impl App {
             app.workspace = Some(ws);
         }
         app.effects = std::mem::take(&mut self.effects);
+        // Matches name the old store's records: the new store is matched afresh.
+        app.matches = self.matches.restart(app.store.clone());
         // A briefing's incident set holds positions in the old store: it cannot carry over.
         app.filters.set = None;
         app.briefing.days = self.briefing.days;

@@ -190,7 +190,15 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     // The search index builds in the background so the browser opens at once (restored
     // from the snapshot cache, it is ready now; built, the snapshot is written after it).
     let search = super::search_overlay::SearchState::from_receiver(opened.index_in_background());
-    let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
+    let mut app = App::for_terminal(
+        store.clone(),
+        theme,
+        size.width,
+        size.height,
+        search,
+        opts.mouse,
+    );
+    app.matches = super::matches::MatchState::in_background(store, opts.crosswalk.clone());
     app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
     if let Some(path) = &opts.workspace {

@@ -182,6 +182,9 @@ fn clashing_incident_ids(parts: &[Store]) -> HashSet<String> {
 }
 
 /// A record being merged: what it became and which parts it holds.
+/// The (part, own id) of each record a group merges.
+type Members = Vec<(usize, Sym)>;
+
 struct Group<T> {
     record: T,
     parts: Vec<usize>,
@@ -371,7 +374,7 @@ fn merge_actors(
     // Back to the datasets' own order.
     let mut perm: Vec<usize> = (0..groups.len()).collect();
     perm.sort_by_key(|&g| first_seen[g]);
-    let mut slots: Vec<Option<(Group<Actor>, Vec<(usize, Sym)>)>> =
+    let mut slots: Vec<Option<(Group<Actor>, Members)>> =
         groups.into_iter().zip(members).map(Some).collect();
     let (mut groups, members): (Vec<_>, Vec<_>) = perm
         .iter()
