@@ -131,3 +131,114 @@ fn a_missing_second_store_is_an_error_naming_it() {
     assert!(out.is_empty());
     assert!(err.contains("nope.csv"), "{err}");
 }
+
+const JOIN_UCDP: &str = "tests/fixtures/join/ucdp_bf.csv";
+const JOIN_ACLED: &str = "tests/fixtures/join/acled_bf.csv";
+
+fn joined_brief_json() -> serde_json::Value {
+    let (out, err, code) = sitrep(
+        &[JOIN_UCDP, JOIN_ACLED],
+        false,
+        &[
+            "brief",
+            "--since",
+            "2018-01-01",
+            "--until",
+            "2018-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn the_briefing_counts_an_event_both_datasets_recorded_once() {
+    let b = joined_brief_json();
+    assert_eq!(b["headline"]["incidents"], 8);
+    let d = &b["datasets"];
+    assert_eq!(d["recorded"][0]["dataset"], "UCDP");
+    assert_eq!(d["recorded"][0]["incidents"], 4);
+    assert_eq!(d["recorded"][1]["dataset"], "ACLED");
+    assert_eq!(d["recorded"][1]["incidents"], 4);
+    // Pétégoli, Taourémba and Barani are in both.
+    assert_eq!(d["in_several"], 3);
+    assert_eq!(d["events"], 5);
+}
+
+#[test]
+fn the_briefing_lists_where_the_datasets_disagree_on_toll_or_perpetrator() {
+    let b = joined_brief_json();
+    let list = b["disagreements"].as_array().unwrap();
+    let pairs: Vec<(&str, &str)> = list
+        .iter()
+        .map(|d| (d["a"].as_str().unwrap(), d["b"].as_str().unwrap()))
+        .collect();
+    // Barani's 2 killed is within UCDP's range (0 to 2): no disagreement.
+    assert_eq!(
+        pairs,
+        [("ged:268745", "BFO9102"), ("ged:265856", "BFO9101")]
+    );
+    assert_eq!(list[0]["differences"][0]["field"], "perpetrator");
+    assert_eq!(list[0]["differences"][0]["a"], "JNIM");
+    assert_eq!(list[0]["differences"][0]["b"], "Ansaroul Islam");
+    assert_eq!(list[1]["differences"][0]["field"], "fatalities");
+    assert_eq!(
+        list[1]["fatalities"],
+        "UCDP: best 10, low 10, high 10; ACLED: 20"
+    );
+    let (text, _, _) = sitrep(
+        &[JOIN_UCDP, JOIN_ACLED],
+        false,
+        &["brief", "--since", "2018-01-01", "--until", "2018-12-31"],
+    );
+    assert!(
+        text.contains("3 event(s) recorded by both, so 5 event(s)"),
+        "{text}"
+    );
+    assert!(text.contains("WHERE THE DATASETS DISAGREE"), "{text}");
+}
+
+#[test]
+fn a_briefing_of_one_dataset_has_no_datasets_section() {
+    let (out, err, code) = sitrep(&[JOIN_UCDP], false, &["brief", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(b.get("datasets").is_none());
+    assert!(b.get("disagreements").is_none());
+}
+
+#[test]
+fn reconcile_json_of_the_join_fixtures_has_the_contracted_keys() {
+    let (out, err, code) = sitrep(
+        &[],
+        false,
+        &["reconcile", JOIN_UCDP, JOIN_ACLED, "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["rules"].is_array());
+    let matched: Vec<(&str, &str)> = v["matched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            for k in ["days", "km", "score", "differences"] {
+                assert!(m.get(k).is_some(), "{k} in {m}");
+            }
+            (m["a"].as_str().unwrap(), m["b"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            ("268745", "BFO9102"),
+            ("268706", "BFO9103"),
+            ("265856", "BFO9101")
+        ]
+    );
+    assert_eq!(v["only_a"], serde_json::json!(["253649"]));
+    assert_eq!(v["only_b"], serde_json::json!(["BFO9104"]));
+    assert_eq!(v["ambiguous"], serde_json::json!([]));
+}

@@ -6,6 +6,7 @@
 
 mod activity;
 pub mod chart;
+pub mod datasets;
 mod period;
 pub mod render;
 #[cfg(test)]
@@ -68,6 +69,13 @@ pub struct Briefing {
     /// Set when the briefing is about one actor: its rankings are its counterparts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub about_actor: Option<String>,
+    /// A store joined from several datasets: each one's count and the events counted once
+    /// (`datasets::annotate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datasets: Option<datasets::Datasets>,
+    /// Events the datasets tell differently (toll or perpetrator), newest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<Vec<datasets::Disagreement>>,
 }
 
 /// A period with how many of its days the store covers (a comparison with a period the
@@ -476,6 +484,8 @@ fn build_inner(
         weeks,
         months,
         about_actor: skip_actor.map(|a| store.actor(a).name.clone()),
+        datasets: None,
+        disagreements: None,
     }
 }
 

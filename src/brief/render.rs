@@ -322,6 +322,15 @@ pub fn text(b: &Briefing) -> String {
     for (label, value) in headline_lines(b) {
         push_field(&mut out, &label, &value);
     }
+    if let Some(d) = &b.datasets {
+        section(&mut out, "Datasets");
+        push_wrapped(
+            &mut out,
+            &super::datasets::phrase(d, b.headline.incidents),
+            2,
+            4,
+        );
+    }
     let ranked = |out: &mut String,
                   heading: &str,
                   list: &[Ranked],
@@ -388,6 +397,18 @@ pub fn text(b: &Briefing) -> String {
     };
     notables(&mut out, "Deadliest incidents", &b.deadliest, false);
     notables(&mut out, "Contested claims", &b.contested, true);
+    if let Some(list) = &b.disagreements {
+        section(
+            &mut out,
+            "Where the datasets disagree (toll or perpetrator)",
+        );
+        if list.is_empty() {
+            push_wrapped(&mut out, "none", 2, 2);
+        }
+        for d in list {
+            push_wrapped(&mut out, &super::datasets::disagreement_phrase(d), 2, 4);
+        }
+    }
     let (heading, buckets) = activity(b);
     section(&mut out, &format!("{heading} (incidents, killed)"));
     let max = buckets
@@ -433,6 +454,10 @@ pub fn markdown_with_charts(b: &Briefing, charts: &[(String, String)]) -> String
     let _ = writeln!(out, "\n## Headline\n");
     for (label, value) in headline_lines(b) {
         let _ = writeln!(out, "- **{label}:** {}", md(&value));
+    }
+    if let Some(d) = &b.datasets {
+        let phrase = super::datasets::phrase(d, b.headline.incidents);
+        let _ = writeln!(out, "- **Datasets:** {}", md(&phrase));
     }
     let table = |out: &mut String,
                  heading: &str,
@@ -529,6 +554,18 @@ pub fn markdown_with_charts(b: &Briefing, charts: &[(String, String)]) -> String
     };
     notables(&mut out, "Deadliest incidents", &b.deadliest, false);
     notables(&mut out, "Contested claims", &b.contested, true);
+    if let Some(list) = &b.disagreements {
+        let _ = writeln!(
+            out,
+            "\n## Where the datasets disagree (toll or perpetrator)\n"
+        );
+        if list.is_empty() {
+            let _ = writeln!(out, "none");
+        }
+        for d in list {
+            let _ = writeln!(out, "- {}", md(&super::datasets::disagreement_phrase(d)));
+        }
+    }
     let (heading, buckets) = activity(b);
     let _ = writeln!(out, "\n## {heading}\n");
     for (caption, link) in charts {

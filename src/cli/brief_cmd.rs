@@ -111,7 +111,7 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
     if args.charts.is_some() && args.format != BriefFormat::Markdown {
         bail!("--charts needs --format markdown (the charts are images in the markdown)");
     }
-    let b = match &filters {
+    let mut b = match &filters {
         Some(f) => {
             let accepts = IncidentFilter::new(store, f);
             let described = f.to_line();
@@ -119,6 +119,12 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         }
         None => brief::build(store, period, &scope),
     };
+    if store.is_joined() {
+        // Several datasets: count an event they both recorded once, list where they differ.
+        let rules = crate::reconcile::Rules::default();
+        let matches = crate::reconcile::joined::StoreMatches::of(store, super::crosswalk(), &rules);
+        brief::datasets::annotate(&mut b, store, &matches);
+    }
     let notes = if args.with_notes {
         Some(briefing_notes(store, &b, args.workspace.as_deref())?)
     } else {

@@ -54,7 +54,10 @@ impl App {
             l if l.is_empty() => "all incidents".to_string(),
             l => format!("incidents matching {l}"),
         };
-        let b = brief::build_with(&self.store, period, label, &|i| filter.accepts(i));
+        let mut b = brief::build_with(&self.store, period, label, &|i| filter.accepts(i));
+        if let Some(m) = &self.matches.built {
+            brief::datasets::annotate(&mut b, &self.store, m);
+        }
         self.briefing.built = Some(b);
         self.briefing.key = Some(key);
     }

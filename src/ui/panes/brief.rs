@@ -80,6 +80,9 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
         t.link(),
         e,
     );
+    if let Some(ds) = &b.datasets {
+        d.para(&crate::brief::datasets::phrase(ds, h.incidents), t.label());
+    }
     if h.imprecise_places > 0 {
         d.para(&imprecise_places_phrase(h.imprecise_places), t.dim());
     }
@@ -153,6 +156,27 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
         );
         for c in &n.claims {
             d.para(&claim_phrase(c), ratatui::style::Style::new());
+        }
+    }
+    if let Some(list) = &b.disagreements {
+        let both: Vec<crate::store::Ix> = list.iter().flat_map(|x| x.ixs).collect();
+        d.heading(
+            &format!("Where the datasets disagree ({})", list.len()),
+            t.header(),
+        );
+        if list.is_empty() {
+            d.para("none", t.dim());
+        } else {
+            d.link_to(
+                "all their records",
+                Link::Incidents(IncidentSet::new("where the datasets disagree", &both)),
+                t.link(),
+                e,
+            );
+        }
+        for x in list {
+            let line = crate::brief::datasets::disagreement_phrase(x);
+            d.link(&line, EntityRef::Incident(x.ixs[0]), t.contested(), e);
         }
     }
     let (heading, buckets) = crate::brief::render::activity(b);
