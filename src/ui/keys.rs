@@ -89,12 +89,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_to_two_actions_in_one_mode() {
-        for mode in [
-            InputMode::Normal,
-            InputMode::Text,
-            InputMode::Overlay,
-            InputMode::Chooser,
-        ] {
+        for mode in InputMode::ALL {
             let all: Vec<&Bind> = bindings()
                 .iter()
                 .filter(|b| b.modes.contains(&mode))

@@ -33,6 +33,7 @@ pub mod render;
 mod rows;
 pub mod search_overlay;
 mod search_view;
+mod tags;
 pub mod settings;
 pub mod term;
 pub mod theme;
