@@ -74,11 +74,7 @@ impl FilterArgs {
     /// workspace is opened only then).
     pub fn filters(&self, store: &Store) -> anyhow::Result<Filters> {
         let mut f = self.filters_alone()?;
-        if let Some(t) = f
-            .terms
-            .iter()
-            .find(|t| t.key.uses_workspace())
-        {
+        if let Some(t) = f.terms.iter().find(|t| t.key.uses_workspace()) {
             let Some(path) = self.workspace.clone().or_else(Workspace::default_path) else {
                 bail!(
                     "--filter: {} (give --workspace FILE, or set XDG_DATA_HOME or HOME)",

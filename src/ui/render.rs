@@ -52,9 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Note { .. }
         | Overlay::ViewName { .. }
         | Overlay::Views { .. }
-        | Overlay::Tags(_) => {
-            super::workspace_view::draw(frame, app)
-        }
+        | Overlay::Tags(_) => super::workspace_view::draw(frame, app),
     }
     let _ = t;
 }

@@ -191,7 +191,10 @@ mod tests {
                 on: true
             }]
         );
-        assert_eq!(app.message.as_deref(), Some(&*format!("tagged {id} 'follow up'")));
+        assert_eq!(
+            app.message.as_deref(),
+            Some(&*format!("tagged {id} 'follow up'"))
+        );
         // Still open, ready for the next; the same tag again is not added twice.
         assert!(type_in(&mut app, "follow up").is_empty());
         assert!(app.message.as_deref().unwrap().contains("already tagged"));
@@ -247,7 +250,11 @@ mod tests {
         let Overlay::Tags(ed) = &app.overlay else {
             panic!("the editor stays open");
         };
-        assert_eq!(ed.selected, Some(0), "the selection moves onto what is left");
+        assert_eq!(
+            ed.selected,
+            Some(0),
+            "the selection moves onto what is left"
+        );
         app.update(Action::RemoveTag);
         assert!(app.tags_on(&id).is_empty());
         // No tag left: back on the input line, where d is typed.
@@ -263,7 +270,10 @@ mod tests {
         app.update(Action::EditTags);
         assert!(type_in(&mut app, "a,b").is_empty());
         assert!(
-            app.message.as_deref().unwrap().contains("cannot hold a comma"),
+            app.message
+                .as_deref()
+                .unwrap()
+                .contains("cannot hold a comma"),
             "{:?}",
             app.message
         );

@@ -17,7 +17,8 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 /// The longest view name.
 const MAX_VIEW_NAME: usize = 60;
 
-pub(super) const NO_WORKSPACE: &str = "no workspace: marks, notes and views need one (--workspace FILE)";
+pub(super) const NO_WORKSPACE: &str =
+    "no workspace: marks, notes and views need one (--workspace FILE)";
 
 impl App {
     /// Gives the app the workspace the front end opened: the filter keys `marked`, `noted`

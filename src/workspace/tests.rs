@@ -197,7 +197,11 @@ fn tags_are_added_once_removed_and_listed_by_record_through_the_file() {
 fn a_tag_that_is_empty_holds_a_comma_or_runs_long_is_refused_with_the_reason() {
     assert_eq!(clean_tag("\x1b[31mRed\x07").unwrap(), "[31mred");
     assert_eq!(clean_tag(" \t ").unwrap_err(), "a tag needs some text");
-    assert!(clean_tag("a,b").unwrap_err().contains("cannot hold a comma"));
+    assert!(
+        clean_tag("a,b")
+            .unwrap_err()
+            .contains("cannot hold a comma")
+    );
     assert!(
         clean_tag(&"x".repeat(MAX_TAG_CHARS + 1))
             .unwrap_err()

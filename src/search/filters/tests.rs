@@ -323,7 +323,10 @@ fn tag_keeps_incidents_tagged_or_with_a_tagged_town_or_actor() {
         store.incidents.len() - jnim
     );
     assert_eq!(tagged(&store, "tag:watch -tag:follow_up").len(), jnim);
-    assert_eq!(tagged(&store, "country:somalia -tag:hot"), ["SOM90002", "SOM90004"]);
+    assert_eq!(
+        tagged(&store, "country:somalia -tag:hot"),
+        ["SOM90002", "SOM90004"]
+    );
     // Written back as typed.
     let f = parse("tag:hot,follow_up -tag:watch").unwrap();
     assert_eq!(f.to_line(), "tag:hot,follow_up -tag:watch");

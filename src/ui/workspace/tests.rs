@@ -277,7 +277,10 @@ fn a_chosen_column_set_and_sort_survive_reopening_the_app_on_the_same_workspace(
         .iter()
         .map(|&t| crate::text::fold(&again.store.town(t).name))
         .collect();
-    assert!(names.windows(2).all(|w| w[0] >= w[1]), "rows in the order kept");
+    assert!(
+        names.windows(2).all(|w| w[0] >= w[1]),
+        "rows in the order kept"
+    );
     // An untouched list keeps its defaults.
     let defaults = App::new(again.store.clone(), Theme::new(false, false), 120, 40).columns_state();
     assert_eq!(again.columns_state().actors, defaults.actors);
@@ -316,7 +319,11 @@ fn the_workspaces_columns_come_over_the_configurations_and_a_view_over_both() {
     snapshot
         .settings
         .insert("columns.towns".into(), "not json".into());
-    app.set_workspace(WorkspaceState::new(StoreKey::of(&store), "ana".into(), snapshot));
+    app.set_workspace(WorkspaceState::new(
+        StoreKey::of(&store),
+        "ana".into(),
+        snapshot,
+    ));
     assert_eq!(app.list(Tab::Incidents).columns, kept.shown);
     assert_eq!(
         app.list(Tab::Towns).columns,
