@@ -122,7 +122,8 @@ fn notes_added_come_back_in_text_markdown_and_json() {
         k.sort();
         k
     };
-    assert_eq!(keys_of(&out), ["marks", "notes"]);
+    // The keys of before, exactly, and the tags beside them.
+    assert_eq!(keys_of(&out), ["marks", "notes", "tags"]);
     let notes = out["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 2);
     assert_eq!(keys_of(&notes[0]), ["author", "created", "record", "text"]);
@@ -414,8 +415,9 @@ fn notes_add_takes_workspace_and_store_before_or_after_add() {
     assert_eq!(sorted, ["one", "three", "two"]);
 }
 
-/// `export --with-notes`: each incident's notes in a last CSV column (empty where there
-/// are none), a section at the end of markdown, and a refusal for json (a store).
+/// `export --with-notes`: each incident's notes in a CSV column (empty where there are
+/// none) before the tags', a section at the end of markdown, and a refusal for json (a
+/// store).
 #[test]
 fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let env = Env::new();
@@ -424,11 +426,13 @@ fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let csv = ok(&env.run(&["export", "--with-notes", "--format", "csv"]));
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().next_back(), Some("workspace_notes"));
+    assert_eq!(headers.iter().nth_back(1), Some("workspace_notes"));
+    assert_eq!(headers.iter().next_back(), Some("workspace_tags"));
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     for row in &rows {
-        let cell = row.iter().next_back().unwrap();
+        let cell = row.iter().nth_back(1).unwrap();
+        assert_eq!(row.iter().next_back(), Some(""), "no tags here");
         match &row[0] {
             "TST2" => {
                 assert!(
