@@ -307,4 +307,25 @@ mod tests {
         type_in(&mut app, "watch");
         assert_eq!(app.tags_on(&actor), ["watch"]);
     }
+
+    #[test]
+    fn an_unknown_tag_in_the_filter_line_names_the_closest_tags_on_the_status_line() {
+        let mut app = app();
+        app.update(Action::EditTags);
+        type_in(&mut app, "follow-up");
+        app.update(Action::Cancel);
+        app.update(Action::OpenFilter);
+        for c in "tag:folow-up".chars() {
+            app.update(Action::TypeChar(c));
+        }
+        app.update(Action::Submit);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("no tag 'folow-up'; closest: tag:follow-up")
+        );
+        assert!(
+            matches!(app.overlay, Overlay::Filter { .. }),
+            "left open to correct"
+        );
+    }
 }
