@@ -122,7 +122,8 @@ fn notes_added_come_back_in_text_markdown_and_json() {
         k.sort();
         k
     };
-    assert_eq!(keys_of(&out), ["marks", "notes"]);
+    // The keys of before, exactly, and the tags beside them.
+    assert_eq!(keys_of(&out), ["marks", "notes", "tags"]);
     let notes = out["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 2);
     assert_eq!(keys_of(&notes[0]), ["author", "created", "record", "text"]);
@@ -414,8 +415,9 @@ fn notes_add_takes_workspace_and_store_before_or_after_add() {
     assert_eq!(sorted, ["one", "three", "two"]);
 }
 
-/// `export --with-notes`: each incident's notes in a last CSV column (empty where there
-/// are none), a section at the end of markdown, and a refusal for json (a store).
+/// `export --with-notes`: each incident's notes in a CSV column (empty where there are
+/// none) before the tags', a section at the end of markdown, and a refusal for json (a
+/// store).
 #[test]
 fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let env = Env::new();
@@ -424,11 +426,13 @@ fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let csv = ok(&env.run(&["export", "--with-notes", "--format", "csv"]));
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().next_back(), Some("workspace_notes"));
+    assert_eq!(headers.iter().nth_back(1), Some("workspace_notes"));
+    assert_eq!(headers.iter().next_back(), Some("workspace_tags"));
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     for row in &rows {
-        let cell = row.iter().next_back().unwrap();
+        let cell = row.iter().nth_back(1).unwrap();
+        assert_eq!(row.iter().next_back(), Some(""), "no tags here");
         match &row[0] {
             "TST2" => {
                 assert!(
@@ -449,4 +453,113 @@ fn export_with_notes_puts_each_incidents_notes_beside_it() {
     let json = env.run(&["export", "--with-notes", "--format", "json"]);
     assert_eq!(json.status.code(), Some(2), "{}", stderr(&json));
     assert!(stderr(&json).contains("--with-notes"), "{}", stderr(&json));
+}
+
+#[test]
+fn notes_tag_adds_and_removes_tags_and_json_lists_them_beside_notes_and_marks() {
+    let env = Env::new();
+    let o = env.run(&["notes", "tag", "TST2", "Follow Up"]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("tagged 'follow up' on TST2"),
+        "{}",
+        stderr(&o)
+    );
+    ok(&env.run(&["notes", "tag", "actor:tst", "watch"]));
+    ok(&env.run(&["notes", "tag", "TST2", "checked"]));
+    ok(&env.run(&["notes", "add", "TST2", "a note"]));
+    let out: Value = serde_json::from_str(&ok(&env.run(&["notes", "--format", "json"]))).unwrap();
+    let mut keys: Vec<&String> = out.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["marks", "notes", "tags"]);
+    assert_eq!(out["notes"][0]["text"], "a note", "the notes are as before");
+    assert_eq!(out["marks"], json!([]));
+    assert_eq!(
+        out["tags"],
+        json!([
+            {"record": "TST2", "tag": "checked"},
+            {"record": "TST2", "tag": "follow up"},
+            {"record": "actor:tst", "tag": "watch"},
+        ])
+    );
+    let text = ok(&env.run(&["notes"]));
+    assert!(
+        text.contains("Tags: 3\nTST2  checked\nTST2  follow up\nactor:tst  watch\n"),
+        "{text}"
+    );
+    let md = ok(&env.run(&["notes", "--format", "markdown"]));
+    assert!(md.contains("## Tags\n\n- TST2: checked\n"), "{md}");
+
+    // --remove takes one off; a tag the record lacks is an error naming what it has.
+    ok(&env.run(&["notes", "tag", "TST2", "checked", "--remove"]));
+    let o = env.run(&["notes", "tag", "TST2", "nope", "--remove"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("TST2 has no tag 'nope'; its tags: follow up"),
+        "{}",
+        stderr(&o)
+    );
+    let out: Value = serde_json::from_str(&ok(&env.run(&["notes", "--format", "json"]))).unwrap();
+    assert_eq!(out["tags"].as_array().unwrap().len(), 2);
+
+    // The filter key reads them: the tagged incident, and every incident of the tagged actor
+    // (none here: the store's incidents name no actor).
+    assert_eq!(exported(&env, "tag:follow_up"), ["TST2"]);
+    assert_eq!(exported(&env, "-tag:follow_up"), ["TST3", "TST1"]);
+    let o = env.run(&["export", "--filter=tag:folow_up"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no tag 'folow up'; closest: follow up"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn notes_tag_refuses_an_unknown_record_and_a_bad_tag() {
+    let env = Env::new();
+    let o = env.run(&["notes", "tag", "TST9", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no record 'TST9'"), "{}", stderr(&o));
+    let o = env.run(&["notes", "tag", "TST1", "a,b"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot hold a comma"), "{}", stderr(&o));
+    let out: Value = serde_json::from_str(&ok(&env.run(&["notes", "--format", "json"]))).unwrap();
+    assert_eq!(out["tags"], json!([]));
+}
+
+#[test]
+fn exports_and_briefings_with_notes_carry_the_incidents_tags() {
+    let env = Env::new();
+    ok(&env.run(&["notes", "tag", "TST1", "checked"]));
+    ok(&env.run(&["notes", "tag", "TST1", "urgent"]));
+    let csv = ok(&env.run(&["export", "--with-notes"]));
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",workspace_notes,workspace_tags"),
+        "{csv}"
+    );
+    let tst1 = csv.lines().find(|l| l.starts_with("TST1,")).unwrap();
+    assert!(tst1.ends_with(",checked; urgent"), "{tst1}");
+    let md = ok(&env.run(&["export", "--with-notes", "--format", "markdown"]));
+    assert!(
+        md.contains("## Workspace tags\n\n- **TST1**: checked, urgent\n"),
+        "{md}"
+    );
+    let out: Value = serde_json::from_str(&ok(&env.run(&[
+        "brief",
+        "--with-notes",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        out["tags"],
+        json!([{"record": "TST1", "tag": "checked"}, {"record": "TST1", "tag": "urgent"}])
+    );
+    let text = ok(&env.run(&["brief", "--with-notes"]));
+    assert!(text.contains("\nTags (2)\n  TST1: checked\n"), "{text}");
 }

@@ -155,3 +155,58 @@ async fn no_workspace_keeps_nothing_and_says_so() {
     quit(&mut ch, &mut seen).await;
     assert!(files(&ws_dir).is_empty());
 }
+
+/// A login's column choice and tags are kept in its own workspace: the sort it reversed is
+/// there when it comes back, and its tag is in its file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_keeps_its_sort_and_tags_between_sessions() {
+    let spaces = tempfile::tempdir().unwrap();
+    let ws_dir = spaces.path().join("workspaces");
+    let server = Server::start(&["--workspace-dir", ws_dir.to_str().unwrap()]);
+    let c = login_as(server.port, "analyst", &server.key).await;
+    let mut ch = browser(&c, 100, 30).await;
+    let mut seen = Seen::default();
+    assert!(read_until(&mut ch, &mut seen, timeout(), whole_frame).await);
+    assert!(
+        keys_until(&mut ch, &mut seen, b"S", "date asc").await,
+        "{}",
+        seen.text()
+    );
+    assert!(
+        keys_until(&mut ch, &mut seen, b"tzqxjw\r", "tagged").await,
+        "{}",
+        seen.text()
+    );
+    // Enter with nothing typed closes the editor (a lone Esc before q would read as Alt-q).
+    // (What was seen accumulates: wait for the frame that closes it.)
+    let before = seen.text().len();
+    ch.data(&b"\r"[..]).await.expect("send Enter");
+    assert!(
+        read_until(&mut ch, &mut seen, timeout(), |s| s.text().len() > before).await,
+        "{}",
+        seen.text()
+    );
+    quit(&mut ch, &mut seen).await;
+    let made = files(&ws_dir);
+    assert_eq!(made.len(), 1, "{made:?}");
+    let ws = sitrep::workspace::Workspace::open(&made[0]).unwrap();
+    let tags = ws.all_tags(&sample_title()).unwrap();
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].tag, "zqxjw");
+    let kept = ws.setting("columns.incidents").unwrap().expect("kept");
+    assert!(kept.contains("\"descending\":false"), "{kept}");
+
+    // Back again: the list opens in the order it was left (the header marks the sort that
+    // is not the list's default; the first frame is written whole).
+    let mut ch = browser(&c, 100, 30).await;
+    let mut seen = Seen::default();
+    assert!(
+        read_until(&mut ch, &mut seen, timeout(), |s| s
+            .text()
+            .contains("Date▲"))
+        .await,
+        "{}",
+        seen.text()
+    );
+    quit(&mut ch, &mut seen).await;
+}

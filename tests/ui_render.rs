@@ -539,3 +539,60 @@ fn a_joined_store_shows_each_rows_dataset_and_the_merged_actor() {
     assert!(s.contains("Merged from"), "{s}");
     assert!(s.contains("UCDP: JNIM"), "{s}");
 }
+
+/// The tag editor (issue 16) over the incidents list at 80x24: the line a tag is typed on,
+/// the record's tags with the selected one marked, and the keys in effect as the key table
+/// gives them (rebinding an action changes the line).
+#[test]
+fn tag_editor_at_80x24() {
+    use sitrep::ui::action::Action;
+    use sitrep::ui::keys::{HintLine, Key, Keymap};
+    use sitrep::ui::workspace_state::WorkspaceState;
+    use sitrep::workspace::{Snapshot, StoreKey};
+    let mut h = Harness::new(80, 24);
+    let key = StoreKey::of(&h.app.store);
+    h.app.set_workspace(WorkspaceState::new(
+        key,
+        "tester".into(),
+        Snapshot::default(),
+    ));
+    let id = {
+        let ix = h
+            .app
+            .list(sitrep::ui::app::Tab::Incidents)
+            .current()
+            .unwrap();
+        h.app.store.incident(ix).id.clone()
+    };
+    h.keys("t");
+    let s = h.screen();
+    assert!(s.contains(&format!("Tags on {id}")), "{s}");
+    assert!(s.contains("no tags yet on this record"), "{s}");
+    assert!(s.contains("Enter add · ↓ tags · Esc close"), "{s}");
+    h.keys("checked<enter>Follow up<enter>dra");
+    let s = h.screen();
+    assert!(s.contains("tag> dra_"), "{s}");
+    h.keys("<down>");
+    let s = h.screen();
+    assert!(s.contains("↑↓ move · d remove · Esc close"), "{s}");
+    insta::assert_snapshot!("tag_editor_80x24", s);
+    // Closed, the tags are in the incident's detail.
+    h.keys("<esc><enter>");
+    let s = h.screen();
+    assert!(
+        s.contains("Tags") && s.contains("checked, follow up"),
+        "{s}"
+    );
+    // The line follows the bindings in effect.
+    h.app.keymap = std::sync::Arc::new(
+        Keymap::with_overrides(&[(Action::RemoveTag, vec![Key::ch('x')])]).unwrap(),
+    );
+    assert_eq!(
+        h.app.keymap.hint_items(HintLine::TagList),
+        ["↑↓ move", "x remove", "Esc close"]
+    );
+    h.keys("<esc>t<down>x");
+    let s = h.screen();
+    assert!(s.contains("x remove"), "{s}");
+    assert!(!s.contains("  checked"), "x took the first tag off:\n{s}");
+}

@@ -58,7 +58,7 @@ pub struct BriefArgs {
     /// since:/until: terms give the period when --days/--since/--until do not.
     #[arg(long, value_name = "LINE", allow_hyphen_values = true)]
     pub filter: Option<String>,
-    /// Add the workspace's notes on the briefing's incidents (see `sitrep notes`).
+    /// Add the workspace's notes and tags on the briefing's incidents (see `sitrep notes`).
     #[arg(long)]
     pub with_notes: bool,
     /// The global `--workspace FILE`, set by the caller.
@@ -139,8 +139,9 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         (BriefFormat::Markdown, None) => brief::render::markdown(&b),
         (BriefFormat::Json, _) => brief::render::json(&b),
     };
-    if let Some(notes) = &notes {
+    if let Some((notes, tags)) = &notes {
         text = with_notes(text, args.format, notes)?;
+        text = with_tags(text, args.format, tags)?;
     }
     super::export_cmd::emit(args.output.as_deref(), args.force, |w| {
         w.write_all(text.as_bytes())
@@ -148,12 +149,12 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
     Ok(super::EXIT_OK)
 }
 
-/// The workspace's notes on the briefing's incidents, oldest first.
+/// The workspace's notes on the briefing's incidents, oldest first, and their tags.
 fn briefing_notes(
     store: &Store,
     b: &brief::Briefing,
     workspace: Option<&Path>,
-) -> anyhow::Result<Vec<Note>> {
+) -> anyhow::Result<(Vec<Note>, Vec<crate::workspace::Tag>)> {
     let ws = super::notes_cmd::open_workspace(workspace)?;
     let ids: std::collections::HashSet<&str> = b
         .headline
@@ -163,11 +164,62 @@ fn briefing_notes(
         .map(String::as_str)
         .collect();
     let title = crate::workspace::StoreKey::of(store).title;
-    Ok(ws
+    let notes = ws
         .notes(&title)?
         .into_iter()
         .filter(|n| ids.contains(n.record.as_str()))
-        .collect())
+        .collect();
+    let tags = ws
+        .all_tags(&title)?
+        .into_iter()
+        .filter(|t| ids.contains(t.record.as_str()))
+        .collect();
+    Ok((notes, tags))
+}
+
+/// The briefing with its incidents' tags: a section after the notes (text, markdown) or a
+/// `tags` array (JSON, each `{record, tag}` as in `sitrep notes`).
+fn with_tags(
+    text: String,
+    format: BriefFormat,
+    tags: &[crate::workspace::Tag],
+) -> anyhow::Result<String> {
+    Ok(match format {
+        BriefFormat::Json => {
+            let mut v: serde_json::Value = serde_json::from_str(&text)?;
+            let list: Vec<serde_json::Value> = tags
+                .iter()
+                .map(|t| serde_json::json!({"record": t.record, "tag": t.tag}))
+                .collect();
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("tags".into(), serde_json::Value::Array(list));
+            }
+            crate::text::json::to_string_pretty(&v)? + "\n"
+        }
+        BriefFormat::Markdown => {
+            use crate::text::markdown_text as md;
+            let mut out = text;
+            out.push_str(&format!("\n## Tags ({})\n\n", tags.len()));
+            if tags.is_empty() {
+                out.push_str("No tags on these incidents.\n");
+            }
+            for t in tags {
+                out.push_str(&format!("- **{}**: {}\n", md(&t.record), md(&t.tag)));
+            }
+            out
+        }
+        BriefFormat::Text => {
+            let mut out = text;
+            out.push_str(&format!("\nTags ({})\n", tags.len()));
+            if tags.is_empty() {
+                out.push_str("  No tags on these incidents.\n");
+            }
+            for t in tags {
+                out.push_str(&format!("  {}: {}\n", t.record, t.tag));
+            }
+            out
+        }
+    })
 }
 
 /// The briefing with its notes: a section at the end (text, markdown) or a `notes` array

@@ -47,8 +47,9 @@ pub struct ExportArgs {
     /// formula.
     #[arg(long)]
     pub raw: bool,
-    /// Add the workspace's notes on each incident (CSV: a last column "workspace_notes";
-    /// markdown: a section at the end). Not for json, which is a store: see `sitrep notes`.
+    /// Add the workspace's notes and tags on each incident (CSV: last columns
+    /// "workspace_notes" and "workspace_tags"; markdown: sections at the end). Not for json,
+    /// which is a store: see `sitrep notes`.
     #[arg(long)]
     pub with_notes: bool,
     #[command(flatten)]
@@ -86,7 +87,12 @@ pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
                  --format csv or markdown, or `sitrep notes --format json`"
             );
         }
-        let notes = notes_by_record(store, args.filters.workspace.as_deref())?;
+        let (notes, tags) = notes_by_record(store, args.filters.workspace.as_deref())?;
+        let tag_cell = |i: Ix| -> String {
+            tags.get(store.incident(i).id.as_str())
+                .map(|list| list.join("; "))
+                .unwrap_or_default()
+        };
         let cell = |i: Ix| -> String {
             notes
                 .get(store.incident(i).id.as_str())
@@ -104,7 +110,7 @@ pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
                 store,
                 &incidents,
                 args.raw,
-                Some(("workspace_notes", &cell)),
+                &[("workspace_notes", &cell), ("workspace_tags", &tag_cell)],
                 w,
             ),
             _ => {
@@ -121,6 +127,20 @@ pub fn run(store: &Store, args: &ExportArgs) -> anyhow::Result<u8> {
                 }
                 if !any {
                     writeln!(w, "No notes on these incidents.")?;
+                }
+                writeln!(w, "\n## Workspace tags\n")?;
+                let mut any = false;
+                for &i in &incidents {
+                    let id = &store.incident(i).id;
+                    if let Some(list) = tags.get(id.as_str()) {
+                        any = true;
+                        let md: Vec<String> =
+                            list.iter().map(|t| crate::text::markdown_text(t)).collect();
+                        writeln!(w, "- **{id}**: {}", md.join(", "))?;
+                    }
+                }
+                if !any {
+                    writeln!(w, "No tags on these incidents.")?;
                 }
                 Ok(())
             }
@@ -160,15 +180,23 @@ pub fn emit(
     }
 }
 
-/// The workspace's notes on the store's records, by record id, oldest first.
+type ByRecord<T> = std::collections::HashMap<String, Vec<T>>;
+
+/// The workspace's notes (oldest first) and tags (in order) on the store's records, by
+/// record id.
 fn notes_by_record(
     store: &Store,
     workspace: Option<&Path>,
-) -> anyhow::Result<std::collections::HashMap<String, Vec<Note>>> {
+) -> anyhow::Result<(ByRecord<Note>, ByRecord<String>)> {
     let ws = super::notes_cmd::open_workspace(workspace)?;
-    let mut by: std::collections::HashMap<String, Vec<Note>> = Default::default();
-    for n in ws.notes(&StoreKey::of(store).title)? {
-        by.entry(n.record.clone()).or_default().push(n);
+    let title = StoreKey::of(store).title;
+    let mut notes: ByRecord<Note> = Default::default();
+    for n in ws.notes(&title)? {
+        notes.entry(n.record.clone()).or_default().push(n);
     }
-    Ok(by)
+    let mut tags: ByRecord<String> = Default::default();
+    for t in ws.all_tags(&title)? {
+        tags.entry(t.record).or_default().push(t.tag);
+    }
+    Ok((notes, tags))
 }

@@ -42,19 +42,30 @@ pub struct FilterArgs {
     /// the README's filter keys); the options above are added to it.
     #[arg(long, value_name = "LINE", allow_hyphen_values = true)]
     pub filter: Option<String>,
-    /// The global `--workspace FILE`, set by the caller: `marked`, `noted` and `new` read
-    /// their sets from it.
+    /// The global `--workspace FILE`, set by the caller: `marked`, `noted`, `new` and `tag:`
+    /// read their sets from it.
     #[arg(skip)]
     pub workspace: Option<PathBuf>,
 }
 
-/// The workspace's sets for the filters: the dataset's marked and noted records and the
-/// incidents seen in it.
+/// The workspace's sets for the filters: the dataset's marked, noted and tagged records and
+/// the incidents seen in it.
 pub fn record_sets(snapshot: &Snapshot) -> RecordSets {
     RecordSets {
         marked: snapshot.marks.iter().map(|m| m.record.clone()).collect(),
         noted: snapshot.notes.iter().map(|n| n.record.clone()).collect(),
         seen: Arc::new(snapshot.seen.clone()),
+        tags: {
+            let mut by_tag: std::collections::HashMap<String, std::collections::HashSet<String>> =
+                std::collections::HashMap::new();
+            for t in &snapshot.tags {
+                by_tag
+                    .entry(t.tag.clone())
+                    .or_default()
+                    .insert(t.record.clone());
+            }
+            by_tag
+        },
     }
 }
 
@@ -63,11 +74,7 @@ impl FilterArgs {
     /// workspace is opened only then).
     pub fn filters(&self, store: &Store) -> anyhow::Result<Filters> {
         let mut f = self.filters_alone()?;
-        if let Some(t) = f
-            .terms
-            .iter()
-            .find(|t| matches!(t.key, Key::Marked | Key::Noted | Key::New))
-        {
+        if let Some(t) = f.terms.iter().find(|t| t.key.uses_workspace()) {
             let Some(path) = self.workspace.clone().or_else(Workspace::default_path) else {
                 bail!(
                     "--filter: {} (give --workspace FILE, or set XDG_DATA_HOME or HOME)",

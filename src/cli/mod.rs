@@ -171,8 +171,8 @@ pub enum Command {
     /// Match the incidents of two datasets that describe one event: matched (with what
     /// they say differently), only in A, only in B, ambiguous; the rules at the top.
     Reconcile(reconcile_cmd::ReconcileArgs),
-    /// The workspace's notes and marks on the store, as text, markdown or JSON; `notes add
-    /// RECORD_ID TEXT` adds a note.
+    /// The workspace's notes, marks and tags on the store, as text, markdown or JSON;
+    /// `notes add RECORD_ID TEXT` adds a note, `notes tag RECORD_ID TAG [--remove]` a tag.
     Notes(notes_cmd::NotesArgs),
     /// The saved views in the workspace, as text or JSON.
     Views(views_cmd::ViewsArgs),

@@ -1,5 +1,6 @@
-//! `sitrep notes`: the workspace's notes and marks on the open store, as text, markdown or
-//! JSON; `sitrep notes add RECORD_ID TEXT` adds a note from a script.
+//! `sitrep notes`: the workspace's notes, marks and tags on the open store, as text,
+//! markdown or JSON; `sitrep notes add RECORD_ID TEXT` adds a note from a script and
+//! `sitrep notes tag RECORD_ID TAG [--remove]` a tag.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use serde::Serialize;
 use super::tty::errln;
 use crate::store::Store;
 use crate::text::fold;
-use crate::workspace::{Mark, Note, RecordKind, StoreKey, Workspace};
+use crate::workspace::{Mark, Note, RecordKind, StoreKey, Tag, Workspace};
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum NotesFormat {
@@ -36,6 +37,16 @@ pub enum NotesAction {
         record_id: String,
         /// The note (control characters and line breaks become spaces).
         text: String,
+    },
+    /// Tag a record (an incident, actor or town id in the store), or take a tag off.
+    Tag {
+        /// The record's id, exactly as the store has it.
+        record_id: String,
+        /// The tag (kept in lower case; no commas; at most 40 characters).
+        tag: String,
+        /// Take the tag off instead.
+        #[arg(long)]
+        remove: bool,
     },
 }
 
@@ -73,9 +84,42 @@ pub fn run(store: &Store, workspace: Option<&Path>, args: &NotesArgs) -> anyhow:
             );
             Ok(super::EXIT_OK)
         }
+        Some(NotesAction::Tag {
+            record_id,
+            tag,
+            remove,
+        }) => {
+            if RecordKind::find(store, record_id).is_none() {
+                bail!("{}", unknown_record(store, record_id));
+            }
+            ws.register(&key, &store.source)?;
+            let (verb, tag) = if *remove {
+                let had = ws.tags(&key.title, record_id)?;
+                let tag = crate::workspace::clean_tag(tag).unwrap_or_else(|_| tag.clone());
+                if !had.contains(&tag) {
+                    bail!(
+                        "{record_id} has no tag '{tag}'{}",
+                        match had.is_empty() {
+                            true => " (it has none)".to_string(),
+                            false => format!("; its tags: {}", had.join(", ")),
+                        }
+                    );
+                }
+                ws.remove_tag(&key.title, record_id, &tag)?;
+                ("took tag", tag)
+            } else {
+                ("tagged", ws.add_tag(&key.title, record_id, tag)?)
+            };
+            errln!(
+                "sitrep: {verb} '{tag}' on {record_id} ({})",
+                ws.path().display()
+            );
+            Ok(super::EXIT_OK)
+        }
         None => {
             let all_notes = ws.notes(&key.title)?;
             let all_marks = ws.marks(&key.title)?;
+            let all_tags = ws.all_tags(&key.title)?;
             let here = |id: &str| RecordKind::find(store, id).is_some();
             let notes: Vec<Note> = all_notes
                 .iter()
@@ -87,6 +131,11 @@ pub fn run(store: &Store, workspace: Option<&Path>, args: &NotesArgs) -> anyhow:
                 .filter(|m| here(&m.record))
                 .cloned()
                 .collect();
+            let tags: Vec<Tag> = all_tags
+                .iter()
+                .filter(|t| here(&t.record))
+                .cloned()
+                .collect();
             let gone = (all_notes.len() - notes.len()) + (all_marks.len() - marks.len());
             if gone > 0 {
                 errln!(
@@ -94,10 +143,17 @@ pub fn run(store: &Store, workspace: Option<&Path>, args: &NotesArgs) -> anyhow:
                     key.title
                 );
             }
+            if all_tags.len() > tags.len() {
+                errln!(
+                    "sitrep: {} tag(s) of {} are on records not in this store",
+                    all_tags.len() - tags.len(),
+                    key.title
+                );
+            }
             let text = match args.format {
-                NotesFormat::Text => text(&key.title, &notes, &marks),
-                NotesFormat::Markdown => markdown(&key.title, &notes, &marks),
-                NotesFormat::Json => json(&notes, &marks)?,
+                NotesFormat::Text => text(&key.title, &notes, &marks, &tags),
+                NotesFormat::Markdown => markdown(&key.title, &notes, &marks, &tags),
+                NotesFormat::Json => json(&notes, &marks, &tags)?,
             };
             super::export_cmd::emit(None, false, |w: &mut dyn Write| {
                 w.write_all(text.as_bytes())
@@ -129,7 +185,7 @@ fn unknown_record(store: &Store, id: &str) -> String {
     m
 }
 
-fn text(title: &str, notes: &[Note], marks: &[Mark]) -> String {
+fn text(title: &str, notes: &[Note], marks: &[Mark], tags: &[Tag]) -> String {
     let mut out = format!("Notes on {title}: {}\n", notes.len());
     for n in notes {
         out.push_str(&format!(
@@ -141,10 +197,14 @@ fn text(title: &str, notes: &[Note], marks: &[Mark]) -> String {
     for m in marks {
         out.push_str(&format!("{}  {}\n", m.record, m.kind.name()));
     }
+    out.push_str(&format!("Tags: {}\n", tags.len()));
+    for t in tags {
+        out.push_str(&format!("{}  {}\n", t.record, t.tag));
+    }
     out
 }
 
-fn markdown(title: &str, notes: &[Note], marks: &[Mark]) -> String {
+fn markdown(title: &str, notes: &[Note], marks: &[Mark], tags: &[Tag]) -> String {
     use crate::text::markdown_text as md;
     let mut out = format!("# Notes on {}\n\n", md(title));
     if notes.is_empty() {
@@ -168,6 +228,13 @@ fn markdown(title: &str, notes: &[Note], marks: &[Mark]) -> String {
     for m in marks {
         out.push_str(&format!("- {} ({})\n", md(&m.record), m.kind.name()));
     }
+    out.push_str("\n## Tags\n\n");
+    if tags.is_empty() {
+        out.push_str("No tags.\n");
+    }
+    for t in tags {
+        out.push_str(&format!("- {}: {}\n", md(&t.record), md(&t.tag)));
+    }
     out
 }
 
@@ -185,12 +252,19 @@ struct JsonMark<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonTag<'a> {
+    record: &'a str,
+    tag: &'a str,
+}
+
+#[derive(Serialize)]
 struct JsonOut<'a> {
     notes: Vec<JsonNote<'a>>,
     marks: Vec<JsonMark<'a>>,
+    tags: Vec<JsonTag<'a>>,
 }
 
-fn json(notes: &[Note], marks: &[Mark]) -> anyhow::Result<String> {
+fn json(notes: &[Note], marks: &[Mark], tags: &[Tag]) -> anyhow::Result<String> {
     let out = JsonOut {
         notes: notes
             .iter()
@@ -204,6 +278,13 @@ fn json(notes: &[Note], marks: &[Mark]) -> anyhow::Result<String> {
         marks: marks
             .iter()
             .map(|m| JsonMark { record: &m.record })
+            .collect(),
+        tags: tags
+            .iter()
+            .map(|t| JsonTag {
+                record: &t.record,
+                tag: &t.tag,
+            })
             .collect(),
     };
     let mut s = crate::text::json::to_string_pretty(&out)?;

@@ -95,19 +95,19 @@ pub fn spreadsheet_safe(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn write_csv(store: &Store, incidents: &[Ix], raw: bool, out: &mut dyn Write) -> io::Result<()> {
-    write_csv_with(store, incidents, raw, None, out)
+    write_csv_with(store, incidents, raw, &[], out)
 }
 
 /// A column the store does not hold, added after the export's own (the workspace's notes
-/// on each incident): its header and each incident's cell.
+/// or tags on each incident): its header and each incident's cell.
 pub type ExtraColumn<'a> = (&'a str, &'a dyn Fn(Ix) -> String);
 
-/// The CSV export with an `extra` column at the end of each row.
+/// The CSV export with `extra` columns at the end of each row.
 pub fn write_csv_with(
     store: &Store,
     incidents: &[Ix],
     raw: bool,
-    extra: Option<ExtraColumn>,
+    extra: &[ExtraColumn],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let text = |s: &str| -> String {
@@ -118,10 +118,12 @@ pub fn write_csv_with(
         }
     };
     let mut w = csv::Writer::from_writer(out);
-    match extra {
-        Some((header, _)) => w.write_record(CSV_COLUMNS.iter().copied().chain([header]))?,
-        None => w.write_record(CSV_COLUMNS)?,
-    }
+    w.write_record(
+        CSV_COLUMNS
+            .iter()
+            .copied()
+            .chain(extra.iter().map(|(header, _)| *header)),
+    )?;
     for &i in incidents {
         let inc = store.incident(i);
         let actors: Vec<&str> = inc
@@ -136,7 +138,7 @@ pub fn write_csv_with(
             .map(|c| format!("{}: {}", store.actor_name(&c.claimant), c.claim))
             .collect();
         let sources: Vec<&str> = inc.sources.iter().map(|s| s.outlet.as_str()).collect();
-        let extra_cell = extra.map(|(_, cell)| text(&cell(i)));
+        let extra_cells: Vec<String> = extra.iter().map(|(_, cell)| text(&cell(i))).collect();
         // Field by field (the temporaries live through the loop), then the extra cell.
         for field in [
             text(&inc.id).as_str(),
@@ -170,7 +172,7 @@ pub fn write_csv_with(
         ] {
             w.write_field(field)?;
         }
-        if let Some(cell) = &extra_cell {
+        for cell in &extra_cells {
             w.write_field(cell)?;
         }
         w.write_record(None::<&[u8]>)?;

@@ -109,6 +109,10 @@ pub enum Action {
     ToggleMark,
     /// Open the note editor on the selected record.
     EditNote,
+    /// Open the tag editor on the selected record (add a tag, remove one).
+    EditTags,
+    /// Tag editor: take the selected tag off the record.
+    RemoveTag,
     /// Ask for a name to save the tab, filters and sort under.
     SaveView,
     /// List the saved views, to open one.

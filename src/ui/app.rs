@@ -44,6 +44,8 @@ pub enum Overlay {
         label: String,
         input: String,
     },
+    /// The tag editor on a record (see tags.rs).
+    Tags(super::tags::TagEditor),
     /// The name to save the current view under.
     ViewName {
         input: String,
@@ -218,6 +220,7 @@ impl App {
             | Overlay::ViewName { .. }
             | Overlay::Views { .. } => InputMode::Text,
             Overlay::Columns(_) => InputMode::Chooser,
+            Overlay::Tags(ref ed) => ed.mode(),
         }
     }
 
@@ -319,6 +322,7 @@ impl App {
             Overlay::Search(_) => self.update_search(action),
             Overlay::Columns(_) => self.update_chooser(action),
             Overlay::Note { .. } => self.update_note(action),
+            Overlay::Tags(_) => self.update_tags(action),
             Overlay::ViewName { .. } => self.update_view_name(action),
             Overlay::Views { .. } => self.update_views(action),
             Overlay::None => self.update_normal(action),
@@ -412,6 +416,9 @@ impl App {
                     let list = self.list_mut(t);
                     list.descending = !list.descending;
                     self.rebuild_rows();
+                    if !super::columns::available(t).is_empty() {
+                        self.save_columns(t);
+                    }
                 }
             }
             Action::ToggleMouse => {
@@ -454,6 +461,7 @@ impl App {
             }
             Action::ToggleMark => self.toggle_mark(),
             Action::EditNote => self.open_note_editor(),
+            Action::EditTags => self.open_tag_editor(),
             Action::SaveView => {
                 self.overlay = Overlay::ViewName {
                     input: String::new(),
@@ -478,6 +486,7 @@ impl App {
             | Action::ToggleColumn
             | Action::MoveColumnUp
             | Action::MoveColumnDown
+            | Action::RemoveTag
             | Action::TypeChar(_)
             | Action::DeleteChar
             | Action::ClearInput

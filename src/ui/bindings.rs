@@ -32,10 +32,14 @@ pub enum HintLine {
     Trends,
     /// The filter prompt, after the filter syntax.
     FilterPrompt,
+    /// The tag editor's last line while a new tag is typed.
+    TagPrompt,
+    /// The tag editor's last line while a tag is selected.
+    TagList,
 }
 
 impl HintLine {
-    pub const ALL: [HintLine; 7] = [
+    pub const ALL: [HintLine; 9] = [
         HintLine::List,
         HintLine::Links,
         HintLine::Briefing,
@@ -43,6 +47,8 @@ impl HintLine {
         HintLine::MapTitle,
         HintLine::Trends,
         HintLine::FilterPrompt,
+        HintLine::TagPrompt,
+        HintLine::TagList,
     ];
 
     /// The tabs where the line is shown.
@@ -54,13 +60,15 @@ impl HintLine {
             HintLine::Map | HintLine::MapTitle => &[Tab::Map],
             HintLine::Trends => &[Tab::Trends],
             HintLine::FilterPrompt => &Tab::ALL,
+            HintLine::TagPrompt | HintLine::TagList => RECORD_TABS,
         }
     }
 
     /// The input mode while the line is shown.
     pub fn mode(self) -> InputMode {
         match self {
-            HintLine::FilterPrompt => InputMode::Text,
+            HintLine::FilterPrompt | HintLine::TagPrompt => InputMode::Text,
+            HintLine::TagList => InputMode::TagList,
             _ => InputMode::Normal,
         }
     }
@@ -93,6 +101,7 @@ const NORMAL: &[InputMode] = &[InputMode::Normal];
 const OVERLAY: &[InputMode] = &[InputMode::Overlay];
 const TEXT: &[InputMode] = &[InputMode::Text];
 const CHOOSER: &[InputMode] = &[InputMode::Chooser];
+const TAG_LIST: &[InputMode] = &[InputMode::TagList];
 /// The lists with columns (the column chooser, `c`).
 const COLUMN_TABS: &[Tab] = &[Tab::Incidents, Tab::Actors, Tab::Towns];
 const ALL_TABS: &[Tab] = &Tab::ALL;
@@ -126,7 +135,7 @@ const fn extra(line: HintLine, order: u8, keys: &'static str, text: &'static str
     }
 }
 
-use HintLine::{Briefing, FilterPrompt, Links, List, Map, MapTitle, Trends};
+use HintLine::{Briefing, FilterPrompt, Links, List, Map, MapTitle, TagList, TagPrompt, Trends};
 
 const TRENDS: &[Tab] = &[Tab::Trends];
 
@@ -377,6 +386,15 @@ pub static BINDINGS: &[Binding] = &[
         hints: &[extra(Links, 6, "n", "note")],
     },
     Binding {
+        keys: "t",
+        help: "tag the selected record: type a tag, Enter adds it; Down selects the record's \
+               tags, d removes one; tags show in its detail (filter tag:NAME)",
+        modes: NORMAL,
+        tabs: RECORD_TABS,
+        binds: &[bind(Key::ch('t'), Action::EditTags)],
+        hints: &[extra(Links, 6, "t", "tag")],
+    },
+    Binding {
         keys: "V / v",
         help: "save the tab, filters and sort as a named view / list the views to open one",
         modes: NORMAL,
@@ -601,20 +619,63 @@ pub static BINDINGS: &[Binding] = &[
         hints: &[],
     },
     Binding {
+        keys: "Up Down / k j",
+        help: "tag editor: move between the tags (Up from the first: back to typing)",
+        modes: TAG_LIST,
+        tabs: RECORD_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Up), Action::Up),
+            bind(Key::new(KeyCode::Down), Action::Down),
+            bind(Key::ch('k'), Action::Up),
+            bind(Key::ch('j'), Action::Down),
+        ],
+        hints: &[hint(TagList, 1, "↑↓", "move")],
+    },
+    Binding {
+        keys: "d / Del",
+        help: "tag editor: take the selected tag off the record",
+        modes: TAG_LIST,
+        tabs: RECORD_TABS,
+        binds: &[
+            bind(Key::ch('d'), Action::RemoveTag),
+            bind(Key::new(KeyCode::Delete), Action::RemoveTag),
+        ],
+        hints: &[hint(TagList, 2, "d", "remove")],
+    },
+    Binding {
+        keys: "Esc / Enter / Ctrl-C",
+        help: "tag editor: close / close / quit",
+        modes: TAG_LIST,
+        tabs: RECORD_TABS,
+        binds: &[
+            bind(Key::new(KeyCode::Esc), Action::Cancel),
+            bind(Key::new(KeyCode::Enter), Action::Cancel),
+            bind(Key::ctrl('c'), Action::Quit),
+        ],
+        hints: &[hint(TagList, 3, "Esc", "close")],
+    },
+    Binding {
         keys: "Enter",
-        help: "filter or search prompt: apply the filter, open the result",
+        help: "filter or search prompt: apply the filter, open the result; tag editor: add \
+               the tag typed (with nothing typed, close)",
         modes: TEXT,
         tabs: ALL_TABS,
         binds: &[bind(Key::new(KeyCode::Enter), Action::Submit)],
-        hints: &[hint(FilterPrompt, 1, "Enter", "apply")],
+        hints: &[
+            hint(FilterPrompt, 1, "Enter", "apply"),
+            hint(TagPrompt, 1, "Enter", "add"),
+        ],
     },
     Binding {
         keys: "Esc",
-        help: "filter or search prompt: cancel",
+        help: "filter or search prompt: cancel; tag editor: close",
         modes: TEXT,
         tabs: ALL_TABS,
         binds: &[bind(Key::new(KeyCode::Esc), Action::Cancel)],
-        hints: &[hint(FilterPrompt, 2, "Esc", "cancel")],
+        hints: &[
+            hint(FilterPrompt, 2, "Esc", "cancel"),
+            hint(TagPrompt, 3, "Esc", "close"),
+        ],
     },
     Binding {
         keys: "Backspace / Ctrl-U",
@@ -629,7 +690,7 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: "Up Down / Ctrl-P Ctrl-N",
-        help: "search: previous / next result",
+        help: "search: previous / next result; tag editor: Down selects the record's tags",
         modes: TEXT,
         tabs: ALL_TABS,
         binds: &[
@@ -638,7 +699,7 @@ pub static BINDINGS: &[Binding] = &[
             bind(Key::ctrl('p'), Action::Up),
             bind(Key::ctrl('n'), Action::Down),
         ],
-        hints: &[],
+        hints: &[hint(TagPrompt, 2, "↓", "tags")],
     },
     Binding {
         keys: "PgUp PgDn",

@@ -1,5 +1,6 @@
 //! The lists' columns' share of `App::update`: the column chooser (`c`), sorting by a
-//! shown column (`s`/`S`), and the column choice as plain data for the workspace. The
+//! shown column (`s`/`S`), and the column choice as plain data for the workspace, which
+//! keeps it between sessions (written when the chooser applies or the sort changes). The
 //! model is in columns.rs, the chooser's drawing in columns_view.rs.
 
 use super::action::Action;
@@ -44,6 +45,8 @@ impl App {
                 self.overlay = Overlay::None;
                 let n = shown.len();
                 self.set_columns(tab, shown);
+                // Kept for the next session (with a workspace).
+                self.save_columns(tab);
                 self.message = Some(format!("{n} column(s) shown"));
             }
             Action::Quit => self.quit = true,
@@ -84,6 +87,7 @@ impl App {
         list.sort = SortKey::Column(c);
         list.descending = desc;
         self.rebuild_rows();
+        self.save_columns(tab);
         true
     }
 

@@ -49,6 +49,8 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("export", Action::Export),
     ("toggle_mark", Action::ToggleMark),
     ("edit_note", Action::EditNote),
+    ("edit_tags", Action::EditTags),
+    ("remove_tag", Action::RemoveTag),
     ("save_view", Action::SaveView),
     ("open_views", Action::OpenViews),
     ("zoom_in", Action::ZoomIn),

@@ -89,12 +89,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_to_two_actions_in_one_mode() {
-        for mode in [
-            InputMode::Normal,
-            InputMode::Text,
-            InputMode::Overlay,
-            InputMode::Chooser,
-        ] {
+        for mode in InputMode::ALL {
             let all: Vec<&Bind> = bindings()
                 .iter()
                 .filter(|b| b.modes.contains(&mode))
@@ -263,6 +258,45 @@ mod tests {
         assert_eq!(
             hint_items(HintLine::FilterPrompt).join(" · "),
             "Enter apply · Esc cancel"
+        );
+        assert_eq!(
+            hint_items(HintLine::TagPrompt).join(" · "),
+            "Enter add · ↓ tags · Esc close"
+        );
+        assert_eq!(
+            hint_items(HintLine::TagList).join(" · "),
+            "↑↓ move · d remove · Esc close"
+        );
+    }
+
+    #[test]
+    fn t_opens_the_tag_editor_on_record_tabs_and_its_keys_are_in_the_help() {
+        let t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::NONE);
+        assert_eq!(map_key(t, InputMode::Normal), Some(Action::EditTags));
+        // Typed in prompts (the tag editor's own line too); free in the other modes.
+        assert_eq!(map_key(t, InputMode::Text), Some(Action::TypeChar('t')));
+        for mode in [InputMode::Overlay, InputMode::Chooser, InputMode::TagList] {
+            assert_eq!(map_key(t, mode), None, "{mode:?}");
+        }
+        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
+        let del = KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE);
+        assert_eq!(map_key(d, InputMode::TagList), Some(Action::RemoveTag));
+        assert_eq!(map_key(del, InputMode::TagList), Some(Action::RemoveTag));
+        assert_eq!(map_key(d, InputMode::Text), Some(Action::TypeChar('d')));
+        let help: Vec<(&str, &str)> = help_rows().collect();
+        assert!(
+            help.iter()
+                .any(|(k, h)| *k == "t" && h.starts_with("tag the selected record")),
+            "{help:?}"
+        );
+        assert!(
+            help.iter()
+                .any(|(k, h)| *k == "d / Del" && h.contains("tag off"))
+        );
+        assert!(
+            default_keymap()
+                .hint_items_fitting(HintLine::Links, 200)
+                .contains(&"t tag".to_string())
         );
     }
 }

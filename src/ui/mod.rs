@@ -35,6 +35,7 @@ mod rows;
 pub mod search_overlay;
 mod search_view;
 pub mod settings;
+mod tags;
 pub mod term;
 pub mod theme;
 mod trends;

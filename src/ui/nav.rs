@@ -99,4 +99,17 @@ pub enum InputMode {
     Overlay,
     /// The column chooser: move, toggle, reorder, apply or cancel.
     Chooser,
+    /// The tag editor with a tag selected (not the line that takes a new one): move,
+    /// remove, close.
+    TagList,
+}
+
+impl InputMode {
+    pub const ALL: [InputMode; 5] = [
+        InputMode::Normal,
+        InputMode::Text,
+        InputMode::Overlay,
+        InputMode::Chooser,
+        InputMode::TagList,
+    ];
 }

@@ -49,9 +49,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Search(s) => super::search_view::draw(frame, app, s),
         Overlay::Columns(c) => super::columns_view::draw(frame, app, c),
         Overlay::Message(m) => super::columns_view::draw_message(frame, app, m),
-        Overlay::Note { .. } | Overlay::ViewName { .. } | Overlay::Views { .. } => {
-            super::workspace_view::draw(frame, app)
-        }
+        Overlay::Note { .. }
+        | Overlay::ViewName { .. }
+        | Overlay::Views { .. }
+        | Overlay::Tags(_) => super::workspace_view::draw(frame, app),
     }
     let _ = t;
 }

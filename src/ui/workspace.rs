@@ -17,27 +17,48 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 /// The longest view name.
 const MAX_VIEW_NAME: usize = 60;
 
-const NO_WORKSPACE: &str = "no workspace: marks, notes and views need one (--workspace FILE)";
+pub(super) const NO_WORKSPACE: &str =
+    "no workspace: marks, notes and views need one (--workspace FILE)";
 
 impl App {
     /// Gives the app the workspace the front end opened: the filter keys `marked`, `noted`
     /// and `new` work from here on, and lists show marks and new incidents.
     pub fn set_workspace(&mut self, state: WorkspaceState) {
         self.filters.records = Some(state.record_sets());
+        let saved = saved_columns(&state, self.columns_state());
         self.workspace = Some(state);
         self.detail.key = None;
+        // The lists' column choice kept from earlier sessions, over the configuration's.
+        if let Some(columns) = saved {
+            self.apply_columns_state(&columns);
+        }
         self.rebuild_rows();
         self.sync();
     }
 
+    /// Keeps a list's columns and sort in the workspace, for the next session.
+    pub(super) fn save_columns(&mut self, tab: Tab) {
+        let state = self.columns_state();
+        let (Some(lc), Some(key)) = (state.get(tab), columns_key(tab)) else {
+            return;
+        };
+        let Ok(value) = serde_json::to_string(lc) else {
+            return;
+        };
+        self.change(Change::Setting { key, value });
+    }
+
     /// Applies a change to the app's copy and asks the front end to keep it.
-    fn change(&mut self, change: Change) {
+    pub(super) fn change(&mut self, change: Change) {
         let Some(ws) = &mut self.workspace else {
             return;
         };
         let change = ws.apply(change);
         let key = ws.key.clone();
-        if !matches!(change, Change::Seen(_) | Change::SaveView(_)) {
+        if !matches!(
+            change,
+            Change::Seen(_) | Change::SaveView(_) | Change::Setting { .. }
+        ) {
             self.filters.records = Some(ws.record_sets());
             // The detail shows marks and notes; a filtered list may gain or lose the row.
             self.detail.key = None;
@@ -50,7 +71,7 @@ impl App {
     }
 
     /// The selected record's kind and id, when it can carry a mark or a note.
-    fn selected_record(&self) -> Option<(EntityRef, RecordKind, String)> {
+    pub(super) fn selected_record(&self) -> Option<(EntityRef, RecordKind, String)> {
         let e = self.current()?;
         RecordKind::of(&self.store, e).map(|(k, id)| (e, k, id))
     }
@@ -82,20 +103,26 @@ impl App {
             self.message = Some(NO_WORKSPACE.into());
             return;
         }
-        let label = match e {
+        let label = self.record_label(e, &id);
+        self.overlay = Overlay::Note {
+            record: e,
+            label,
+            input: String::new(),
+        };
+    }
+
+    /// What an editor's title calls a record: an incident by id, date and town, an actor
+    /// or town by name.
+    pub(super) fn record_label(&self, e: EntityRef, id: &str) -> String {
+        match e {
             EntityRef::Incident(i) => {
                 let inc = self.store.incident(i);
                 format!("{id} ({} {})", inc.date, self.store.town_name(&inc.town))
             }
             EntityRef::Actor(i) => self.store.actor(i).name.clone(),
             EntityRef::Town(i) => self.store.town(i).name.clone(),
-            EntityRef::Report(_) => id,
-        };
-        self.overlay = Overlay::Note {
-            record: e,
-            label,
-            input: String::new(),
-        };
+            EntityRef::Report(_) => id.to_string(),
+        }
     }
 
     pub(super) fn update_note(&mut self, action: Action) {
@@ -381,6 +408,37 @@ impl App {
     }
 }
 
+/// The workspace key a list's column choice is kept under (`columns.incidents`); None for
+/// the tabs without columns.
+pub fn columns_key(tab: Tab) -> Option<String> {
+    matches!(tab, Tab::Incidents | Tab::Actors | Tab::Towns)
+        .then(|| format!("columns.{}", tab.title().to_ascii_lowercase()))
+}
+
+/// `current` with each list's choice kept in the workspace in its place; None when no
+/// (readable) choice was kept. A value that does not read is left alone.
+fn saved_columns(
+    ws: &WorkspaceState,
+    mut current: super::columns::ColumnsState,
+) -> Option<super::columns::ColumnsState> {
+    use super::columns::ListColumns;
+    let mut any = false;
+    for (tab, slot) in [
+        (Tab::Incidents, &mut current.incidents),
+        (Tab::Actors, &mut current.actors),
+        (Tab::Towns, &mut current.towns),
+    ] {
+        let kept = columns_key(tab)
+            .and_then(|k| ws.settings.get(&k))
+            .and_then(|v| serde_json::from_str::<ListColumns>(v).ok());
+        if let Some(lc) = kept {
+            *slot = lc;
+            any = true;
+        }
+    }
+    any.then_some(current)
+}
+
 fn workspace_section(
     ws: &WorkspaceState,
     store: &crate::store::Store,
@@ -392,7 +450,8 @@ fn workspace_section(
     let notes = ws.notes_on(store, e);
     let marked = ws.is_marked(&id);
     let new = kind == RecordKind::Incident && ws.is_new(&id);
-    if notes.is_empty() && !marked && !new {
+    let tags = ws.tags_of(&id);
+    if notes.is_empty() && !marked && !new && tags.is_empty() {
         return None;
     }
     let mut doc = Doc::new(width);
@@ -405,6 +464,9 @@ fn workspace_section(
     }
     if !flags.is_empty() {
         doc.plain(&flags.join("  "), t.header());
+    }
+    if !tags.is_empty() {
+        doc.field("Tags", &tags.join(", "), t.label());
     }
     for n in notes {
         let day = n.created.get(..10).unwrap_or(&n.created);

@@ -3,7 +3,7 @@
 //! the front end, through `Effect::Workspace`, to write each change). A leaf: it reads the
 //! store and the workspace's plain types, never a file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::search::filters::RecordSets;
@@ -22,6 +22,10 @@ pub struct WorkspaceState {
     /// Incidents shown in this session and not seen before, written as seen on quit.
     pub shown: HashSet<String>,
     pub views: Vec<View>,
+    /// Each record's tags, in order.
+    pub tags: HashMap<String, Vec<String>>,
+    /// The user's settings (the lists' column choice), by key.
+    pub settings: BTreeMap<String, String>,
     /// Whether the shown incidents were handed over to be written.
     pub(super) flushed: bool,
 }
@@ -32,6 +36,14 @@ impl WorkspaceState {
         for n in snapshot.notes {
             notes.entry(n.record.clone()).or_default().push(n);
         }
+        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+        for t in snapshot.tags {
+            tags.entry(t.record).or_default().push(t.tag);
+        }
+        for list in tags.values_mut() {
+            list.sort();
+            list.dedup();
+        }
         WorkspaceState {
             key,
             author,
@@ -40,17 +52,31 @@ impl WorkspaceState {
             seen: Arc::new(snapshot.seen),
             shown: HashSet::new(),
             views: snapshot.views,
+            tags,
+            settings: snapshot.settings,
             flushed: false,
         }
     }
 
-    /// The sets the `marked`, `noted` and `new` filter keys read.
+    /// The sets the `marked`, `noted`, `new` and `tag:` filter keys read.
     pub fn record_sets(&self) -> Arc<RecordSets> {
+        let mut by_tag: HashMap<String, HashSet<String>> = HashMap::new();
+        for (record, tags) in &self.tags {
+            for t in tags {
+                by_tag.entry(t.clone()).or_default().insert(record.clone());
+            }
+        }
         Arc::new(RecordSets {
             marked: self.marked.clone(),
             noted: self.notes.keys().cloned().collect(),
             seen: self.seen.clone(),
+            tags: by_tag,
         })
+    }
+
+    /// A record's tags, in order.
+    pub fn tags_of(&self, id: &str) -> &[String] {
+        self.tags.get(id).map_or(&[], Vec::as_slice)
     }
 
     pub fn is_marked(&self, id: &str) -> bool {
@@ -84,6 +110,23 @@ impl WorkspaceState {
                 self.views.retain(|old| old.name != v.name);
                 self.views.push(v.clone());
                 self.views.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+            Change::Tag { record, tag, on } => {
+                let list = self.tags.entry(record.clone()).or_default();
+                if *on {
+                    if !list.contains(tag) {
+                        list.push(tag.clone());
+                        list.sort();
+                    }
+                } else {
+                    list.retain(|t| t != tag);
+                    if list.is_empty() {
+                        self.tags.remove(record);
+                    }
+                }
+            }
+            Change::Setting { key, value } => {
+                self.settings.insert(key.clone(), value.clone());
             }
         }
         change

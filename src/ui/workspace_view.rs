@@ -1,5 +1,5 @@
-//! Drawing the workspace's overlays: the note editor, the view-name prompt and the list of
-//! saved views. Reads the app, never changes it.
+//! Drawing the workspace's overlays: the note editor, the tag editor, the view-name prompt
+//! and the list of saved views. Reads the app, never changes it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,6 +23,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 .map_or(0, |ws| ws.notes_on(&app.store, *record).len());
             draw_note(frame, app, label, input, count)
         }
+        Overlay::Tags(ed) => draw_tags(frame, app, ed),
         Overlay::ViewName { input } => draw_view_name(frame, app, input),
         Overlay::Views { query, selected } => draw_views(frame, app, query, *selected),
         _ => {}
@@ -94,6 +95,67 @@ fn draw_note(frame: &mut Frame, app: &App, label: &str, input: &str, count: usiz
     }
     lines.push(Line::from(Span::styled(
         hint(app, "Enter save · Esc cancel · Ctrl-U clear"),
+        t.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The tag editor: the line a new tag is typed on, the record's tags (the selected one in
+/// reverse video with a marker), and the keys in effect, from the key table.
+fn draw_tags(frame: &mut Frame, app: &App, ed: &super::tags::TagEditor) {
+    use super::bindings::HintLine;
+    let t = &app.theme;
+    let tags = app.tags_on(&ed.id);
+    let area = centered(frame.area(), 60, (tags.len() as u16 + 6).clamp(8, 18));
+    frame.render_widget(Clear, area);
+    let e = t.ellipsis();
+    let title = fit(
+        &format!("Tags on {}", ed.label),
+        area.width.saturating_sub(4) as usize,
+        e,
+    );
+    let b = boxed(app, title.trim_end());
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let w = inner.width as usize;
+    let typing = ed.selected.is_none();
+    let cursor = if typing { "_" } else { "" };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("tag> ", t.label()),
+            Span::raw(sanitize(&ed.input, false).into_owned()),
+            Span::styled(cursor, t.header()),
+        ]),
+        Line::default(),
+    ];
+    // Room for the tags between the input line (and a blank) and the hint line.
+    let room = (inner.height as usize).saturating_sub(3);
+    let sel = ed.selected.unwrap_or(0);
+    let first = sel.saturating_sub(room.saturating_sub(1));
+    if tags.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  no tags yet on this record",
+            t.dim(),
+        )));
+    }
+    for (i, tag) in tags.iter().enumerate().skip(first).take(room) {
+        let text = fit(&sanitize(tag, false), w.saturating_sub(2), e);
+        lines.push(if ed.selected == Some(i) {
+            Line::from(Span::styled(format!("{} {text}", t.cursor()), t.selected()))
+        } else {
+            Line::from(Span::raw(format!("  {text}")))
+        });
+    }
+    while lines.len() < inner.height.saturating_sub(1) as usize {
+        lines.push(Line::default());
+    }
+    let line = if typing {
+        HintLine::TagPrompt
+    } else {
+        HintLine::TagList
+    };
+    lines.push(Line::from(Span::styled(
+        hint(app, &app.keymap.hint_items(line).join(" · ")),
         t.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

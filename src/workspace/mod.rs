@@ -10,14 +10,17 @@
 
 mod identity;
 mod schema;
+mod settings;
+mod tags;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use identity::StoreKey;
+pub use tags::{MAX_TAG_CHARS, Tag, clean_tag};
 
 use crate::store::{EntityRef, Store};
 
@@ -127,6 +130,10 @@ pub struct Snapshot {
     /// Incident ids seen before in this dataset.
     pub seen: HashSet<String>,
     pub views: Vec<View>,
+    /// The dataset's tags, by record then tag.
+    pub tags: Vec<Tag>,
+    /// The user's settings (the lists' column choice), by key: the same in every dataset.
+    pub settings: BTreeMap<String, String>,
 }
 
 /// One change to a dataset's workspace, as the browser asks for it.
@@ -143,6 +150,17 @@ pub enum Change {
     },
     Seen(Vec<String>),
     SaveView(View),
+    /// Tags a record (`on`) or takes the tag off; the tag as [`clean_tag`] keeps it.
+    Tag {
+        record: String,
+        tag: String,
+        on: bool,
+    },
+    /// A setting of the user's (see [`Workspace::set_setting`]).
+    Setting {
+        key: String,
+        value: String,
+    },
 }
 
 /// The time now as the workspace writes it: RFC 3339 in UTC, to the second.
@@ -363,36 +381,6 @@ impl Workspace {
         Ok(note)
     }
 
-    /// Tags a record (a short word; kept once per record).
-    pub fn add_tag(
-        &mut self,
-        dataset: &str,
-        record: &str,
-        tag: &str,
-    ) -> Result<(), WorkspaceError> {
-        let tag = clean_text(tag);
-        self.write(|tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO tags (dataset, record, tag) VALUES (?1, ?2, ?3)",
-                params![dataset, record, tag],
-            )
-            .map(|_| ())
-        })
-    }
-
-    /// A record's tags, in order.
-    pub fn tags(&self, dataset: &str, record: &str) -> Result<Vec<String>, WorkspaceError> {
-        let mut st = self
-            .conn
-            .prepare("SELECT tag FROM tags WHERE dataset = ?1 AND record = ?2 ORDER BY tag")
-            .map_err(|e| self.err(e))?;
-        let rows = st
-            .query_map(params![dataset, record], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
-
     /// The incident ids already seen in this dataset (in any release).
     pub fn seen(&self, dataset: &str) -> Result<HashSet<String>, WorkspaceError> {
         let mut st = self
@@ -512,6 +500,8 @@ impl Workspace {
             notes: self.notes(dataset)?,
             seen: self.seen(dataset)?,
             views: self.views()?,
+            tags: self.all_tags(dataset)?,
+            settings: self.settings()?,
         })
     }
 
@@ -529,6 +519,14 @@ impl Workspace {
             }
             Change::Seen(ids) => self.mark_seen(key, ids).map(|_| ()),
             Change::SaveView(v) => self.save_view(v),
+            Change::Tag { record, tag, on } => {
+                if *on {
+                    self.add_tag(&key.title, record, tag).map(|_| ())
+                } else {
+                    self.remove_tag(&key.title, record, tag)
+                }
+            }
+            Change::Setting { key, value } => self.set_setting(key, value),
         }
     }
 }

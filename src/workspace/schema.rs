@@ -5,7 +5,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode};
 
 /// The schema's version, kept in `PRAGMA user_version`.
-const VERSION: i64 = 1;
+/// 2 added `settings` (the lists' column choice); a version 1 file gains the table.
+const VERSION: i64 = 2;
 
 const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS stores (
@@ -45,6 +46,11 @@ CREATE TABLE IF NOT EXISTS views (
     sort TEXT NOT NULL,
     columns TEXT NOT NULL,
     created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS seen (
     dataset TEXT NOT NULL,

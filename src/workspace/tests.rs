@@ -152,3 +152,151 @@ fn a_file_that_is_not_a_database_is_an_error_naming_it() {
     let e = Workspace::open(&path).unwrap_err();
     assert!(e.to_string().contains("ws.sqlite"), "{e}");
 }
+
+#[test]
+fn tags_are_added_once_removed_and_listed_by_record_through_the_file() {
+    let (_dir, path) = temp();
+    {
+        let mut ws = Workspace::open(&path).unwrap();
+        assert_eq!(
+            ws.add_tag("Sahel", "INC1", "  Follow-Up ").unwrap(),
+            "follow-up"
+        );
+        ws.add_tag("Sahel", "INC1", "follow-up").unwrap();
+        ws.add_tag("Sahel", "INC1", "checked\tby  phone").unwrap();
+        ws.add_tag("Sahel", "actor:jnim", "watch").unwrap();
+        ws.add_tag("Sahel", "INC2", "gone soon").unwrap();
+        ws.remove_tag("Sahel", "INC2", "Gone Soon").unwrap();
+        ws.add_tag("Other", "INC1", "elsewhere").unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(
+        ws.tags("Sahel", "INC1").unwrap(),
+        ["checked by phone", "follow-up"],
+        "kept once, cleaned, in order"
+    );
+    let all: Vec<(String, String)> = ws
+        .all_tags("Sahel")
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.record, t.tag))
+        .collect();
+    assert_eq!(
+        all,
+        [
+            ("INC1".into(), "checked by phone".into()),
+            ("INC1".into(), "follow-up".into()),
+            ("actor:jnim".into(), "watch".into()),
+        ]
+    );
+    assert_eq!(ws.snapshot("Sahel").unwrap().tags.len(), 3);
+    assert_eq!(ws.all_tags("Other").unwrap().len(), 1, "datasets are apart");
+}
+
+#[test]
+fn a_tag_that_is_empty_holds_a_comma_or_runs_long_is_refused_with_the_reason() {
+    assert_eq!(clean_tag("\x1b[31mRed\x07").unwrap(), "[31mred");
+    assert_eq!(clean_tag(" \t ").unwrap_err(), "a tag needs some text");
+    assert!(
+        clean_tag("a,b")
+            .unwrap_err()
+            .contains("cannot hold a comma")
+    );
+    assert!(
+        clean_tag(&"x".repeat(MAX_TAG_CHARS + 1))
+            .unwrap_err()
+            .contains("at most 40 characters")
+    );
+    let (_dir, path) = temp();
+    let mut ws = Workspace::open(&path).unwrap();
+    let e = ws.add_tag("S", "I1", "a,b").unwrap_err();
+    assert!(
+        e.to_string().contains("workspace.sqlite") && e.to_string().contains("comma"),
+        "{e}"
+    );
+    assert!(ws.all_tags("S").unwrap().is_empty());
+}
+
+#[test]
+fn settings_round_trip_through_the_file_and_the_last_write_of_a_key_wins() {
+    let (_dir, path) = temp();
+    {
+        let mut ws = Workspace::open(&path).unwrap();
+        ws.set_setting("columns.incidents", "{\"shown\":[\"date\"]}")
+            .unwrap();
+        ws.set_settings(&[("columns.towns", "t1"), ("columns.actors", "a1")])
+            .unwrap();
+        ws.set_setting("columns.towns", "t2").unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    let all = ws.settings().unwrap();
+    assert_eq!(
+        all.into_iter().collect::<Vec<_>>(),
+        [
+            ("columns.actors".to_string(), "a1".to_string()),
+            (
+                "columns.incidents".to_string(),
+                "{\"shown\":[\"date\"]}".to_string()
+            ),
+            ("columns.towns".to_string(), "t2".to_string()),
+        ]
+    );
+    assert_eq!(ws.setting("columns.towns").unwrap().as_deref(), Some("t2"));
+    assert_eq!(ws.setting("nope").unwrap(), None);
+    // Settings are the user's: every dataset's snapshot has them.
+    assert_eq!(ws.snapshot("Any dataset").unwrap().settings.len(), 3);
+}
+
+#[test]
+fn two_writers_changing_settings_at_once_keep_each_others_keys() {
+    let (_dir, path) = temp();
+    // Two browsers open on one file, each choosing another list's columns, in turn and
+    // then at once.
+    let mut a = Workspace::open(&path).unwrap();
+    let mut b = Workspace::open(&path).unwrap();
+    a.set_setting("columns.incidents", "from a").unwrap();
+    b.set_setting("columns.towns", "from b").unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut ws = Workspace::open(&path).unwrap();
+                for i in 0..25 {
+                    ws.set_setting(&format!("writer{t}.key{i}"), &format!("{t}/{i}"))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let all = Workspace::open(&path).unwrap().settings().unwrap();
+    assert_eq!(all.len(), 2 + 100);
+    assert_eq!(all["columns.incidents"], "from a");
+    assert_eq!(all["columns.towns"], "from b");
+    assert_eq!(all["writer3.key24"], "3/24");
+}
+
+#[test]
+fn a_version_1_workspace_gains_the_settings_table_and_keeps_its_notes() {
+    let (_dir, path) = temp();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    {
+        // A workspace as the first release wrote it: no settings table, user_version 1.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, dataset TEXT NOT NULL,
+                 record TEXT NOT NULL, text TEXT NOT NULL, created TEXT NOT NULL,
+                 author TEXT NOT NULL);
+             INSERT INTO notes (dataset, record, text, created, author)
+                 VALUES ('S', 'I1', 'old note', '2026-01-01T00:00:00Z', 'ana');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.notes("S").unwrap()[0].text, "old note");
+    ws.set_setting("columns.incidents", "x").unwrap();
+    assert_eq!(ws.settings().unwrap().len(), 1);
+}

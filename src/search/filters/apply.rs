@@ -37,6 +37,8 @@ enum Test {
     Contested,
     /// Ids of marked or noted records, or (`new`) incidents not among those seen.
     Ids(Arc<RecordSets>, Key),
+    /// Tags (as kept): the incident, its town or one of its actors carries one of them.
+    Tags(Arc<RecordSets>, Vec<String>),
     Nothing,
 }
 
@@ -82,6 +84,13 @@ impl Test {
                 Key::New => !sets.seen.contains(&inc.id),
                 _ => sets.marked.contains(&inc.id),
             },
+            Test::Tags(sets, tags) => tags.iter().any(|t| {
+                sets.tags.get(t).is_some_and(|ids| {
+                    ids.contains(&inc.id)
+                        || ids.contains(&*inc.town)
+                        || inc.actors.iter().any(|a| ids.contains(&*a.actor))
+                })
+            }),
             Test::Nothing => false,
         }
     }
@@ -124,6 +133,7 @@ impl Test {
                 files.extend(f2);
             }
             (Test::Precision(a), Test::Precision(b)) => a.extend(b),
+            (Test::Tags(_, a), Test::Tags(_, b)) => a.extend(b),
             (this @ Test::Nothing, other) => *this = other,
             (_, _) => {}
         }
@@ -207,6 +217,13 @@ fn term_test(
                 None if strict => Err(FilterError::NeedsWorkspace(key)),
                 None => Ok(Test::Nothing),
             },
+        };
+    }
+    if term.key == Key::Tag {
+        return match &f.records {
+            Some(sets) => tag_test(sets, term, strict),
+            None if strict => Err(FilterError::NeedsWorkspace(Key::Tag)),
+            None => Ok(Test::Nothing),
         };
     }
     for v in &term.values {
@@ -298,8 +315,38 @@ fn value_test(
         | Key::Contested
         | Key::Marked
         | Key::Noted
-        | Key::New => Ok(Test::Nothing),
+        | Key::New
+        | Key::Tag => Ok(Test::Nothing),
     }
+}
+
+/// `tag:a,b`: the tags named (folded, `_` as a space, as typed or as kept); a value naming
+/// no tag of the dataset is the error, with the closest tags.
+fn tag_test(sets: &Arc<RecordSets>, term: &Term, strict: bool) -> Result<Test, FilterError> {
+    let mut all: Vec<&String> = sets.tags.keys().collect();
+    all.sort();
+    let mut hit = Vec::new();
+    for v in &term.values {
+        let q = norm(&v.text);
+        let named: Vec<String> = all
+            .iter()
+            .filter(|t| norm(t) == q)
+            .map(|t| (*t).clone())
+            .collect();
+        if named.is_empty() && strict {
+            return Err(FilterError::NoValue {
+                key: Key::Tag,
+                what: "tag",
+                query: v.text.trim().to_string(),
+                suggestions: scope::suggest(
+                    &q,
+                    all.iter().map(|t| (norm(t), (*t).clone())).collect(),
+                ),
+            });
+        }
+        hit.extend(named);
+    }
+    Ok(Test::Tags(sets.clone(), hit))
 }
 
 /// A name as `dataset:` compares it: folded, `_` as a space.

@@ -25,6 +25,7 @@ pub enum Key {
     Marked,
     Noted,
     New,
+    Tag,
 }
 
 /// One key of the grammar: the names it is typed with (the first is the one written back),
@@ -135,6 +136,13 @@ pub const KEYS: &[KeyDoc] = &[
         syntax: "new",
         help: "incidents not seen before in this dataset ('+' in lists; needs a workspace)",
     },
+    KeyDoc {
+        key: Key::Tag,
+        names: &["tag"],
+        syntax: "tag:NAME",
+        help: "incidents you tagged NAME, or whose town or an actor you tagged NAME (t tags; \
+               needs a workspace)",
+    },
 ];
 
 /// How terms combine, for the help screen and the README: (syntax, meaning).
@@ -176,6 +184,11 @@ impl Key {
     /// A key that takes no value (`contested`, `marked`, `noted`, `new`).
     pub fn is_flag(self) -> bool {
         matches!(self, Key::Contested | Key::Marked | Key::Noted | Key::New)
+    }
+
+    /// A key that reads the workspace's sets (`marked`, `noted`, `new`, `tag:`).
+    pub fn uses_workspace(self) -> bool {
+        matches!(self, Key::Marked | Key::Noted | Key::New | Key::Tag)
     }
 
     /// A key one incident has only one value of, so repeated terms widen.

@@ -7,7 +7,7 @@
 mod apply;
 pub mod grammar;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -31,8 +31,8 @@ pub struct Filters {
     pub min_fatalities: Option<u32>,
     /// Free words, matched against each list's own text.
     pub text: String,
-    /// The marked, noted and seen records, from the workspace that keeps them; without it,
-    /// `marked`, `noted` and `new` are refused by [`Filters::check`].
+    /// The marked, noted, tagged and seen records, from the workspace that keeps them;
+    /// without it, `marked`, `noted`, `new` and `tag:` are refused by [`Filters::check`].
     pub records: Option<Arc<RecordSets>>,
     /// `since:`/`until:` as typed when relative (`30d`), with the day it meant, so the line
     /// is written back as typed.
@@ -43,12 +43,14 @@ pub struct Filters {
 /// Ids of records (incidents, actors, towns) the user marked or wrote a note on, and of the
 /// incidents already seen, handed to [`Filters`] by whatever keeps them (the workspace).
 /// `marked` and `noted` keep incidents whose own id is in the set; `new` those whose id is
-/// not in `seen`.
+/// not in `seen`; `tag:NAME` those whose own id, town or one of whose actors is tagged NAME.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordSets {
     pub marked: HashSet<String>,
     pub noted: HashSet<String>,
     pub seen: Arc<HashSet<String>>,
+    /// Each tag (as the workspace keeps it) and the ids of the records it is on.
+    pub tags: HashMap<String, HashSet<String>>,
 }
 
 /// Incidents chosen by something other than a filter line, with what to call them.
@@ -183,11 +185,9 @@ impl Filters {
         apply::resolve(store, self, true).map(|_| ())
     }
 
-    /// Whether a term needs the workspace's sets (`marked`, `noted`, `new`).
+    /// Whether a term needs the workspace's sets (`marked`, `noted`, `new`, `tag:`).
     pub fn uses_workspace(&self) -> bool {
-        self.terms
-            .iter()
-            .any(|t| matches!(t.key, Key::Marked | Key::Noted | Key::New))
+        self.terms.iter().any(|t| t.key.uses_workspace())
     }
 
     /// Whether any filter applies to incidents themselves (as opposed to list text).

@@ -87,7 +87,7 @@ fn every_parse_error_message() {
     assert_eq!(
         err("colour:red"),
         "unknown filter key 'colour:'; keys: since: until: type: country: region: admin1: \
-         admin2: town: actor: dataset: precision: min: contested marked noted new"
+         admin2: town: actor: dataset: precision: min: contested marked noted new tag:"
     );
     assert_eq!(
         err("actor:\"katiba"),
@@ -274,4 +274,90 @@ fn readme_lists_every_key() {
         };
         assert!(readme.contains(&shown), "README lacks {shown}");
     }
+}
+
+/// Tags as the workspace hands them in: `follow up` on one incident, `watch` on an actor
+/// (JNIM), `hot` on a town (Mogadishu).
+fn tag_sets() -> Arc<RecordSets> {
+    let mut sets = RecordSets::default();
+    let mut put = |tag: &str, record: &str| {
+        sets.tags
+            .entry(tag.to_string())
+            .or_default()
+            .insert(record.to_string());
+    };
+    put("follow up", "MLI90004");
+    put("watch", "actor:jnim");
+    put("hot", "town:mogadishu");
+    put("hotel", "MLI90005");
+    Arc::new(sets)
+}
+
+fn tagged(store: &Store, line: &str) -> Vec<String> {
+    let mut f = parse(line).unwrap();
+    f.records = Some(tag_sets());
+    f.check(store).unwrap();
+    let mut ids: Vec<String> = filtered_incidents(store, &f, None)
+        .into_iter()
+        .map(|i| store.incident(i).id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn tag_keeps_incidents_tagged_or_with_a_tagged_town_or_actor() {
+    let store = scope_store();
+    assert_eq!(tagged(&store, "tag:follow_up"), ["MLI90004"]);
+    assert_eq!(tagged(&store, "tag:\"Follow Up\""), ["MLI90004"]);
+    assert_eq!(tagged(&store, "tag:hot"), ["SOM90001", "SOM90003"]);
+    let jnim = count(&store, "actor:jnim");
+    assert_eq!(tagged(&store, "tag:watch").len(), jnim);
+    // Either value; excluded; with other keys.
+    assert_eq!(
+        tagged(&store, "tag:hot,follow_up"),
+        ["MLI90004", "SOM90001", "SOM90003"]
+    );
+    assert_eq!(
+        tagged(&store, "-tag:watch").len(),
+        store.incidents.len() - jnim
+    );
+    assert_eq!(tagged(&store, "tag:watch -tag:follow_up").len(), jnim);
+    assert_eq!(
+        tagged(&store, "country:somalia -tag:hot"),
+        ["SOM90002", "SOM90004"]
+    );
+    // Written back as typed.
+    let f = parse("tag:hot,follow_up -tag:watch").unwrap();
+    assert_eq!(f.to_line(), "tag:hot,follow_up -tag:watch");
+    assert!(f.uses_workspace());
+}
+
+#[test]
+fn tag_error_messages_name_the_closest_tags_or_the_missing_workspace() {
+    let store = scope_store();
+    let with_sets = |line: &str| {
+        let mut f = parse(line).unwrap();
+        f.records = Some(tag_sets());
+        f.check(&store).unwrap_err()
+    };
+    assert_eq!(
+        with_sets("tag:wach").to_string(),
+        "no tag 'wach'; closest: watch"
+    );
+    assert_eq!(
+        with_sets("tag:hot,hots").as_filter_line(),
+        "no tag 'hots'; closest: tag:hot"
+    );
+    assert_eq!(
+        with_sets("tag:nothing_like").to_string(),
+        "no tag 'nothing like' in this store"
+    );
+    assert_eq!(check_err(&store, "tag:watch"), "tag: needs a workspace");
+    assert_eq!(check_err(&store, "-tag:watch"), "tag: needs a workspace");
+    assert_eq!(err("tag:"), "'tag:' needs a value");
+    // Unchecked (a saved line applied as it stands), a tag that names nothing keeps nothing.
+    let mut f = parse("tag:nothing").unwrap();
+    f.records = Some(tag_sets());
+    assert!(filtered_incidents(&store, &f, None).is_empty());
 }

@@ -229,3 +229,141 @@ fn a_saved_view_brings_back_the_lists_columns() {
     app.open_view(v);
     assert_eq!(app.list(Tab::Incidents).columns, chosen.incidents.shown);
 }
+
+/// A browser over the sample on the workspace file at `path`, as the local front end opens
+/// it: the configuration first (none here), then the workspace.
+fn reopened(path: &std::path::Path) -> (App, crate::ui::effect::LocalEffects) {
+    let store = Arc::new(Store::open(None).unwrap());
+    let mut app = App::new(store.clone(), Theme::new(false, false), 120, 40);
+    let mut effects = crate::ui::effect::LocalEffects::new(std::env::temp_dir());
+    let (ws, state) = crate::ui::term::open_workspace(path, &store, "ana").unwrap();
+    effects.workspace = Some(ws);
+    app.set_workspace(state);
+    (app, effects)
+}
+
+#[test]
+fn a_chosen_column_set_and_sort_survive_reopening_the_app_on_the_same_workspace() {
+    use crate::ui::columns::Column;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workspace.sqlite");
+    let (mut app, mut fx) = reopened(&path);
+    // The chooser: hide Date, then show the first hidden column (sub-event type).
+    app.dispatch(Action::OpenColumns, &mut fx);
+    app.dispatch(Action::ToggleColumn, &mut fx);
+    for _ in 0..6 {
+        app.dispatch(Action::Down, &mut fx);
+    }
+    app.dispatch(Action::ToggleColumn, &mut fx);
+    app.dispatch(Action::Submit, &mut fx);
+    let chosen = app.list(Tab::Incidents).columns.clone();
+    assert!(!chosen.contains(&Column::Date) && chosen.contains(&Column::SubEventType));
+    // The towns list sorted by another column, reversed.
+    app.dispatch(Action::GoTab(Tab::Towns), &mut fx);
+    app.dispatch(Action::CycleSort, &mut fx);
+    app.dispatch(Action::ReverseSort, &mut fx);
+    let towns = app.columns_state().towns;
+    app.dispatch(Action::Quit, &mut fx);
+    drop((app, fx));
+
+    let (again, _fx) = reopened(&path);
+    assert_eq!(again.list(Tab::Incidents).columns, chosen);
+    assert_eq!(again.columns_state().towns, towns);
+    assert_eq!(towns.sort, Some(Column::Name));
+    assert!(towns.descending, "reversed");
+    let names: Vec<String> = again
+        .list(Tab::Towns)
+        .rows
+        .iter()
+        .map(|&t| crate::text::fold(&again.store.town(t).name))
+        .collect();
+    assert!(
+        names.windows(2).all(|w| w[0] >= w[1]),
+        "rows in the order kept"
+    );
+    // An untouched list keeps its defaults.
+    let defaults = App::new(again.store.clone(), Theme::new(false, false), 120, 40).columns_state();
+    assert_eq!(again.columns_state().actors, defaults.actors);
+}
+
+#[test]
+fn the_workspaces_columns_come_over_the_configurations_and_a_view_over_both() {
+    use crate::ui::columns::{Column, ListColumns};
+    let store = Arc::new(Store::open(None).unwrap());
+    let mut app = App::new(store.clone(), Theme::new(false, false), 120, 40);
+    let config = crate::ui::settings::UiSettings {
+        incidents: Some(ListColumns {
+            shown: vec![Column::Date, Column::Town],
+            sort: None,
+            descending: true,
+        }),
+        towns: Some(ListColumns {
+            shown: vec![Column::Name, Column::Country],
+            sort: None,
+            descending: true,
+        }),
+        ..Default::default()
+    };
+    app.apply_settings(&config);
+    let kept = ListColumns {
+        shown: vec![Column::Id, Column::Fatalities],
+        sort: Some(Column::Fatalities),
+        descending: true,
+    };
+    let mut snapshot = Snapshot::default();
+    snapshot.settings.insert(
+        "columns.incidents".into(),
+        serde_json::to_string(&kept).unwrap(),
+    );
+    // Not readable: ignored, the configuration's stays.
+    snapshot
+        .settings
+        .insert("columns.towns".into(), "not json".into());
+    app.set_workspace(WorkspaceState::new(
+        StoreKey::of(&store),
+        "ana".into(),
+        snapshot,
+    ));
+    assert_eq!(app.list(Tab::Incidents).columns, kept.shown);
+    assert_eq!(
+        app.list(Tab::Towns).columns,
+        [Column::Name, Column::Country]
+    );
+    // A view's columns come last.
+    let mut in_view = app.columns_state();
+    in_view.incidents.shown = vec![Column::Country];
+    app.open_view(&View {
+        name: "v".into(),
+        tab: "incidents".into(),
+        filter: String::new(),
+        sort: String::new(),
+        columns: serde_json::to_string(&in_view).unwrap(),
+        created: String::new(),
+    });
+    assert_eq!(app.list(Tab::Incidents).columns, [Column::Country]);
+}
+
+#[test]
+fn the_chooser_and_the_sort_keys_hand_the_list_to_the_workspace() {
+    let mut app = app_with(Snapshot::default());
+    app.update(Action::OpenColumns);
+    app.update(Action::ToggleColumn);
+    let got = changes(app.update(Action::Submit));
+    let [Change::Setting { key, value }] = &got[..] else {
+        panic!("{got:?}");
+    };
+    assert_eq!(key, "columns.incidents");
+    let lc: crate::ui::columns::ListColumns = serde_json::from_str(value).unwrap();
+    assert_eq!(lc, app.columns_state().incidents);
+    let got = changes(app.update(Action::ReverseSort));
+    assert!(matches!(&got[..], [Change::Setting { key, .. }] if key == "columns.incidents"));
+    app.update(Action::GoTab(Tab::Actors));
+    let got = changes(app.update(Action::CycleSort));
+    assert!(matches!(&got[..], [Change::Setting { key, .. }] if key == "columns.actors"));
+    // Esc in the chooser keeps nothing; the briefing's sort is not a column choice.
+    app.update(Action::OpenColumns);
+    assert!(changes(app.update(Action::Cancel)).is_empty());
+    app.update(Action::GoTab(Tab::Briefing));
+    app.update(Action::FocusList);
+    assert!(changes(app.update(Action::ReverseSort)).is_empty());
+}
