@@ -596,3 +596,58 @@ fn tag_editor_at_80x24() {
     assert!(s.contains("x remove"), "{s}");
     assert!(!s.contains("  checked"), "x took the first tag off:\n{s}");
 }
+
+/// The join fixtures (three events in both UCDP and a hand-made ACLED-layout file), joined
+/// and matched as the browser does in the background.
+fn matched_harness(width: u16, height: u16) -> Harness {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/join");
+    let parts = ["ucdp_bf.csv", "acled_bf.csv"]
+        .map(|f| Store::open(Some(&dir.join(f))).expect("fixture opens"))
+        .to_vec();
+    let cw = sitrep::store::crosswalk::Crosswalk::shipped();
+    let store = Arc::new(sitrep::store::merge::merge(parts, &cw));
+    let mut h = Harness::over(store.clone(), width, height, Theme::new(false, false));
+    let m = sitrep::ui::matches::MatchState::now(&store, &cw);
+    h.app.update(sitrep::ui::action::Action::MatchesReady(
+        sitrep::ui::action::Built(m.built.unwrap()),
+    ));
+    h
+}
+
+#[test]
+fn the_reconcile_view_counts_each_kind_and_opens_the_records_behind_a_count() {
+    let mut h = matched_harness(120, 50);
+    let s = h.keys("4R").screen();
+    assert!(
+        s.contains("Reconcile: the same event in two datasets"),
+        "{s}"
+    );
+    assert!(s.contains("UCDP with ACLED"), "{s}");
+    assert!(s.contains("3 matched (both records of each)"), "{s}");
+    assert!(s.contains("1 only in UCDP"), "{s}");
+    assert!(s.contains("1 only in ACLED"), "{s}");
+    assert!(
+        s.contains("perpetrator UCDP: JNIM; ACLED: Ansaroul Islam"),
+        "{s}"
+    );
+    insta::assert_snapshot!("reconcile_view_120x50", s);
+    // Enter on the matched count lists both records of each of the three events.
+    let s = h.keys("<enter>").screen();
+    assert!(s.contains("1/6"), "{s}");
+    // Back on the briefing tab, R returns to the briefing.
+    let s = h.keys("bR").screen();
+    assert!(s.contains("Briefing: all incidents"), "{s}");
+}
+
+#[test]
+fn a_matched_incident_detail_names_the_other_datasets_record() {
+    let mut h = matched_harness(160, 40);
+    // The newest incident: ACLED's Taourémba attack, UCDP's record of it the same day.
+    let s = h.screen();
+    assert!(s.contains("Also recorded by"), "{s}");
+    assert!(s.contains("Perpetrator"), "{s}");
+    assert!(
+        s.contains("Matched      same day, 0 km apart, perpetrators differ"),
+        "{s}"
+    );
+}

@@ -125,6 +125,8 @@ pub enum Action {
     IndexReady(Built<SearchIndex>),
     /// The store's datasets were matched in the background (a joined store).
     MatchesReady(Built<crate::reconcile::joined::StoreMatches>),
+    /// Briefing tab: show the Reconcile view of the datasets instead of the briefing, or back.
+    ToggleReconcile,
     /// New search results arrived from the background searcher.
     SearchResults(Results),
     /// The store was reloaded: move onto it (with its index), keeping the place.

@@ -65,7 +65,7 @@ pub struct Detail {
     pub doc: Doc,
     pub(super) key: Option<(EntityRef, usize)>,
     /// Whether `doc` holds the briefing rather than a record's detail.
-    shows_briefing: bool,
+    pub(super) shows_briefing: bool,
 }
 
 impl Detail {
@@ -459,6 +459,9 @@ impl App {
             | Action::Later => {
                 self.message = Some("+ - [ ] 0 work on the briefing (4) and map (5) tabs".into())
             }
+            Action::ToggleReconcile => {
+                self.message = Some("R works on the briefing tab (4)".into())
+            }
             Action::ToggleMark => self.toggle_mark(),
             Action::EditNote => self.open_note_editor(),
             Action::EditTags => self.open_tag_editor(),
@@ -685,9 +688,12 @@ impl App {
                     || self.detail.doc.width != width.max(10);
                 if stale {
                     self.detail.shows_briefing = true;
-                    let doc = match &self.briefing.built {
-                        Some(b) => panes::brief::doc(b, width, &self.theme),
-                        None => Doc::new(width),
+                    let doc = match (&self.briefing.built, &self.matches.built) {
+                        (_, Some(m)) if self.briefing.reconcile => {
+                            panes::reconcile::doc(&self.store, m, width, &self.theme)
+                        }
+                        (Some(b), _) => panes::brief::doc(b, width, &self.theme),
+                        (None, _) => Doc::new(width),
                     };
                     self.detail.replace(doc, before == self.briefing.key);
                 }

@@ -425,6 +425,16 @@ pub static BINDINGS: &[Binding] = &[
         ],
     },
     Binding {
+        keys: "R",
+        help: "briefing: the Reconcile view of the open datasets (matched, ambiguous, only in one) / back",
+        modes: NORMAL,
+        tabs: &[Tab::Briefing],
+        binds: &[bind(Key::ch('R'), Action::ToggleReconcile)],
+        // Named in the briefing's own header when several datasets are open (the hint
+        // line is full at 80 columns).
+        hints: &[],
+    },
+    Binding {
         keys: "[ ]",
         help: "briefing: the period before / after",
         modes: NORMAL,

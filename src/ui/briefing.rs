@@ -90,6 +90,19 @@ impl App {
                     self.message = Some("the filter's since:/until: set the period".into());
                 }
             }
+            Action::ToggleReconcile => {
+                if self.matches.built.as_ref().is_some_and(|m| !m.is_empty()) {
+                    self.briefing.reconcile = !self.briefing.reconcile;
+                    self.detail.shows_briefing = false;
+                    self.detail.scroll = 0;
+                    self.detail.link = 0;
+                } else if self.matches.pending() {
+                    self.message = Some("still matching the datasets: try again shortly".into());
+                } else {
+                    self.message =
+                        Some("reconcile needs two datasets: open with --store A --store B".into());
+                }
+            }
             Action::ResetView => {
                 self.briefing.days = 0;
                 self.briefing.until = None;

@@ -20,6 +20,8 @@ pub struct BriefState {
     pub built: Option<Briefing>,
     /// What `built` was built for: (period, rows generation).
     pub key: Option<(Period, u64)>,
+    /// The tab shows the Reconcile view instead of the briefing (`R`).
+    pub reconcile: bool,
 }
 
 impl BriefState {

@@ -57,6 +57,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("zoom_out", Action::ZoomOut),
     ("reset_view", Action::ResetView),
     ("earlier", Action::Earlier),
+    ("reconcile", Action::ToggleReconcile),
     ("later", Action::Later),
     ("toggle_measure", Action::ToggleMeasure),
     ("cycle_every", Action::CycleEvery),

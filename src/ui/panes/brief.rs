@@ -48,10 +48,12 @@ pub fn doc(b: &Briefing, width: usize, t: &Theme) -> Doc {
     let e = t.ellipsis();
     d.plain(&format!("Briefing: {}", b.scope), t.header());
     d.plain(&b.period.label(), t.label());
-    d.plain(
-        "Enter: the incidents behind a line · + - period · [ ] move",
-        t.dim(),
-    );
+    let keys = if b.datasets.is_some() {
+        "Enter: the incidents behind a line · + - period · [ ] move · R reconcile the datasets"
+    } else {
+        "Enter: the incidents behind a line · + - period · [ ] move"
+    };
+    d.plain(keys, t.dim());
     let h = &b.headline;
     d.heading("Headline", t.header());
     d.link_to(

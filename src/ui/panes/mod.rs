@@ -5,6 +5,7 @@ pub mod brief;
 pub mod incidents;
 pub mod incidents_link;
 pub mod map;
+pub mod reconcile;
 pub mod report;
 pub mod towns;
 pub mod trends;
