@@ -154,6 +154,10 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
                 if km > allowed {
                     return;
                 }
+                let (ia, ib) = (a.incidents[s], b.incidents[t]);
+                if !rules::types_fit(a.store.incident(ia), b.store.incident(ib)) {
+                    return;
+                }
                 let Some(verdict) = parties::verdict(&pa.parties[s], &pb.parties[t]) else {
                     return;
                 };
@@ -162,6 +166,9 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
                 let score = verdict.score()
                     * rules::date_score(days, width)
                     * rules::place_score(km, allowed);
+                if score < rules.min_score {
+                    return;
+                }
                 out.push(Candidate {
                     b: t as u32,
                     score: (score * 1000.0).round() / 1000.0,
@@ -174,56 +181,45 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
             out
         })
         .collect();
-    // B's best and next-best scores, and which A is the best.
-    let mut best_b: Vec<(f64, f64, u32)> = vec![(0.0, 0.0, u32::MAX); b.incidents.len()];
-    for (s, list) in cands.iter().enumerate() {
-        for c in list {
-            let e = &mut best_b[c.b as usize];
-            if c.score > e.0 || (c.score == e.0 && (s as u32) < e.2) {
-                *e = (c.score, e.0, s as u32);
-            } else if c.score > e.1 {
-                e.1 = c.score;
-            }
-        }
-    }
-    let clear = |best: f64, next: f64| next <= 0.0 || best >= rules.margin * next;
+    let chosen = assign(&cands, b.incidents.len(), rules.margin);
     let mut matched = Vec::new();
     let mut ambiguous = Vec::new();
     let mut only_a = Vec::new();
     let mut b_used = vec![false; b.incidents.len()];
     for (s, list) in cands.iter().enumerate() {
         let ia = a.incidents[s];
-        let Some(first) = list.first() else {
+        if list.is_empty() {
             only_a.push(ia);
             continue;
-        };
-        let next = list.get(1).map_or(0.0, |c| c.score);
-        let (bb, bn, who) = best_b[first.b as usize];
-        if who == s as u32 && bb == first.score && clear(first.score, next) && clear(bb, bn) {
-            b_used[first.b as usize] = true;
-            let ib = b.incidents[first.b as usize];
-            matched.push(compare(
-                a,
-                b,
-                ia,
-                ib,
-                first,
-                &pa.parties[s],
-                &pb.parties[first.b as usize],
-                &actors_a,
-                &actors_b,
-            ));
-        } else {
-            for c in list {
+        }
+        match chosen[s] {
+            Some(k) => {
+                let c = &list[k];
                 b_used[c.b as usize] = true;
+                matched.push(compare(
+                    a,
+                    b,
+                    ia,
+                    b.incidents[c.b as usize],
+                    c,
+                    &pa.parties[s],
+                    &pb.parties[c.b as usize],
+                    &actors_a,
+                    &actors_b,
+                ));
             }
-            ambiguous.push(Ambiguous {
-                a: ia,
-                candidates: list
-                    .iter()
-                    .map(|c| (b.incidents[c.b as usize], c.score))
-                    .collect(),
-            });
+            None => {
+                for c in list {
+                    b_used[c.b as usize] = true;
+                }
+                ambiguous.push(Ambiguous {
+                    a: ia,
+                    candidates: list
+                        .iter()
+                        .map(|c| (b.incidents[c.b as usize], c.score))
+                        .collect(),
+                });
+            }
         }
     }
     let only_b = (0..b.incidents.len())
@@ -237,6 +233,57 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
         only_b,
         ambiguous,
     }
+}
+
+/// For each A record (by position), the candidate (position in its list) it is matched
+/// with: each the other's best by `margin` on both sides, first among all records, then
+/// once more among those left unmatched, so that a candidate already matched elsewhere no
+/// longer makes a clear pair ambiguous.
+fn assign(cands: &[Vec<Candidate>], nb: usize, margin: f64) -> Vec<Option<usize>> {
+    let mut chosen: Vec<Option<usize>> = vec![None; cands.len()];
+    let mut b_taken = vec![false; nb];
+    for _pass in 0..2 {
+        let open = |s: usize, chosen: &[Option<usize>]| chosen[s].is_none();
+        // B's best and next-best scores among the open A records, and which A is the best.
+        let mut best_b: Vec<(f64, f64, u32)> = vec![(0.0, 0.0, u32::MAX); nb];
+        for (s, list) in cands.iter().enumerate() {
+            if !open(s, &chosen) {
+                continue;
+            }
+            for c in list.iter().filter(|c| !b_taken[c.b as usize]) {
+                let e = &mut best_b[c.b as usize];
+                if c.score > e.0 || (c.score == e.0 && (s as u32) < e.2) {
+                    *e = (c.score, e.0, s as u32);
+                } else if c.score > e.1 {
+                    e.1 = c.score;
+                }
+            }
+        }
+        let clear = |best: f64, next: f64| next <= 0.0 || best >= margin * next;
+        let mut picks = Vec::new();
+        for (s, list) in cands.iter().enumerate() {
+            if !open(s, &chosen) {
+                continue;
+            }
+            let mut left = list
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !b_taken[c.b as usize]);
+            let Some((k, first)) = left.next() else {
+                continue;
+            };
+            let next = left.next().map_or(0.0, |(_, c)| c.score);
+            let (bb, bn, who) = best_b[first.b as usize];
+            if who == s as u32 && bb == first.score && clear(first.score, next) && clear(bb, bn) {
+                picks.push((s, k, first.b));
+            }
+        }
+        for (s, k, t) in picks {
+            chosen[s] = Some(k);
+            b_taken[t as usize] = true;
+        }
+    }
+    chosen
 }
 
 fn names(store: &Store, actors: &[ActorInfo], inc: &Incident, armed_only: bool) -> String {

@@ -21,6 +21,8 @@ pub struct Rules {
     pub max_gap_days: i64,
     /// The best candidate must score at least this many times the next, on both sides.
     pub margin: f64,
+    /// A pair scoring less is not a candidate at all.
+    pub min_score: f64,
 }
 
 impl Default for Rules {
@@ -28,8 +30,28 @@ impl Default for Rules {
         Rules {
             max_gap_days: 1,
             margin: 1.25,
+            min_score: 0.2,
         }
     }
+}
+
+/// UCDP GED's three types of organised violence.
+const UCDP_TYPES: [&str; 3] = [
+    "State-based conflict",
+    "Non-state conflict",
+    "One-sided violence",
+];
+
+/// ACLED types that are never organised violence with deaths, so never in UCDP GED.
+const NOT_IN_UCDP: [&str; 2] = ["Protests", "Strategic developments"];
+
+/// Whether the two records' event types can describe one event: a UCDP record is never a
+/// peaceful protest or a strategic development (UCDP records only deadly organised
+/// violence).
+pub fn types_fit(a: &Incident, b: &Incident) -> bool {
+    let ucdp = |i: &Incident| UCDP_TYPES.contains(&i.event_type.as_str());
+    let never = |i: &Incident| NOT_IN_UCDP.contains(&i.event_type.as_str());
+    !((ucdp(a) && never(b)) || (ucdp(b) && never(a)))
 }
 
 /// How far a point is trusted, by geo precision, in km.
@@ -109,16 +131,23 @@ pub fn describe(rules: &Rules) -> Vec<String> {
          given 25, admin2 50, admin1 150, region 300, country or sea 1000; haversine); no \
          coordinates, no match"
             .into(),
+        "types: a UCDP record (state-based, non-state, one-sided violence) is never matched \
+         with a protest or a strategic development"
+            .into(),
         "actors: the same actor by name or the crosswalk; an unnamed armed group against a \
          named one scores 0.6 (0.45 when no other party is shared); different named \
          perpetrators 0.3 when another party is shared, else no match"
             .into(),
-        "score = actors x dates (1 - 0.2 x days apart, / (1 + window days / 30)) x place \
-         (1 - 0.5 x km / allowed)"
-            .into(),
+        format!(
+            "score = actors x dates (1 - 0.2 x days apart, / (1 + window days / 30)) x place \
+             (1 - 0.5 x km / allowed); a pair scoring under {} is no candidate",
+            rules.min_score
+        ),
         format!(
             "matched: each is the other's best candidate, scoring at least {} times its next \
-             candidate on both sides; else ambiguous (counted on A's side)",
+             candidate on both sides; then once more among the records not yet matched (a \
+             candidate already matched elsewhere no longer stands in the way); else ambiguous \
+             (counted on A's side)",
             rules.margin
         ),
     ]

@@ -266,3 +266,69 @@ fn fatalities_are_set_side_by_side_as_claims() {
             .any(|d| d.field == "fatalities")
     );
 }
+
+#[test]
+fn a_ucdp_record_is_never_matched_with_a_protest_or_a_strategic_development() {
+    let a = store(vec![inc("U1", "2018-03-02", 14.1, -1.6, &[GOV])], |d| {
+        d.incidents[0].event_type = "One-sided violence".into();
+    });
+    let b = store(
+        vec![
+            inc("P1", "2018-03-02", 14.1, -1.6, &[GOV]),
+            inc("S1", "2018-03-02", 14.1, -1.6, &[GOV]),
+        ],
+        |d| {
+            d.incidents[0].event_type = "Protests".into();
+            d.incidents[1].event_type = "Strategic developments".into();
+        },
+    );
+    let r = run(&a, &b);
+    assert!(r.matched.is_empty());
+    assert!(r.ambiguous.is_empty());
+    assert_eq!(ids(&a, &r.only_a), ["U1"]);
+    // The same records as battles fit.
+    let b2 = store(vec![inc("P1", "2018-03-02", 14.1, -1.6, &[GOV])], |_| {});
+    assert_eq!(run(&a, &b2).matched.len(), 1);
+}
+
+#[test]
+fn a_candidate_matched_elsewhere_no_longer_makes_a_clear_pair_ambiguous() {
+    // A0 = B1 is clear (same day, same spot). A1, a day later and 2 km on, fits B1 best
+    // (0.72) and an unnamed group's attack at its own spot (B2, 0.45) next; B1 prefers A0,
+    // so in the first pass A1 is ambiguous. With B1 taken, B2 is all A1 has left and A1 is
+    // all B2 has: the second pass pairs them.
+    let a = store(
+        vec![
+            inc("A0", "2018-03-02", 14.100, -1.60, &[ACLED_JNIM]),
+            inc("A1", "2018-03-03", 14.118, -1.60, &[ACLED_JNIM]),
+        ],
+        |_| {},
+    );
+    let b = store(
+        vec![
+            inc("B1", "2018-03-02", 14.100, -1.60, &["JNIM"]),
+            inc(
+                "B2",
+                "2018-03-03",
+                14.118,
+                -1.60,
+                &["Unidentified Armed Group (Burkina Faso)"],
+            ),
+        ],
+        |_| {},
+    );
+    let r = run(&a, &b);
+    let mut pairs: Vec<(String, String)> = r
+        .matched
+        .iter()
+        .map(|m| (a.incident(m.a).id.clone(), b.incident(m.b).id.clone()))
+        .collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [("A0".into(), "B1".into()), ("A1".into(), "B2".into())],
+        "ambiguous: {:?}",
+        r.ambiguous
+    );
+    assert!(r.ambiguous.is_empty());
+}
