@@ -242,3 +242,17 @@ fn reconcile_json_of_the_join_fixtures_has_the_contracted_keys() {
     assert_eq!(v["only_b"], serde_json::json!(["BFO9104"]));
     assert_eq!(v["ambiguous"], serde_json::json!([]));
 }
+
+#[test]
+fn search_timings_of_a_joined_store_report_each_part_the_join_and_the_matching() {
+    let (_, err, code) = sitrep(
+        &[JOIN_UCDP, JOIN_ACLED],
+        false,
+        &["search", "djibo", "--timings", "--limit", "1"],
+    );
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(err.contains("open_ms="), "{err}");
+    assert!(err.contains(" tests/fixtures/join/ucdp_bf.csv"), "{err}");
+    assert!(err.contains("merge_ms="), "{err}");
+    assert!(err.contains("matched=3"), "{err}");
+}

@@ -94,6 +94,9 @@ pub struct Opened {
     /// The notes are routine (a stale snapshot, or one of another version or build): the
     /// cli prints only the others (a damaged or foreign snapshot) on stderr.
     pub routine: bool,
+    /// Several files joined: how long each part took to open (with its snapshot written,
+    /// when one was due) and the join, for `--timings`.
+    pub timings: Vec<(String, std::time::Duration)>,
     pending: Option<Pending>,
 }
 
@@ -163,6 +166,7 @@ pub fn open_in(
             cached: false,
             routine: notes.is_empty(),
             notes,
+            timings: Vec::new(),
             pending,
         })
     };
@@ -188,6 +192,7 @@ pub fn open_in(
                     cached: true,
                     notes,
                     routine: true,
+                    timings: Vec::new(),
                     pending: None,
                 });
             }
@@ -243,8 +248,10 @@ pub fn open_all(
     let mut parts = Vec::with_capacity(unique.len());
     let mut notes = Vec::new();
     let mut routine = true;
+    let mut timings = Vec::new();
     for (i, path) in unique.iter().enumerate() {
         let scaled = |stage: Stage, frac: f64| progress(stage, (i as f64 + frac) / n);
+        let t = std::time::Instant::now();
         let mut opened = open(Some(path.as_path()), &scaled)?;
         if let Some(warning) = opened.save_now() {
             notes.push(warning);
@@ -256,9 +263,12 @@ pub fn open_all(
         drop(index);
         // Not shared once its snapshot is written: taken, not copied.
         parts.push(Arc::unwrap_or_clone(store));
+        timings.push((format!("open {}", path.display()), t.elapsed()));
     }
     progress(Stage::Indexing, 0.99);
+    let t = std::time::Instant::now();
     let joined = crate::store::merge::merge(parts, crosswalk);
+    timings.push(("merge".to_string(), t.elapsed()));
     progress(Stage::Indexing, 1.0);
     Ok(Opened {
         store: Arc::new(joined),
@@ -266,6 +276,7 @@ pub fn open_all(
         cached: false,
         notes,
         routine,
+        timings,
         pending: None,
     })
 }

@@ -70,6 +70,21 @@ pub fn run(store_path: &[std::path::PathBuf], args: &SearchArgs) -> anyhow::Resu
         );
         // Whether the store came from the snapshot cache (a line of its own).
         errln!("cache={cache}");
+        if store.is_joined() {
+            // Several files: each part's open, the join, and the matching the browser
+            // runs in the background once the store is open.
+            for (what, d) in &opened.timings {
+                match what.split_once(' ') {
+                    Some((kind, path)) => errln!("{kind}_ms={} {path}", ms(*d)),
+                    None => errln!("{what}_ms={}", ms(*d)),
+                }
+            }
+            let t = Instant::now();
+            let rules = crate::reconcile::Rules::default();
+            let m = crate::reconcile::joined::StoreMatches::of(&store, super::crosswalk(), &rules);
+            let matched: usize = m.pairs.iter().map(|p| p.result.matched.len()).sum();
+            errln!("match_ms={} matched={matched}", ms(t.elapsed()));
+        }
     }
     if args.type_ahead {
         let times = replay(&store, &index, &query, kind, args.limit);
