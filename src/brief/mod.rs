@@ -8,6 +8,7 @@ mod activity;
 pub mod chart;
 mod period;
 pub mod render;
+pub mod revisions;
 #[cfg(test)]
 mod tests;
 
@@ -68,6 +69,10 @@ pub struct Briefing {
     /// Set when the briefing is about one actor: its rankings are its counterparts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub about_actor: Option<String>,
+    /// What changed since a previous release (`sitrep brief --since-release OLD`), set by
+    /// the caller, which loads that release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revisions: Option<revisions::Revisions>,
 }
 
 /// A period with how many of its days the store covers (a comparison with a period the
@@ -476,6 +481,7 @@ fn build_inner(
         weeks,
         months,
         about_actor: skip_actor.map(|a| store.actor(a).name.clone()),
+        revisions: None,
     }
 }
 

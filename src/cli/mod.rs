@@ -311,6 +311,14 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 show::print_summary(&store);
                 return Ok(EXIT_OK);
             }
+            // Opened before the terminal is touched, so a bad file is reported plainly.
+            let previous_release = match &cli.since_release {
+                Some(p) => Some(crate::ui::term::PreviousRelease(
+                    open_store(std::slice::from_ref(p))
+                        .map_err(|e| anyhow::anyhow!("--since-release {}: {e}", p.display()))?,
+                )),
+                None => None,
+            };
             let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),
                 crosswalk: crosswalk().clone(),
@@ -322,6 +330,7 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                     .or_else(crate::workspace::Workspace::default_path),
                 view: cli.view.clone(),
                 settings,
+                previous_release,
             })?;
             Ok(browser_exit(outcome))
         }

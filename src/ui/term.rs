@@ -114,6 +114,19 @@ pub struct BrowserOptions {
     pub view: Option<String>,
     /// What the configuration file sets (bindings, theme, columns, briefing period).
     pub settings: super::settings::UiSettings,
+    /// The previous release (`--since-release OLD`), opened by the cli: the browser shows
+    /// what changed since.
+    pub previous_release: Option<PreviousRelease>,
+}
+
+/// A store opened as the previous release of the one browsed.
+#[derive(Clone)]
+pub struct PreviousRelease(pub Arc<crate::store::Store>);
+
+impl std::fmt::Debug for PreviousRelease {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PreviousRelease({})", self.0.source)
+    }
 }
 
 /// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
@@ -201,6 +214,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
             }
             Err(e) => app.dispatch(Action::Notice(e.to_string()), &mut effects),
         }
+    }
+    if let Some(PreviousRelease(old)) = &opts.previous_release {
+        app.set_release(crate::diff::ReleaseChanges::between(old, &app.store));
     }
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);

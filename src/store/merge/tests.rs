@@ -133,8 +133,7 @@ fn actors_named_in_one_crosswalk_entry_become_one_that_says_what_it_was_merged_f
     assert!(jnim.aliases.iter().any(|a| a == "JNIM"));
     assert!(
         s.named("jnim")
-            .iter()
-            .any(|e| *e == crate::store::EntityRef::Actor(ix))
+            .contains(&crate::store::EntityRef::Actor(ix))
     );
 }
 
