@@ -1,6 +1,7 @@
 //! The browser's share of "what changed since the previous release" (`sitrep
 //! --since-release OLD`): the changes the front end computed, kept with the filters (the
-//! `changed` key reads them), the list's marker and the incident detail's old → new values.
+//! `changed` key reads them), the list's marker and the incident detail's old → new values;
+//! and the watches that fired, named on the status line at start.
 
 use std::sync::Arc;
 
@@ -30,6 +31,25 @@ impl App {
         self.detail.key = None;
         self.rebuild_rows();
         self.sync();
+    }
+
+    /// Evaluates the watches (read from `path` by the cli) against the store and names the
+    /// fired ones on the status line, after what it says already (the release's counts); a
+    /// watch whose filter names nothing here says so instead.
+    pub fn show_watches(&mut self, path: &std::path::Path, mut watches: Vec<crate::watch::Watch>) {
+        let records = self.filters.records.clone();
+        let said = match crate::watch::file::check(&mut watches, &self.store, path, |f| {
+            f.records = records.clone();
+        }) {
+            Ok(()) => crate::watch::status_line(&crate::watch::evaluate_all(&self.store, &watches)),
+            Err(e) => Some(format!("watches: {e}")),
+        };
+        if let Some(said) = said {
+            self.message = Some(match self.message.take() {
+                Some(before) => format!("{said} · {before}"),
+                None => said,
+            });
+        }
     }
 
     /// How the incident with `id` changed since the release, if one was given.

@@ -117,6 +117,9 @@ pub struct BrowserOptions {
     /// The previous release (`--since-release OLD`), opened by the cli: the browser shows
     /// what changed since.
     pub previous_release: Option<PreviousRelease>,
+    /// The watches file and its watches, read by the cli: those that fire are named on the
+    /// status line at start.
+    pub watches: Option<(PathBuf, Vec<crate::watch::Watch>)>,
 }
 
 /// A store opened as the previous release of the one browsed.
@@ -217,6 +220,9 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     }
     if let Some(PreviousRelease(old)) = &opts.previous_release {
         app.set_release(crate::diff::ReleaseChanges::between(old, &app.store));
+    }
+    if let Some((path, watches)) = &opts.watches {
+        app.show_watches(path, watches.clone());
     }
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);
