@@ -197,6 +197,10 @@ pub fn write_incident(out: &mut Vec<u8>, inc: &Incident) -> io::Result<()> {
         }
         out.push(b'}');
     }
+    if !inc.dataset.is_empty() {
+        out.extend_from_slice(b",\"dataset\":");
+        string(out, &inc.dataset)?;
+    }
     out.push(b'}');
     Ok(())
 }

@@ -1,0 +1,80 @@
+//! A new release opened with the previous one and a watches file, in a real terminal
+//! (tmux): the status line at start, the `changed:edited` filter, the detail's old → new
+//! values, and a bad previous release refused before the terminal is touched.
+
+#[path = "common/tmux.rs"]
+mod tmux;
+
+use tmux::{Options, Session, sh_quote};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sitrep");
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/diff/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn start(label: &str, args: &str) -> Session {
+    let script = format!(
+        "{} --no-cache --store {} {args}; echo EXIT=$?; exec sleep 600",
+        sh_quote(BIN),
+        sh_quote(&fixture("new.csv")),
+    );
+    Session::start(
+        label,
+        Options {
+            width: 140,
+            height: 30,
+            env: &[],
+        },
+        &script,
+    )
+}
+
+#[test]
+fn since_release_marks_filters_and_details_the_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let watches = dir.path().join("watches.toml");
+    std::fs::write(
+        &watches,
+        "[[watch]]\nname = \"riots\"\nfilter = \"type:riots\"\nrule = \"any\"\n",
+    )
+    .unwrap();
+    let s = start(
+        "rel1",
+        &format!(
+            "--since-release {} --watches {}",
+            sh_quote(&fixture("old.csv")),
+            sh_quote(watches.to_str().unwrap())
+        ),
+    );
+    let screen = s.wait_for("1 added, 3 edited, 1 removed since old.csv");
+    assert!(
+        screen.contains("watches: 1 of 1 fired: riots (1)"),
+        "{screen}"
+    );
+    assert!(screen.contains("^2024-03-07"), "{screen}");
+    assert!(screen.contains("~2024-03-06"), "{screen}");
+    s.send_keys(&["f"]);
+    s.send_literal("changed:edited");
+    s.send_keys(&["Enter"]);
+    s.wait_for("1/3");
+    // The first edited row, newest first, is XMA2.
+    let screen = s.wait_for("location: Bravo → Bravo Ville");
+    assert!(
+        screen.contains("~ edited since old.csv (to 2024-03-05)"),
+        "{screen}"
+    );
+    s.send_keys(&["q"]);
+    s.wait_for("EXIT=0");
+}
+
+#[test]
+fn a_previous_release_that_cannot_be_read_exits_2_before_the_browser() {
+    let s = start(
+        "rel2",
+        &format!("--since-release {}", sh_quote(&fixture("none.csv"))),
+    );
+    let screen = s.wait_for("EXIT=2");
+    assert!(screen.contains("--since-release"), "{screen}");
+    assert!(!screen.contains("1 Incidents"), "{screen}");
+}
