@@ -108,7 +108,7 @@ fn fired_watches_show_on_the_status_line_at_start() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/watches.example.toml");
     let watches = sitrep::watch::load(&path).unwrap();
     let mut h = Harness::new(120, 40);
-    h.app.show_watches(&path, watches);
+    h.app.show_watches(watches);
     let s = h.screen();
     assert!(
         s.contains("watches: 1 of 3 fired: JNIM within 50 km of Diboli (1)"),
@@ -122,7 +122,7 @@ fn watches_come_before_the_release_counts_and_a_bad_filter_is_said() {
     let path = Path::new("w.toml");
     let text = "[[watch]]\nname = \"riots\"\nfilter = \"type:riots\"\nrule = \"any\"\n";
     h.app
-        .show_watches(path, sitrep::watch::parse(text, path).unwrap());
+        .show_watches(sitrep::watch::parse(text, path).unwrap());
     let s = h.screen();
     assert!(
         s.contains("watches: 1 of 1 fired: riots (1) · 1 added, 3 edited"),
@@ -130,7 +130,7 @@ fn watches_come_before_the_release_counts_and_a_bad_filter_is_said() {
     );
     let text = "[[watch]]\nname = \"x\"\nfilter = \"town:nowhere\"\nrule = \"any\"\n";
     h.app
-        .show_watches(path, sitrep::watch::parse(text, path).unwrap());
+        .show_watches(sitrep::watch::parse(text, path).unwrap());
     let s = h.screen();
     assert!(
         s.contains("watches: w.toml:3:10: watch 'x': filter:"),

@@ -13,10 +13,12 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/diff/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-fn start(label: &str, args: &str) -> Session {
+/// The browser on new.csv with a workspace of its own in `dir`.
+fn start(label: &str, dir: &std::path::Path, args: &str) -> Session {
     let script = format!(
-        "{} --no-cache --store {} {args}; echo EXIT=$?; exec sleep 600",
+        "{} --no-cache --workspace {} --store {} {args}; echo EXIT=$?; exec sleep 600",
         sh_quote(BIN),
+        sh_quote(dir.join("ws.sqlite").to_str().unwrap()),
         sh_quote(&fixture("new.csv")),
     );
     Session::start(
@@ -41,6 +43,7 @@ fn since_release_marks_filters_and_details_the_changes() {
     .unwrap();
     let s = start(
         "rel1",
+        dir.path(),
         &format!(
             "--since-release {} --watches {}",
             sh_quote(&fixture("old.csv")),
@@ -70,8 +73,10 @@ fn since_release_marks_filters_and_details_the_changes() {
 
 #[test]
 fn a_previous_release_that_cannot_be_read_exits_2_before_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
     let s = start(
         "rel2",
+        dir.path(),
         &format!("--since-release {}", sh_quote(&fixture("none.csv"))),
     );
     let screen = s.wait_for("EXIT=2");

@@ -11,6 +11,7 @@ fn sitrep(args: &[&str], config_home: &std::path::Path) -> (i32, String, String)
         .env_remove("SITREP_STORE")
         .env_remove("SITREP_WATCHES")
         .env("XDG_CONFIG_HOME", config_home)
+        .env("XDG_DATA_HOME", config_home)
         .output()
         .unwrap();
     (
@@ -178,4 +179,82 @@ fn the_default_file_beside_the_configuration_is_used() {
     let (code, out, err) = sitrep(&["watch"], dir.path());
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("1 of 3 fired"), "{out}");
+}
+
+#[test]
+fn watches_saved_in_the_workspace_are_evaluated_with_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws.sqlite");
+    let ws = ws.to_str().unwrap();
+    let (code, _, err) = sitrep(
+        &[
+            "--workspace",
+            ws,
+            "watch",
+            "add",
+            "Kayes in July",
+            "--filter",
+            "country:kayes since:2025-07-01",
+            "--rule",
+            "any",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("watch 'Kayes in July' saved in"), "{err}");
+    // Alone: it fires.
+    let (code, out, err) = sitrep(&["--workspace", ws, "watch"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("FIRED Kayes in July"), "{out}");
+    // With the example file: four watches, two fired.
+    let (code, out, _) = sitrep(
+        &["--workspace", ws, "--watches", EXAMPLE, "watch"],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("2 of 4 fired"), "{out}");
+    // A bad rule or a filter naming nothing is refused, and nothing is saved.
+    let (code, _, err) = sitrep(
+        &["--workspace", ws, "watch", "add", "x", "--rule", "often"],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("watch 'x': rule 'often' is not one of"),
+        "{err}"
+    );
+    let (code, _, err) = sitrep(
+        &[
+            "--workspace",
+            ws,
+            "watch",
+            "add",
+            "x",
+            "--rule",
+            "any",
+            "--filter",
+            "town:dibolo",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("watch 'x': filter:") && err.contains("Diboli"),
+        "{err}"
+    );
+    // Removed, nothing is left to watch.
+    let (code, _, _) = sitrep(
+        &["--workspace", ws, "watch", "remove", "Kayes in July"],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    let (code, _, err) = sitrep(
+        &["--workspace", ws, "watch", "remove", "Kayes in July"],
+        dir.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("no watch named 'Kayes in July'"), "{err}");
+    let (code, _, err) = sitrep(&["--workspace", ws, "watch"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("no watches"), "{err}");
 }

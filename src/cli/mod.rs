@@ -329,11 +329,8 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 None => None,
             };
             let watches = match watch_cmd::watches_path(cli.watches.as_deref()) {
-                Some(p) => {
-                    let list = crate::watch::load(&p)?;
-                    Some((p, list))
-                }
-                None => None,
+                Some(p) => crate::watch::load(&p)?,
+                None => Vec::new(),
             };
             let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),

@@ -33,12 +33,16 @@ impl App {
         self.sync();
     }
 
-    /// Evaluates the watches (read from `path` by the cli) against the store and names the
-    /// fired ones on the status line, after what it says already (the release's counts); a
-    /// watch whose filter names nothing here says so instead.
-    pub fn show_watches(&mut self, path: &std::path::Path, mut watches: Vec<crate::watch::Watch>) {
+    /// Evaluates the watches (read by the front end from a watches file and the workspace)
+    /// against the store and names the fired ones on the status line, before what it says
+    /// already (the release's counts); a watch whose filter names nothing here says so
+    /// instead.
+    pub fn show_watches(&mut self, mut watches: Vec<crate::watch::Watch>) {
+        if watches.is_empty() {
+            return;
+        }
         let records = self.filters.records.clone();
-        let said = match crate::watch::file::check(&mut watches, &self.store, path, |f| {
+        let said = match crate::watch::file::check(&mut watches, &self.store, |f| {
             f.records = records.clone();
         }) {
             Ok(()) => crate::watch::status_line(&crate::watch::evaluate_all(&self.store, &watches)),

@@ -117,9 +117,9 @@ pub struct BrowserOptions {
     /// The previous release (`--since-release OLD`), opened by the cli: the browser shows
     /// what changed since.
     pub previous_release: Option<PreviousRelease>,
-    /// The watches file and its watches, read by the cli: those that fire are named on the
-    /// status line at start.
-    pub watches: Option<(PathBuf, Vec<crate::watch::Watch>)>,
+    /// The watches of the watches file, read by the cli; those saved in the workspace are
+    /// added here. The ones that fire are named on the status line at start.
+    pub watches: Vec<crate::watch::Watch>,
 }
 
 /// A store opened as the previous release of the one browsed.
@@ -209,9 +209,11 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     let mut app = App::for_terminal(store, theme, size.width, size.height, search, opts.mouse);
     app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
+    let mut watches = opts.watches.clone();
     if let Some(path) = &opts.workspace {
         match open_workspace(path, &app.store, &effects.author) {
             Ok((ws, state)) => {
+                watches.extend(saved_watches(&ws, &mut app, &mut effects));
                 effects.workspace = Some(ws);
                 app.set_workspace(state);
             }
@@ -221,9 +223,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     if let Some(PreviousRelease(old)) = &opts.previous_release {
         app.set_release(crate::diff::ReleaseChanges::between(old, &app.store));
     }
-    if let Some((path, watches)) = &opts.watches {
-        app.show_watches(path, watches.clone());
-    }
+    app.show_watches(watches);
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);
     }
@@ -239,6 +239,27 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     match ended {
         Ended::Quit | Ended::By(Signalled) => Ok(Outcome::Quit),
     }
+}
+
+/// The watches saved in the workspace (one that does not parse is said on the status
+/// line, and left out).
+fn saved_watches(
+    ws: &crate::workspace::Workspace,
+    app: &mut App,
+    effects: &mut LocalEffects,
+) -> Vec<crate::watch::Watch> {
+    let at = format!("workspace {}", ws.path().display());
+    let mut out = Vec::new();
+    for s in ws.watches().unwrap_or_default() {
+        match crate::watch::Watch::from_text(&s.name, &s.filter, &s.rule, at.clone()) {
+            Ok(w) => out.push(w),
+            Err(e) => app.dispatch(
+                Action::Notice(format!("watch '{}' in {at}: {e}", s.name)),
+                effects,
+            ),
+        }
+    }
+    out
 }
 
 /// A signal ended the local session.

@@ -21,8 +21,25 @@ pub struct Watch {
     pub filter: String,
     pub filters: Filters,
     pub rule: Rule,
-    /// Where the watch's `filter` is in the file (line, column), for later messages.
-    pub filter_at: (usize, usize),
+    /// Where the watch's filter is, for later messages: `watches.toml:3:10`, or `workspace
+    /// FILE` for a watch saved there.
+    pub at: String,
+}
+
+impl Watch {
+    /// A watch given as text (one saved in the workspace), `at` saying where it is kept.
+    pub fn from_text(name: &str, filter: &str, rule: &str, at: String) -> Result<Watch, String> {
+        let rule = Rule::parse(rule)?;
+        let filters =
+            Filters::parse(filter).map_err(|e| format!("filter: {}", e.as_filter_line()))?;
+        Ok(Watch {
+            name: name.to_string(),
+            filter: filter.trim().to_string(),
+            filters,
+            rule,
+            at,
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +54,13 @@ pub enum WatchError {
         path: PathBuf,
         line: usize,
         column: usize,
+        message: String,
+    },
+    /// A watch whose filter does not fit the store, or a saved watch that does not parse.
+    #[error("{at}: watch '{name}': {message}")]
+    Watch {
+        at: String,
+        name: String,
         message: String,
     },
 }
@@ -121,33 +145,32 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Watch>, WatchError> {
         };
         let filters = Filters::parse(&filter)
             .map_err(|err| at(filter_offset, format!("filter: {}", err.as_filter_line())))?;
+        let (line, column) = line_column(text, filter_offset);
         out.push(Watch {
             name,
             filter,
             filters,
             rule,
-            filter_at: line_column(text, filter_offset),
+            at: format!("{}:{line}:{column}", path.display()),
         });
     }
     Ok(out)
 }
 
 /// Checks every watch's filter against `store` (a value naming nothing there is refused
-/// with the closest names, at the filter's place in `path`) and gives it `with` — the
-/// workspace's sets for `marked`, `noted`, `new` — when there are any.
+/// with the closest names, at the watch's place) and gives it `with` — the workspace's sets
+/// for `marked`, `noted`, `new` — first.
 pub fn check(
     watches: &mut [Watch],
     store: &Store,
-    path: &Path,
     with: impl Fn(&mut Filters),
 ) -> Result<(), WatchError> {
     for w in watches {
         with(&mut w.filters);
-        w.filters.check(store).map_err(|e| WatchError::Invalid {
-            path: path.to_path_buf(),
-            line: w.filter_at.0,
-            column: w.filter_at.1,
-            message: format!("watch '{}': filter: {}", w.name, e.as_filter_line()),
+        w.filters.check(store).map_err(|e| WatchError::Watch {
+            at: w.at.clone(),
+            name: w.name.clone(),
+            message: format!("filter: {}", e.as_filter_line()),
         })?;
     }
     Ok(())

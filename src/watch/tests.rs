@@ -61,7 +61,7 @@ fn watch(filter: &str, rule: &str) -> Watch {
 
 fn run(s: &Store, filter: &str, rule: &str) -> Outcome {
     let mut ws = vec![watch(filter, rule)];
-    file::check(&mut ws, s, Path::new("w.toml"), |_| {}).unwrap();
+    file::check(&mut ws, s, |_| {}).unwrap();
     evaluate(s, &ws[0])
 }
 
@@ -279,9 +279,7 @@ fn a_filter_naming_nothing_in_the_store_is_refused_at_its_line() {
     let s = counting();
     let text = "[[watch]]\nname = \"a\"\nrule = \"any\"\nfilter = \"town:timbuktu\"\n";
     let mut ws = parse(text, Path::new("watches.toml")).unwrap();
-    let e = file::check(&mut ws, &s, Path::new("watches.toml"), |_| {})
-        .unwrap_err()
-        .to_string();
+    let e = file::check(&mut ws, &s, |_| {}).unwrap_err().to_string();
     assert!(
         e.starts_with("watches.toml:4:10: watch 'a': filter: "),
         "{e}"
@@ -298,7 +296,7 @@ fn the_status_line_names_only_the_fired_watches() {
         Path::new("w.toml"),
     )
     .unwrap();
-    file::check(&mut ws, &s, Path::new("w.toml"), |_| {}).unwrap();
+    file::check(&mut ws, &s, |_| {}).unwrap();
     let all = evaluate_all(&s, &ws);
     assert_eq!(
         status_line(&all).unwrap(),

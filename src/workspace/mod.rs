@@ -10,6 +10,7 @@
 
 mod identity;
 mod schema;
+mod watches;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use identity::StoreKey;
+pub use watches::SavedWatch;
 
 use crate::store::{EntityRef, Store};
 
