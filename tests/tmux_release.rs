@@ -83,3 +83,32 @@ fn a_previous_release_that_cannot_be_read_exits_2_before_the_browser() {
     assert!(screen.contains("--since-release"), "{screen}");
     assert!(!screen.contains("1 Incidents"), "{screen}");
 }
+
+#[test]
+fn a_watch_saved_in_the_workspace_shows_on_the_status_line_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(BIN)
+        .env_remove("SITREP_STORE")
+        .args(["--no-cache", "--store", &fixture("new.csv"), "--workspace"])
+        .arg(dir.path().join("ws.sqlite"))
+        .args([
+            "watch",
+            "add",
+            "edits at Bravo",
+            "--filter",
+            "town:bravo_ville",
+            "--rule",
+            "any",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = start("rel3", dir.path(), "");
+    s.wait_for("watches: 1 of 1 fired: edits at Bravo (1)");
+    s.send_keys(&["q"]);
+    s.wait_for("EXIT=0");
+}
