@@ -182,8 +182,9 @@ pub enum Command {
     Notes(notes_cmd::NotesArgs),
     /// The saved views in the workspace, as text or JSON.
     Views(views_cmd::ViewsArgs),
-    /// Evaluate the watches (--watches FILE, a watches.toml) against the store and print
-    /// what fired, with the incidents. Exit 0 nothing fired, 1 something did, 2 error.
+    /// Evaluate the watches (--watches FILE, a watches.toml, and those saved in the
+    /// workspace with `watch add`) against the store and print what fired, with the
+    /// incidents. Exit 0 nothing fired, 1 something did, 2 error.
     Watch(watch_cmd::WatchArgs),
     /// Serve the browser over SSH: each login gets its own browser over the shared store.
     Serve(serve_cmd::ServeArgs),
