@@ -1,7 +1,7 @@
 //! sitrep: a terminal situation-report browser for conflict analysts.
 //!
 //! Layers, each depending only on those before it:
-//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief`, `trend`, `diff` (pure queries)
+//! `model` (plain data) → `store` (load, validate, index) → `search`, `brief`, `trend`, `diff`, `watch` (pure queries)
 //! → `ui` (state, actions, panes) and `ssh` (the browser served over SSH) → `cli` (the
 //! command line).
 
@@ -24,4 +24,5 @@ pub mod store;
 pub mod text;
 pub mod trend;
 pub mod ui;
+pub mod watch;
 pub mod workspace;

@@ -66,3 +66,44 @@ fn niger_release_against_the_g5_file() {
     assert_eq!(t["changed"], 0);
     assert_eq!(t["row_level_only"], 1);
 }
+
+/// `sitrep brief --since-release`: the revisions of Mali since 2010 are the diff's, and a
+/// year's briefing keeps the incidents of its year (48 of the 50 added; all 25 edited).
+#[test]
+fn brief_revisions_of_mali_follow_the_period() {
+    let Some(dir) = dev_data() else { return };
+    let brief = |period: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .arg("--store")
+            .arg(dir.join("acled_export_g5sahel_1997-2018_rel2018-11-05.csv"))
+            .args([
+                "brief",
+                "--country",
+                "Mali",
+                "--format",
+                "json",
+                "--since-release",
+            ])
+            .arg(dir.join("acled_export_mali_2010-2018_rel2018-10_excel.csv"))
+            .args(period)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["revisions"]["totals"].clone()
+    };
+    let all = brief(&["--since", "2010-01-01", "--until", "2018-11-05"]);
+    let d = diff(
+        &dir,
+        "acled_export_mali_2010-2018_rel2018-10_excel.csv",
+        "Mali",
+    );
+    assert_eq!(all["added"], d["totals"]["added"]);
+    assert_eq!(all["changed"], d["totals"]["changed"]);
+    assert_eq!(all["fields"], d["totals"]["fields"]);
+    let year = brief(&["--days", "365"]);
+    assert_eq!(
+        (year["added"].clone(), year["changed"].clone()),
+        (48.into(), 25.into())
+    );
+}

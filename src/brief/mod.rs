@@ -9,6 +9,7 @@ pub mod chart;
 pub mod datasets;
 mod period;
 pub mod render;
+pub mod revisions;
 #[cfg(test)]
 mod tests;
 
@@ -76,6 +77,10 @@ pub struct Briefing {
     /// Events the datasets tell differently (toll or perpetrator), newest first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disagreements: Option<Vec<datasets::Disagreement>>,
+    /// What changed since a previous release (`sitrep brief --since-release OLD`), set by
+    /// the caller, which loads that release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revisions: Option<revisions::Revisions>,
 }
 
 /// A period with how many of its days the store covers (a comparison with a period the
@@ -486,6 +491,7 @@ fn build_inner(
         about_actor: skip_actor.map(|a| store.actor(a).name.clone()),
         datasets: None,
         disagreements: None,
+        revisions: None,
     }
 }
 

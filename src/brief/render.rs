@@ -429,6 +429,9 @@ pub fn text(b: &Briefing) -> String {
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    if let Some(r) = &b.revisions {
+        out.push_str(&r.text(TEXT_WIDTH));
+    }
     out
 }
 
@@ -582,6 +585,9 @@ pub fn markdown_with_charts(b: &Briefing, charts: &[(String, String)]) -> String
             "| {} | {} | {} | {} | {} | {} |",
             w.label, w.start, w.end, w.incidents, w.fatalities, w.fatalities_unknown
         );
+    }
+    if let Some(r) = &b.revisions {
+        out.push_str(&r.markdown());
     }
     out
 }

@@ -61,26 +61,98 @@ pub struct BriefArgs {
     /// Add the workspace's notes and tags on the briefing's incidents (see `sitrep notes`).
     #[arg(long)]
     pub with_notes: bool,
+    /// Add a "Revisions since" section: what changed since OLD, the previous release of
+    /// the dataset (any file sitrep opens), in the incidents of the briefing's scope,
+    /// filters and period: added, removed and edited field by field, as `sitrep diff`.
+    #[arg(long, value_name = "OLD")]
+    pub since_release: Option<PathBuf>,
     /// The global `--workspace FILE`, set by the caller.
     #[arg(skip)]
     pub workspace: Option<PathBuf>,
 }
 
-pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
-    let mut filters = match &args.filter {
-        Some(line) => {
-            let f = super::filter_args::FilterArgs {
-                filter: Some(line.clone()),
-                workspace: args.workspace.clone(),
-                ..Default::default()
-            }
-            .filters(store)?;
-            f.check(store)
-                .map_err(|e| anyhow::anyhow!("--filter: {e}"))?;
-            Some(f)
-        }
-        None => None,
+/// The --filter line's filters on `store`, checked, without its dates (which the caller
+/// takes as the period when no option gives one).
+fn filter_of(
+    store: &Store,
+    args: &BriefArgs,
+) -> anyhow::Result<Option<crate::search::filters::Filters>> {
+    let Some(line) = &args.filter else {
+        return Ok(None);
     };
+    let f = super::filter_args::FilterArgs {
+        filter: Some(line.clone()),
+        workspace: args.workspace.clone(),
+        ..Default::default()
+    }
+    .filters(store)?;
+    f.check(store)
+        .map_err(|e| anyhow::anyhow!("--filter: {e}"))?;
+    Ok(Some(f))
+}
+
+/// Which incidents of `store` the briefing's scope, filter and period keep, by position.
+/// A scope or filter naming nothing in `store` (a town only the other release has) keeps
+/// none of it.
+fn selected(store: &Store, args: &BriefArgs, period: brief::Period) -> Vec<bool> {
+    let none = vec![false; store.incidents.len()];
+    let scope = ScopeRequest {
+        country: args.country.clone(),
+        town: args.town.clone(),
+        actor: args.actor.clone(),
+    }
+    .resolve(store);
+    let (Ok(scope), Ok(mut filters)) = (scope, filter_of(store, args)) else {
+        return none;
+    };
+    if let Some(f) = filters.as_mut() {
+        f.since = None;
+        f.until = None;
+    }
+    let accepts = filters.as_ref().map(|f| IncidentFilter::new(store, f));
+    store
+        .incidents
+        .iter()
+        .map(|i| {
+            period.contains(i.date)
+                && scope.accepts(store, i)
+                && accepts.as_ref().is_none_or(|a| a.accepts(i))
+        })
+        .collect()
+}
+
+/// The revisions since `old_path` of the briefing's incidents.
+fn revisions(
+    store: &Store,
+    args: &BriefArgs,
+    period: brief::Period,
+    old_path: &Path,
+) -> anyhow::Result<brief::revisions::Revisions> {
+    let old = super::open_store(std::slice::from_ref(&old_path.to_path_buf()))
+        .with_context(|| format!("--since-release {}", old_path.display()))?;
+    let (k_old, k_new) = (selected(&old, args, period), selected(store, args, period));
+    let d = crate::diff::compare(
+        &old,
+        store,
+        Some(&k_old),
+        Some(&k_new),
+        crate::diff::Options::default(),
+    );
+    let selection = format!(
+        "Compared: the incidents dated {} to {} in the briefing's scope{} in either \
+         release, matched by event id.",
+        period.since,
+        period.until,
+        args.filter
+            .as_deref()
+            .map(|f| format!(" and filter \"{f}\""))
+            .unwrap_or_default()
+    );
+    Ok(brief::revisions::of(&old, store, &d, selection))
+}
+
+pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
+    let mut filters = filter_of(store, args)?;
     let given = args.since.is_some() || args.until.is_some() || args.days.is_some();
     // The filter's dates are the period unless the options give one; either way they are
     // taken out of the filter, so the comparison period before it is not cut away.
@@ -124,6 +196,9 @@ pub fn run(store: &Store, args: &BriefArgs) -> anyhow::Result<u8> {
         let rules = crate::reconcile::Rules::default();
         let matches = crate::reconcile::joined::StoreMatches::of(store, super::crosswalk(), &rules);
         brief::datasets::annotate(&mut b, store, &matches);
+    }
+    if let Some(old) = &args.since_release {
+        b.revisions = Some(revisions(store, args, period, old)?);
     }
     let notes = if args.with_notes {
         Some(briefing_notes(store, &b, args.workspace.as_deref())?)

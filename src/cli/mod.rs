@@ -17,6 +17,7 @@ mod trend_cmd;
 mod tty;
 mod validate;
 mod views_cmd;
+mod watch_cmd;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -85,6 +86,11 @@ pub struct Cli {
     /// two datasets are one actor. Used by `reconcile` and when several --store are joined.
     #[arg(long, global = true, value_name = "FILE")]
     pub crosswalk: Option<PathBuf>,
+
+    /// The watches to evaluate (`sitrep watch`, and the browser's status line at start): a
+    /// watches.toml. Default: watches.toml beside the configuration file, when it exists.
+    #[arg(long, global = true, env = "SITREP_WATCHES", value_name = "FILE")]
+    pub watches: Option<PathBuf>,
 
     /// Open the browser on a saved view (see `sitrep views`).
     #[arg(long, value_name = "NAME")]
@@ -176,6 +182,10 @@ pub enum Command {
     Notes(notes_cmd::NotesArgs),
     /// The saved views in the workspace, as text or JSON.
     Views(views_cmd::ViewsArgs),
+    /// Evaluate the watches (--watches FILE, a watches.toml, and those saved in the
+    /// workspace with `watch add`) against the store and print what fired, with the
+    /// incidents. Exit 0 nothing fired, 1 something did, 2 error.
+    Watch(watch_cmd::WatchArgs),
     /// Serve the browser over SSH: each login gets its own browser over the shared store.
     Serve(serve_cmd::ServeArgs),
     /// The snapshot cache: list its snapshots (the default) or clear them.
@@ -311,6 +321,18 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 show::print_summary(&store);
                 return Ok(EXIT_OK);
             }
+            // Opened before the terminal is touched, so a bad file is reported plainly.
+            let previous_release = match &cli.since_release {
+                Some(p) => Some(crate::ui::term::PreviousRelease(
+                    open_store(std::slice::from_ref(p))
+                        .map_err(|e| anyhow::anyhow!("--since-release {}: {e}", p.display()))?,
+                )),
+                None => None,
+            };
+            let watches = match watch_cmd::watches_path(cli.watches.as_deref()) {
+                Some(p) => crate::watch::load(&p)?,
+                None => Vec::new(),
+            };
             let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),
                 crosswalk: crosswalk().clone(),
@@ -322,6 +344,8 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                     .or_else(crate::workspace::Workspace::default_path),
                 view: cli.view.clone(),
                 settings,
+                previous_release,
+                watches,
             })?;
             Ok(browser_exit(outcome))
         }
@@ -361,6 +385,15 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
             notes_cmd::run(&store, cli.workspace.as_deref(), &args)
         }
         Some(Command::Views(args)) => views_cmd::run(cli.workspace.as_deref(), &args),
+        Some(Command::Watch(args)) => {
+            let store = open_store(store_path)?;
+            watch_cmd::run(
+                &store,
+                cli.watches.as_deref(),
+                cli.workspace.as_deref(),
+                &args,
+            )
+        }
         Some(Command::Export(args)) => {
             let store = open_store(store_path)?;
             export_cmd::run(&store, &args)

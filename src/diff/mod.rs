@@ -15,6 +15,7 @@
 //!   reported with the incident, never an edit of the event by themselves.
 
 mod fields;
+pub mod release;
 pub mod render;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 pub use fields::{FIELDS, ROW_FIELDS, Value, location, unicode_form, unicode_only};
+pub use release::{ReleaseChange, ReleaseChanges};
 
 use crate::store::{Ix, Store};
 

@@ -393,6 +393,7 @@ impl App {
                 // The workspace's marked and noted sets are not a filter: they stay.
                 self.filters = Filters {
                     records: self.filters.records.take(),
+                    release: self.filters.release.take(),
                     ..Filters::default()
                 };
                 self.rebuild_rows();
@@ -713,6 +714,7 @@ impl App {
                 Some((e, w)) => {
                     let mut doc = panes::detail(&self.store, &self.theme, e, w);
                     self.add_match_lines(&mut doc, e, w);
+                    self.add_release_lines(&mut doc, e, w);
                     self.add_workspace_lines(&mut doc, e, w);
                     doc
                 }

@@ -30,6 +30,7 @@ pub mod nav;
 mod overlays;
 pub mod panes;
 mod rebase;
+pub mod release;
 pub mod render;
 mod rows;
 pub mod search_overlay;

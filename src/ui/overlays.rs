@@ -66,6 +66,7 @@ impl App {
                 // (the set until x clears all).
                 let parsed = Filters::parse(input).and_then(|mut f| {
                     f.records = self.filters.records.clone();
+                    f.release = self.filters.release.clone();
                     f.check(&self.store).map(|()| f)
                 });
                 match parsed {

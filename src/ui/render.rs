@@ -197,7 +197,12 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
     for (k, (&ix, text)) in on_screen.iter().zip(texts).enumerate() {
         let n = list.offset + k;
         let selected = n == list.selected;
-        // The gutter's second column: '*' marked, '+' new since the last visit.
+        // The gutter's second column: '*' marked, else '^' added or '~' edited since the
+        // previous release (--since-release), else '+' new since the last visit.
+        let release = (tab == Tab::Incidents)
+            .then(|| app.release_change(&store.incident(ix).id))
+            .flatten()
+            .map_or(' ', super::release::glyph);
         let glyph = app.workspace.as_ref().map_or(' ', |ws| {
             let id: &str = match tab {
                 Tab::Incidents => &store.incident(ix).id,
@@ -213,6 +218,11 @@ fn draw_list(frame: &mut Frame, app: &App, tab: Tab, area: Rect) {
                 ' '
             }
         });
+        let glyph = if glyph == '*' || release == ' ' {
+            glyph
+        } else {
+            release
+        };
         let line = if selected {
             let marker = if focused { t.cursor() } else { " " };
             Line::from(Span::styled(format!("{marker}{glyph}{text}"), t.selected()))

@@ -114,6 +114,22 @@ pub struct BrowserOptions {
     pub view: Option<String>,
     /// What the configuration file sets (bindings, theme, columns, briefing period).
     pub settings: super::settings::UiSettings,
+    /// The previous release (`--since-release OLD`), opened by the cli: the browser shows
+    /// what changed since.
+    pub previous_release: Option<PreviousRelease>,
+    /// The watches of the watches file, read by the cli; those saved in the workspace are
+    /// added here. The ones that fire are named on the status line at start.
+    pub watches: Vec<crate::watch::Watch>,
+}
+
+/// A store opened as the previous release of the one browsed.
+#[derive(Clone)]
+pub struct PreviousRelease(pub Arc<crate::store::Store>);
+
+impl std::fmt::Debug for PreviousRelease {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PreviousRelease({})", self.0.source)
+    }
 }
 
 /// Puts the terminal back however we leave: normal exit, error, or panic unwinding.
@@ -201,15 +217,21 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     app.matches = super::matches::MatchState::in_background(store, opts.crosswalk.clone());
     app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
+    let mut watches = opts.watches.clone();
     if let Some(path) = &opts.workspace {
         match open_workspace(path, &app.store, &effects.author) {
             Ok((ws, state)) => {
+                watches.extend(saved_watches(&ws, &mut app, &mut effects));
                 effects.workspace = Some(ws);
                 app.set_workspace(state);
             }
             Err(e) => app.dispatch(Action::Notice(e.to_string()), &mut effects),
         }
     }
+    if let Some(PreviousRelease(old)) = &opts.previous_release {
+        app.set_release(crate::diff::ReleaseChanges::between(old, &app.store));
+    }
+    app.show_watches(watches);
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);
     }
@@ -225,6 +247,27 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     match ended {
         Ended::Quit | Ended::By(Signalled) => Ok(Outcome::Quit),
     }
+}
+
+/// The watches saved in the workspace (one that does not parse is said on the status
+/// line, and left out).
+fn saved_watches(
+    ws: &crate::workspace::Workspace,
+    app: &mut App,
+    effects: &mut LocalEffects,
+) -> Vec<crate::watch::Watch> {
+    let at = format!("workspace {}", ws.path().display());
+    let mut out = Vec::new();
+    for s in ws.watches().unwrap_or_default() {
+        match crate::watch::Watch::from_text(&s.name, &s.filter, &s.rule, at.clone()) {
+            Ok(w) => out.push(w),
+            Err(e) => app.dispatch(
+                Action::Notice(format!("watch '{}' in {at}: {e}", s.name)),
+                effects,
+            ),
+        }
+    }
+    out
 }
 
 /// A signal ended the local session.

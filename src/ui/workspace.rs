@@ -333,6 +333,7 @@ impl App {
         };
         let parsed = Filters::parse(&v.filter).and_then(|mut f| {
             f.records = self.filters.records.clone();
+            f.release = self.filters.release.clone();
             f.check(&self.store).map(|()| f)
         });
         let filters = match parsed {

@@ -12,6 +12,7 @@ mod identity;
 mod schema;
 mod settings;
 mod tags;
+mod watches;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub use identity::StoreKey;
 pub use tags::{MAX_TAG_CHARS, Tag, clean_tag};
+pub use watches::SavedWatch;
 
 use crate::store::{EntityRef, Store};
 

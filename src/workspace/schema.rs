@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode};
 
-/// The schema's version, kept in `PRAGMA user_version`.
-/// 2 added `settings` (the lists' column choice); a version 1 file gains the table.
+/// The schema's version, kept in `PRAGMA user_version`. 2: `settings` (the lists' column
+/// choice) and `watches`. Every table is created `IF NOT EXISTS`, so an older file gains the
+/// new ones and keeps its rows.
 const VERSION: i64 = 2;
 
 const TABLES: &str = "
@@ -52,6 +53,12 @@ CREATE TABLE IF NOT EXISTS settings (
     value TEXT NOT NULL,
     updated TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS watches (
+    name TEXT PRIMARY KEY,
+    filter TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    created TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS seen (
     dataset TEXT NOT NULL,
     record TEXT NOT NULL,
@@ -78,12 +85,30 @@ pub(super) fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version >= VERSION {
+    // The version alone is not trusted: a file at this version made by another build may
+    // lack a table this one has. Every table is created if missing; nothing is dropped.
+    if version >= VERSION && has_every_table(conn)? {
         return Ok(());
     }
+    let version = version.max(VERSION);
     conn.execute_batch(&format!(
-        "BEGIN IMMEDIATE; {TABLES} PRAGMA user_version = {VERSION}; COMMIT;"
+        "BEGIN IMMEDIATE; {TABLES} PRAGMA user_version = {version}; COMMIT;"
     ))
+}
+
+/// The tables [`TABLES`] creates.
+const TABLE_NAMES: &[&str] = &[
+    "stores", "marks", "notes", "tags", "views", "settings", "watches", "seen",
+];
+
+fn has_every_table(conn: &Connection) -> rusqlite::Result<bool> {
+    let mut st = conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?;
+    for name in TABLE_NAMES {
+        if !st.exists([name])? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

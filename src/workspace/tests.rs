@@ -300,3 +300,70 @@ fn a_version_1_workspace_gains_the_settings_table_and_keeps_its_notes() {
     ws.set_setting("columns.incidents", "x").unwrap();
     assert_eq!(ws.settings().unwrap().len(), 1);
 }
+
+#[test]
+fn watches_are_saved_replaced_listed_and_removed() {
+    let (_dir, path) = temp();
+    {
+        let mut ws = Workspace::open(&path).unwrap();
+        let w = |name: &str, rule: &str| SavedWatch {
+            name: name.into(),
+            filter: "country:kayes".into(),
+            rule: rule.into(),
+            created: String::new(),
+        };
+        ws.save_watch(&w("kayes", "count > 3 per week")).unwrap();
+        ws.save_watch(&w("a\tfirst", "any")).unwrap();
+        ws.save_watch(&w("kayes", "count > 5 per week")).unwrap();
+        assert!(ws.save_watch(&w(" ", "any")).is_err());
+    }
+    let mut ws = Workspace::open(&path).unwrap();
+    let all = ws.watches().unwrap();
+    let names: Vec<&str> = all.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, ["a first", "kayes"]);
+    assert_eq!(all[1].rule, "count > 5 per week");
+    assert!(!all[1].created.is_empty());
+    assert!(ws.remove_watch("kayes").unwrap());
+    assert!(!ws.remove_watch("kayes").unwrap());
+    assert_eq!(ws.watches().unwrap().len(), 1);
+}
+
+#[test]
+fn a_version_1_workspace_gains_the_watches_table_and_keeps_its_rows() {
+    let (_dir, path) = temp();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    {
+        // A workspace as version 1 made it: its tables without `watches`.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE marks (dataset TEXT NOT NULL, record TEXT NOT NULL, kind TEXT NOT NULL,
+                 created TEXT NOT NULL, PRIMARY KEY (dataset, record));
+             INSERT INTO marks VALUES ('Sahel', 'INC1', 'incident', '2026-01-01T00:00:00Z');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    assert_eq!(ws.marks("Sahel").unwrap().len(), 1);
+    assert!(ws.watches().unwrap().is_empty());
+}
+
+#[test]
+fn a_file_at_a_later_version_without_the_watches_table_gains_it() {
+    let (_dir, path) = temp();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    {
+        // Another build's file: a higher version, its own table, no `watches`.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE settings (k TEXT); PRAGMA user_version = 7;")
+            .unwrap();
+    }
+    let ws = Workspace::open(&path).unwrap();
+    assert!(ws.watches().unwrap().is_empty());
+    drop(ws);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 7, "the version is never lowered");
+}

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::grammar::{FilterError, Key, Term, precision_named};
 use super::{Filters, RecordSets};
+use crate::diff::{ReleaseChange, ReleaseChanges};
 use crate::model::{GeoPrecision, Incident, Sym};
 use crate::search::scope::{self, Named, ScopeKey};
 use crate::store::{Ix, Store};
@@ -39,6 +40,13 @@ enum Test {
     Ids(Arc<RecordSets>, Key),
     /// Tags (as kept): the incident, its town or one of its actors carries one of them.
     Tags(Arc<RecordSets>, Vec<String>),
+    /// Placed within `km` of one of these points (`near:`).
+    Near {
+        points: Vec<(f64, f64)>,
+        km: f64,
+    },
+    /// Incidents changed since the previous release in one of these ways (`changed`).
+    Release(Arc<ReleaseChanges>, Vec<ReleaseChange>),
     Nothing,
 }
 
@@ -91,6 +99,9 @@ impl Test {
                         || inc.actors.iter().any(|a| ids.contains(&*a.actor))
                 })
             }),
+            Test::Near { points, km } => incident_point(store, inc)
+                .is_some_and(|p| points.iter().any(|&q| crate::diff::km_between(p, q) <= *km)),
+            Test::Release(r, kinds) => r.change_of(&inc.id).is_some_and(|c| kinds.contains(&c)),
             Test::Nothing => false,
         }
     }
@@ -134,6 +145,7 @@ impl Test {
             }
             (Test::Precision(a), Test::Precision(b)) => a.extend(b),
             (Test::Tags(_, a), Test::Tags(_, b)) => a.extend(b),
+            (Test::Release(_, a), Test::Release(_, b)) => a.extend(b),
             (this @ Test::Nothing, other) => *this = other,
             (_, _) => {}
         }
@@ -209,6 +221,24 @@ fn term_test(
     strict: bool,
 ) -> Result<Test, FilterError> {
     let mut test = Test::Nothing;
+    if term.key == Key::Near {
+        return near_test(store, term, strict);
+    }
+    if term.key == Key::Changed {
+        let kinds: Vec<ReleaseChange> = if term.values.is_empty() {
+            vec![ReleaseChange::Added, ReleaseChange::Edited]
+        } else {
+            term.values
+                .iter()
+                .filter_map(|v| ReleaseChange::named(&v.text))
+                .collect()
+        };
+        return match &f.release {
+            Some(r) => Ok(Test::Release(r.clone(), kinds)),
+            None if strict => Err(FilterError::NeedsRelease),
+            None => Ok(Test::Nothing),
+        };
+    }
     if term.key.is_flag() {
         return match term.key {
             Key::Contested => Ok(Test::Contested),
@@ -316,7 +346,9 @@ fn value_test(
         | Key::Marked
         | Key::Noted
         | Key::New
-        | Key::Tag => Ok(Test::Nothing),
+        | Key::Tag
+        | Key::Changed
+        | Key::Near => Ok(Test::Nothing),
     }
 }
 
@@ -347,6 +379,56 @@ fn tag_test(sets: &Arc<RecordSets>, term: &Term, strict: bool) -> Result<Test, F
         hit.extend(named);
     }
     Ok(Test::Tags(sets.clone(), hit))
+}
+
+/// Where an incident is: its own coordinates, else its town's.
+fn incident_point(store: &Store, inc: &Incident) -> Option<(f64, f64)> {
+    match (inc.lat, inc.lon) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => {
+            let t = store.town(store.town_ix(inc.town.as_str())?);
+            Some((t.lat?, t.lon?))
+        }
+    }
+}
+
+/// `near:TOWN,...,KM`: the towns' coordinates (a town without them is refused when
+/// `strict`) and the distance.
+fn near_test(store: &Store, term: &Term, strict: bool) -> Result<Test, FilterError> {
+    let km = term
+        .values
+        .iter()
+        .find_map(|v| super::grammar::near_distance(&v.text))
+        .unwrap_or(super::grammar::NEAR_KM);
+    let mut points = Vec::new();
+    for v in term
+        .values
+        .iter()
+        .filter(|v| super::grammar::near_distance(&v.text).is_none())
+    {
+        let towns = match scope::resolve(store, ScopeKey::Town, &v.text) {
+            Ok(Named::Towns(ts)) => ts,
+            Ok(_) => Vec::new(),
+            Err(e) if strict => return Err(e.into()),
+            Err(_) => Vec::new(),
+        };
+        for t in towns {
+            let town = store.town(t);
+            match (town.lat, town.lon) {
+                (Some(a), Some(b)) => points.push((a, b)),
+                _ if strict => {
+                    return Err(FilterError::NoValue {
+                        key: Key::Near,
+                        what: "coordinates for the town",
+                        query: town.name.clone(),
+                        suggestions: Vec::new(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(Test::Near { points, km })
 }
 
 /// A name as `dataset:` compares it: folded, `_` as a space.

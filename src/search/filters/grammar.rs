@@ -26,6 +26,10 @@ pub enum Key {
     Noted,
     New,
     Tag,
+    /// `changed`, `changed:added`, `changed:edited`: since the previous release.
+    Changed,
+    /// `near:TOWN,50km`: within a distance of a town.
+    Near,
 }
 
 /// One key of the grammar: the names it is typed with (the first is the one written back),
@@ -107,6 +111,13 @@ pub const KEYS: &[KeyDoc] = &[
         help: "placed this exactly: exact, near, admin2, admin1, region, country, sea, unknown",
     },
     KeyDoc {
+        key: Key::Near,
+        names: &["near"],
+        syntax: "near:TOWN[,KM]",
+        help: "placed within KM km (default 25) of this town: near:diboli,50km; several towns \
+               are any of them",
+    },
+    KeyDoc {
         key: Key::Min,
         names: &["min"],
         syntax: "min:N",
@@ -142,6 +153,13 @@ pub const KEYS: &[KeyDoc] = &[
         syntax: "tag:NAME",
         help: "incidents you tagged NAME, or whose town or an actor you tagged NAME (t tags; \
                needs a workspace)",
+    },
+    KeyDoc {
+        key: Key::Changed,
+        names: &["changed"],
+        syntax: "changed[:added|edited]",
+        help: "added or edited since the previous release ('^' added, '~' edited in lists; \
+               needs --since-release OLD)",
     },
 ];
 
@@ -189,6 +207,12 @@ impl Key {
     /// A key that reads the workspace's sets (`marked`, `noted`, `new`, `tag:`).
     pub fn uses_workspace(self) -> bool {
         matches!(self, Key::Marked | Key::Noted | Key::New | Key::Tag)
+    }
+
+    /// A key that may be written bare, as a flag, or with values (`changed`,
+    /// `changed:edited`).
+    pub fn may_be_bare(self) -> bool {
+        self.is_flag() || self == Key::Changed
     }
 
     /// A key one incident has only one value of, so repeated terms widen.
@@ -249,7 +273,7 @@ impl Term {
     /// The term as the filter line writes it.
     pub fn to_line(&self) -> String {
         let minus = if self.exclude { "-" } else { "" };
-        if self.key.is_flag() {
+        if self.key.is_flag() || self.values.is_empty() {
             return format!("{minus}{}", self.key.name());
         }
         let values: Vec<&str> = self.values.iter().map(|v| v.raw.as_str()).collect();
@@ -301,6 +325,14 @@ pub enum FilterError {
     },
     #[error("{}: needs a workspace", .0.name())]
     NeedsWorkspace(Key),
+    #[error("changed: needs a previous release (--since-release OLD)")]
+    NeedsRelease,
+    #[error("no change '{0}' (changed:added or changed:edited)")]
+    BadChange(String),
+    #[error("near: needs a town (near:diboli,50km)")]
+    NearNoTown,
+    #[error("near: takes one distance, not {0}")]
+    NearDistances(usize),
 }
 
 fn unknown_key_tail(closest: &Option<&'static str>) -> String {
@@ -334,7 +366,7 @@ fn closest_tail(suggestions: &[String]) -> String {
 pub fn key_list() -> String {
     KEYS.iter()
         .map(|d| {
-            if d.key.is_flag() {
+            if d.key.may_be_bare() {
                 d.names[0].to_string()
             } else {
                 format!("{}:", d.names[0])
@@ -367,6 +399,19 @@ impl FilterError {
             other => other.to_string(),
         }
     }
+}
+
+/// Default distance of `near:` without one, in kilometres.
+pub const NEAR_KM: f64 = 25.0;
+
+/// A `near:` value that is a distance ("50km", "50 km", "12.5"), in kilometres.
+pub fn near_distance(value: &str) -> Option<f64> {
+    let v = value.trim().to_ascii_lowercase();
+    let number = v.strip_suffix("km").unwrap_or(&v).trim();
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|k| k.is_finite() && *k >= 0.0)
 }
 
 /// The `precision:` values: each name and the precision it keeps (`unknown`: not given).
@@ -443,7 +488,7 @@ pub fn token(tok: &str) -> Result<Token, FilterError> {
     };
     let Some((key, value)) = split_outside_quotes(body, ':') else {
         // A bare flag (`contested`, `-marked`), else a word.
-        if let Some(k) = Key::named(body).filter(|k| k.is_flag()) {
+        if let Some(k) = Key::named(body).filter(|k| k.may_be_bare()) {
             return Ok(Token::Term(Term {
                 key: k,
                 values: Vec::new(),

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 pub use grammar::{FilterError, KEYS, Key, RULES, Term, Value, today};
 
+use crate::diff::{ReleaseChange, ReleaseChanges};
 use crate::model::Incident;
 use crate::store::{Ix, Store};
 use crate::text::fold;
@@ -38,6 +39,9 @@ pub struct Filters {
     /// is written back as typed.
     pub typed_since: Option<(String, NaiveDate)>,
     pub typed_until: Option<(String, NaiveDate)>,
+    /// The changes since a previous release (`--since-release OLD`), for `changed`; without
+    /// them `changed` is refused by [`Filters::check`].
+    pub release: Option<Arc<ReleaseChanges>>,
 }
 
 /// Ids of records (incidents, actors, towns) the user marked or wrote a note on, and of the
@@ -130,6 +134,27 @@ impl Filters {
                     }
                     f.terms.push(term)
                 }
+                Key::Near => {
+                    let distances = term
+                        .values
+                        .iter()
+                        .filter(|v| grammar::near_distance(&v.text).is_some())
+                        .count();
+                    if distances > 1 {
+                        return Err(FilterError::NearDistances(distances));
+                    }
+                    if distances == term.values.len() {
+                        return Err(FilterError::NearNoTown);
+                    }
+                    f.terms.push(term)
+                }
+                Key::Changed => {
+                    for v in &term.values {
+                        ReleaseChange::named(&v.text)
+                            .ok_or_else(|| FilterError::BadChange(v.text.clone()))?;
+                    }
+                    f.terms.push(term)
+                }
                 _ => f.terms.push(term),
             }
         }
@@ -172,6 +197,7 @@ impl Filters {
     pub fn is_empty(&self) -> bool {
         Filters {
             records: None,
+            release: None,
             typed_since: None,
             typed_until: None,
             ..self.clone()

@@ -87,7 +87,7 @@ fn every_parse_error_message() {
     assert_eq!(
         err("colour:red"),
         "unknown filter key 'colour:'; keys: since: until: type: country: region: admin1: \
-         admin2: town: actor: dataset: precision: min: contested marked noted new tag:"
+         admin2: town: actor: dataset: precision: near: min: contested marked noted new tag: changed"
     );
     assert_eq!(
         err("actor:\"katiba"),
@@ -360,4 +360,104 @@ fn tag_error_messages_name_the_closest_tags_or_the_missing_workspace() {
     let mut f = parse("tag:nothing").unwrap();
     f.records = Some(tag_sets());
     assert!(filtered_incidents(&store, &f, None).is_empty());
+}
+
+/// The scope store's first incident added since the previous release, its second edited.
+fn release_of(store: &Store) -> Arc<crate::diff::ReleaseChanges> {
+    let mut r = crate::diff::ReleaseChanges {
+        label: "previous".into(),
+        ..Default::default()
+    };
+    r.added.insert(store.incidents[0].id.clone());
+    r.edited.insert(store.incidents[1].id.clone(), Vec::new());
+    Arc::new(r)
+}
+
+fn kept_with_release(store: &Store, line: &str) -> Vec<String> {
+    let mut f = parse(line).unwrap();
+    f.release = Some(release_of(store));
+    f.check(store).unwrap();
+    filtered_incidents(store, &f, None)
+        .into_iter()
+        .map(|i| store.incident(i).id.clone())
+        .collect()
+}
+
+#[test]
+fn changed_keeps_the_incidents_added_or_edited_since_the_release() {
+    let store = scope_store();
+    let (added, edited) = (store.incidents[0].id.clone(), store.incidents[1].id.clone());
+    assert_eq!(
+        kept_with_release(&store, "changed"),
+        vec![added.clone(), edited.clone()]
+    );
+    assert_eq!(
+        kept_with_release(&store, "changed:added"),
+        vec![added.clone()]
+    );
+    assert_eq!(
+        kept_with_release(&store, "changed:edited"),
+        vec![edited.clone()]
+    );
+    assert_eq!(
+        kept_with_release(&store, "changed:added,edited"),
+        vec![added.clone(), edited.clone()]
+    );
+    assert_eq!(
+        kept_with_release(&store, "-changed").len(),
+        store.incidents.len() - 2
+    );
+    assert!(!kept_with_release(&store, "-changed:added").contains(&added));
+}
+
+#[test]
+fn changed_round_trips_and_refuses_bad_values_and_a_missing_release() {
+    for line in ["changed", "changed:edited", "-changed:added,edited"] {
+        assert_eq!(parse(line).unwrap().to_line(), line);
+    }
+    assert_eq!(
+        err("changed:removed"),
+        "no change 'removed' (changed:added or changed:edited)"
+    );
+    let store = scope_store();
+    assert_eq!(
+        check_err(&store, "changed"),
+        "changed: needs a previous release (--since-release OLD)"
+    );
+    let mut f = parse("changed").unwrap();
+    f.release = Some(release_of(&store));
+    assert!(!f.is_empty());
+    assert!(
+        Filters { terms: vec![], ..f }.is_empty(),
+        "the release alone filters nothing"
+    );
+}
+
+#[test]
+fn near_keeps_incidents_within_the_distance_of_the_town() {
+    let store = scope_store();
+    // Diboli is about 82 km west of Kayes; incidents sit at their towns.
+    assert_eq!(count(&store, "near:diboli"), 1);
+    assert_eq!(count(&store, "near:diboli,50km"), 1);
+    assert_eq!(count(&store, "near:diboli,100km"), 4);
+    assert_eq!(count(&store, "near:kayes,diboli,10"), 4);
+    assert_eq!(
+        count(&store, "-near:diboli,100km"),
+        store.incidents.len() - 4
+    );
+    assert_eq!(
+        parse("near:diboli,50km").unwrap().to_line(),
+        "near:diboli,50km"
+    );
+}
+
+#[test]
+fn near_refuses_no_town_two_distances_and_unknown_towns() {
+    assert_eq!(err("near:50km"), "near: needs a town (near:diboli,50km)");
+    assert_eq!(
+        err("near:diboli,5km,10km"),
+        "near: takes one distance, not 2"
+    );
+    let store = scope_store();
+    assert!(check_err(&store, "near:dibolo,50km").contains("Diboli"));
 }
