@@ -9,7 +9,11 @@
 //!   one record, which lists the records it was merged from. Records are merged only across
 //!   datasets: two actors one dataset keeps apart (ACLED's army of two eras) stay apart.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet as StdHashSet;
+
+// Fx hashing: the maps here hold a million ids at a time and need no DoS resistance (the
+// keys are the user's own files' ids).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 
@@ -79,7 +83,7 @@ pub fn merge(mut parts: Vec<Store>, crosswalk: &Crosswalk) -> Store {
             }
             maps.apply(inc);
         });
-        incidents.append(&mut own);
+        incidents = merge_sorted(incidents, own);
         problems.append(&mut part.problems);
     }
     let doc = StoreDoc {
@@ -91,6 +95,26 @@ pub fn merge(mut parts: Vec<Store>, crosswalk: &Crosswalk) -> Store {
         incidents,
     };
     Store::from_doc(source, doc, problems)
+}
+
+/// Two lists of incidents in store order (newest first, then by id) as one, in that order,
+/// so that the store's own sort finds its work done rather than moving two million records.
+fn merge_sorted(a: Vec<Incident>, b: Vec<Incident>) -> Vec<Incident> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => (y.date, &x.id) <= (x.date, &y.id),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+    out
 }
 
 /// Old id to new, for the ids that changed (most keep theirs).
@@ -159,7 +183,7 @@ fn labels(parts: &[Store]) -> Vec<String> {
 
 /// Incident ids found in more than one part: a walk over each pair's id-sorted lists.
 fn clashing_incident_ids(parts: &[Store]) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for (i, a) in parts.iter().enumerate() {
         for b in &parts[i + 1..] {
             let (ia, ib) = (a.incidents_by_id(), b.incidents_by_id());
@@ -201,7 +225,7 @@ fn assign_ids<T>(
     id: impl Fn(&mut T) -> &mut Sym,
     parts: usize,
 ) -> Vec<IdMap> {
-    let mut count: HashMap<Sym, usize> = HashMap::new();
+    let mut count: HashMap<Sym, usize> = HashMap::default();
     for g in groups.iter_mut() {
         *count.entry(id(&mut g.record).clone()).or_default() += 1;
     }
@@ -212,7 +236,7 @@ fn assign_ids<T>(
             *own = Sym::new(&format!("{}:{}", labels[first], own));
         }
     }
-    let mut maps = vec![IdMap::new(); parts];
+    let mut maps = vec![IdMap::default(); parts];
     for (g, ms) in groups.iter_mut().zip(members) {
         let new = id(&mut g.record).clone();
         for (p, old) in ms {
@@ -253,14 +277,15 @@ fn country_qualifier(name: &str, countries: &HashSet<String>) -> Option<String> 
 
 /// The countries (folded) of an actor's incidents in its own store.
 fn actor_countries(part: &Store, a: &Actor) -> HashSet<String> {
-    part.actor_ix(&a.id)
-        .map(|ix| {
-            part.by_actor[ix as usize]
-                .iter()
-                .map(|&i| fold(part.incidents[i as usize].country.trim()))
-                .collect()
-        })
-        .unwrap_or_default()
+    let Some(ix) = part.actor_ix(&a.id) else {
+        return HashSet::default();
+    };
+    // Countries are few: fold each distinct one once, not once per incident.
+    let raw: StdHashSet<&str> = part.by_actor[ix as usize]
+        .iter()
+        .map(|&i| part.incidents[i as usize].country.as_str())
+        .collect();
+    raw.into_iter().map(|c| fold(c.trim())).collect()
 }
 
 /// Adds `name` to `aliases` unless the record already goes by it.
@@ -279,16 +304,17 @@ fn merge_actors(
 ) -> (Vec<Actor>, Vec<IdMap>) {
     let mut groups: Vec<Group<Actor>> = Vec::new();
     let mut members: Vec<Vec<(usize, Sym)>> = Vec::new();
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::default();
     // Where each group's members are active, for names qualified by a country, and how
     // many incidents they have, to pick the main one of several a crosswalk entry covers.
     let mut active_in: Vec<HashSet<String>> = Vec::new();
     let mut activity: Vec<usize> = Vec::new();
     let mut first_seen: Vec<(usize, usize)> = Vec::new();
-    let known: HashSet<String> = parts
+    let raw: StdHashSet<&str> = parts
         .iter()
-        .flat_map(|part| part.incidents.iter().map(|i| fold(i.country.trim())))
+        .flat_map(|part| part.incidents.iter().map(|i| i.country.as_str()))
         .collect();
+    let known: HashSet<String> = raw.into_iter().map(|c| fold(c.trim())).collect();
     for (p, part) in parts.iter().enumerate() {
         // The most active first, so that of ACLED's police and army the army meets UCDP's
         // "Government of Burkina Faso" before the police does.
@@ -440,7 +466,7 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 fn merge_towns(parts: &[Store], labels: &[String]) -> (Vec<Town>, Vec<IdMap>) {
     let mut groups: Vec<Group<Town>> = Vec::new();
     let mut members: Vec<Vec<(usize, Sym)>> = Vec::new();
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::default();
     for (p, part) in parts.iter().enumerate() {
         for t in &part.towns {
             let keys = town_keys(t);
@@ -507,13 +533,13 @@ fn merge_towns(parts: &[Store], labels: &[String]) -> (Vec<Town>, Vec<IdMap>) {
 
 /// Reports are never merged; an id two datasets share is prefixed in both.
 fn merge_reports(parts: &[Store], labels: &[String]) -> (Vec<Report>, Vec<IdMap>) {
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::default();
     for part in parts {
         for r in &part.reports {
             *count.entry(r.id.as_str()).or_default() += 1;
         }
     }
-    let mut maps = vec![IdMap::new(); parts.len()];
+    let mut maps = vec![IdMap::default(); parts.len()];
     let mut out = Vec::new();
     for (p, part) in parts.iter().enumerate() {
         for r in &part.reports {

@@ -289,7 +289,7 @@ fn a_country_qualified_name_joins_only_an_actor_active_in_that_country() {
 
 #[test]
 fn a_qualifier_is_a_country_not_a_span_of_years() {
-    let known: HashSet<String> = ["mali".to_string()].into();
+    let known: HashSet<String> = ["mali".to_string()].into_iter().collect();
     assert_eq!(
         country_qualifier("Civilians (Mali)", &known).as_deref(),
         Some("mali")
