@@ -130,19 +130,24 @@ impl FatalityTotal {
     }
 
     pub fn add(&mut self, f: &Fatalities) {
+        self.add_figures(f.low, f.best, f.high);
+    }
+
+    /// [`Self::add`] of an incident's low, best and high figures (the rest do not count).
+    pub fn add_figures(&mut self, low: Option<u32>, best: Option<u32>, high: Option<u32>) {
         self.incidents += 1;
-        match f.best {
+        match best {
             Some(best) => {
                 let best = best as u64;
                 self.best += best;
-                self.low += f.low.map_or(best, |l| (l as u64).min(best));
+                self.low += low.map_or(best, |l| (l as u64).min(best));
                 if let Some(h) = self.high.as_mut() {
-                    *h += f.high.map_or(best, |x| (x as u64).max(best));
+                    *h += high.map_or(best, |x| (x as u64).max(best));
                 }
             }
             None => {
                 self.unknown += 1;
-                match (f.high, self.high.as_mut()) {
+                match (high, self.high.as_mut()) {
                     (Some(x), Some(h)) => *h += x as u64,
                     (None, _) => self.high = None,
                     _ => {}

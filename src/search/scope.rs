@@ -124,45 +124,15 @@ fn resolve_place(store: &Store, q: &str) -> Option<Named> {
     if q.is_empty() {
         return None;
     }
-    let (countries, regions) = places(store);
+    let (countries, regions) = (&store.values().countries, &store.values().regions);
     let pick =
         |values: &[Sym]| -> Vec<Sym> { values.iter().filter(|v| fold(v) == q).cloned().collect() };
-    let c = pick(&countries);
+    let c = pick(countries);
     if !c.is_empty() {
         return Some(Named::Countries(c));
     }
-    let r = pick(&regions);
+    let r = pick(regions);
     (!r.is_empty()).then_some(Named::Regions(r))
-}
-
-/// The distinct country and admin1 values of towns and incidents (imported stores may hold
-/// incidents whose town lacks them).
-pub(super) fn places(store: &Store) -> (Vec<Sym>, Vec<Sym>) {
-    use std::collections::HashSet;
-    let mut countries: HashSet<&Sym> = HashSet::new();
-    let mut regions: HashSet<&Sym> = HashSet::new();
-    for t in &store.towns {
-        countries.insert(&t.country);
-        regions.insert(&t.admin1);
-    }
-    // Neighbouring incidents mostly repeat a value: skip the hash when they do.
-    let (mut last_c, mut last_r): (Option<&Sym>, Option<&Sym>) = (None, None);
-    for inc in &store.incidents {
-        if last_c != Some(&inc.country) {
-            countries.insert(&inc.country);
-            last_c = Some(&inc.country);
-        }
-        if last_r != Some(&inc.admin1) {
-            regions.insert(&inc.admin1);
-            last_r = Some(&inc.admin1);
-        }
-    }
-    let sorted = |set: HashSet<&Sym>| -> Vec<Sym> {
-        let mut v: Vec<Sym> = set.into_iter().filter(|s| !s.is_empty()).cloned().collect();
-        v.sort();
-        v
-    };
-    (sorted(countries), sorted(regions))
 }
 
 fn resolve_town(store: &Store, raw: &str, q: &str) -> Option<Named> {
@@ -221,10 +191,10 @@ fn resolve_actor(store: &Store, raw: &str, q: &str) -> Option<Named> {
 fn candidates(store: &Store, key: ScopeKey) -> Vec<(String, String)> {
     match key {
         ScopeKey::Country => {
-            let (countries, regions) = places(store);
-            countries
+            let v = store.values();
+            v.countries
                 .iter()
-                .chain(&regions)
+                .chain(&v.regions)
                 .map(|s| (fold(s), s.to_string()))
                 .collect()
         }

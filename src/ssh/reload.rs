@@ -25,6 +25,8 @@ impl Snapshot {
     pub fn new(store: Store) -> Snapshot {
         let store = Arc::new(store);
         let index = Arc::new(SearchIndex::build(&store));
+        // Counted with by every session's lists and Trends tab: built once, before any.
+        store.facts();
         Snapshot {
             store,
             index,
@@ -36,6 +38,7 @@ impl Snapshot {
     /// writes its snapshot in the background).
     pub fn from_cache(mut opened: crate::cache::Opened) -> Snapshot {
         let index = opened.index_now();
+        opened.store.facts();
         Snapshot {
             store: opened.store,
             index,

@@ -11,12 +11,13 @@ pub mod render;
 pub mod series;
 pub mod svg;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::calendar;
-use crate::model::{FatalityTotal, Incident, Role};
+use crate::model::{FatalityTotal, Incident};
 use crate::search::filters::{Filters, filtered_incidents};
+use crate::store::facts::{Field, Keyed, Parties, Toll, counts_for_actor};
 use crate::store::{Ix, Store};
 
 /// How long one period of a series is.
@@ -117,12 +118,6 @@ pub struct Span {
     pub partial: bool,
 }
 
-/// Which position in `spans` holds `d` (spans are in date order, without gaps).
-fn span_of(spans: &[Span], d: NaiveDate) -> Option<usize> {
-    let i = spans.partition_point(|s| s.end < d);
-    spans.get(i).filter(|s| s.start <= d).map(|_| i)
-}
-
 /// What a figure counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
@@ -205,9 +200,7 @@ impl Dim {
         match self {
             Dim::Actor => {
                 for r in &inc.actors {
-                    if (r.role.is_party() || r.role == Role::ClaimedBy)
-                        && !out.contains(&r.actor.as_str())
-                    {
+                    if counts_for_actor(r.role) && !out.contains(&r.actor.as_str()) {
                         out.push(r.actor.as_str());
                     }
                 }
@@ -226,6 +219,30 @@ impl Dim {
             } else {
                 &inc.dataset
             }),
+        }
+    }
+
+    /// The store's per-incident field this dimension is, when it has one value per
+    /// incident (see [`crate::store::facts`]); the actor dimension has several.
+    pub fn field(self) -> Option<Field> {
+        Some(match self {
+            Dim::Actor => return None,
+            Dim::Country => Field::Country,
+            Dim::Admin1 => Field::Admin1,
+            Dim::Admin2 => Field::Admin2,
+            Dim::Town => Field::TownLevelTown,
+            Dim::Type => Field::EventType,
+            Dim::SubType => Field::SubEventType,
+            Dim::Dataset => Field::Dataset,
+        })
+    }
+
+    /// The raw key of a field's value: what [`Self::keys`] gives for it.
+    pub fn key_of(self, value: &str) -> &str {
+        if self == Dim::Dataset && value.is_empty() {
+            DATASET_KEY
+        } else {
+            value
         }
     }
 
@@ -257,6 +274,114 @@ pub fn dataset_name(store: &Store) -> String {
         store.source.clone()
     } else {
         store.meta.title.clone()
+    }
+}
+
+/// How a chunk finds an incident's key ids of one dimension.
+enum Finder<'a> {
+    /// One value per incident, from the store's facts: `local[id]` is the chunk's key id
+    /// of the value numbered `id` there (`u32::MAX` until first seen), so no key's text is
+    /// hashed more than once per chunk.
+    Facts {
+        dim: Dim,
+        keyed: &'a Keyed,
+        local: Vec<u32>,
+    },
+    /// Several values per incident (the actor dimension), from the store's facts, `local`
+    /// as above; an incident naming no party is counted under the empty key.
+    Parties {
+        parties: &'a Parties,
+        local: Vec<u32>,
+        none: Option<u32>,
+    },
+}
+
+impl<'a> Finder<'a> {
+    fn new(store: &'a Store, dim: Dim) -> Finder<'a> {
+        match dim.field() {
+            Some(f) => {
+                let keyed = store.facts().field(f);
+                Finder::Facts {
+                    dim,
+                    keyed,
+                    local: vec![u32::MAX; keyed.keys.len()],
+                }
+            }
+            None => {
+                let parties = &store.facts().parties;
+                Finder::Parties {
+                    parties,
+                    local: vec![u32::MAX; parties.keys.len()],
+                    none: None,
+                }
+            }
+        }
+    }
+
+    /// The chunk's key ids of incident `i`, numbering new keys in `keys`.
+    fn ids(&mut self, i: Ix, keys: &mut Keys<'a>, out: &mut Vec<u32>) {
+        out.clear();
+        match self {
+            Finder::Facts { dim, keyed, local } => {
+                let id = keyed.ids[i as usize] as usize;
+                if local[id] == u32::MAX {
+                    local[id] = keys.id(dim.key_of(&keyed.keys[id]));
+                }
+                out.push(local[id]);
+            }
+            Finder::Parties {
+                parties,
+                local,
+                none,
+            } => {
+                for &id in parties.of(i as usize) {
+                    let id = id as usize;
+                    if local[id] == u32::MAX {
+                        local[id] = keys.id(&parties.keys[id]);
+                    }
+                    out.push(local[id]);
+                }
+                if out.is_empty() {
+                    out.push(*none.get_or_insert_with(|| keys.id("")));
+                }
+            }
+        }
+    }
+}
+
+/// The period of each day from the first period's start: a lookup instead of a search.
+struct DayPeriods {
+    base: i32,
+    by_day: Vec<u32>,
+}
+
+impl DayPeriods {
+    fn of(periods: &[Span]) -> DayPeriods {
+        let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
+            return DayPeriods {
+                base: 0,
+                by_day: Vec::new(),
+            };
+        };
+        let base = first.start.num_days_from_ce();
+        let len = (last.end.num_days_from_ce() - base + 1).max(0) as usize;
+        let mut by_day = vec![u32::MAX; len];
+        for (p, span) in periods.iter().enumerate() {
+            let (from, to) = (span.start.num_days_from_ce(), span.end.num_days_from_ce());
+            for d in from..=to {
+                by_day[(d - base) as usize] = p as u32;
+            }
+        }
+        DayPeriods { base, by_day }
+    }
+
+    /// The position of the period holding `d`; None outside them all.
+    fn of_date(&self, d: NaiveDate) -> Option<usize> {
+        let day = usize::try_from(d.num_days_from_ce() - self.base).ok()?;
+        self.by_day
+            .get(day)
+            .filter(|&&p| p != u32::MAX)
+            .map(|&p| p as usize)
     }
 }
 
@@ -302,6 +427,13 @@ impl Default for Tally {
 impl Tally {
     pub fn add(&mut self, ix: Ix, inc: &Incident) {
         self.count_only(inc);
+        self.ixs.push(ix);
+    }
+
+    /// [`Self::add`] from the incident's [`Toll`] (the store's facts).
+    pub fn add_toll(&mut self, ix: Ix, toll: Toll) {
+        self.fatalities.add_figures(toll.low, toll.best, toll.high);
+        self.count += 1;
         self.ixs.push(ix);
     }
 
@@ -417,8 +549,13 @@ mod tests {
         assert_eq!((spans[0].start, spans[0].days), (d("2025-05-10"), 22));
         assert!(spans[0].partial);
         assert!(!spans[2].partial);
-        assert_eq!(span_of(&spans, d("2025-06-30")), Some(1));
-        assert_eq!(span_of(&spans, d("2025-05-09")), None);
+        let days = DayPeriods::of(&spans);
+        assert_eq!(days.of_date(d("2025-06-30")), Some(1));
+        assert_eq!(days.of_date(d("2025-07-01")), Some(2));
+        assert_eq!(days.of_date(d("2025-07-31")), Some(2));
+        assert_eq!(days.of_date(d("2025-05-09")), None);
+        assert_eq!(days.of_date(d("2025-08-01")), None);
+        assert_eq!(days.of_date(d("1990-01-01")), None);
         let q = Every::Quarter.periods(&store, d("2025-05-10"), d("2025-07-31"));
         assert_eq!(q.len(), 2);
         assert_eq!(

@@ -6,7 +6,7 @@
 
 use rayon::prelude::*;
 
-use super::{Dim, Every, Keys, Measure, Selection, Span, Tally, rank_order, span_of};
+use super::{DayPeriods, Dim, Every, Finder, Keys, Measure, Selection, Span, Tally, rank_order};
 use crate::store::{Ix, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +232,7 @@ fn tabulate<'a>(
     rows: Dim,
     cols: Cols,
 ) -> Part<'a> {
+    let facts = store.facts();
     let mut row_keys = Keys::default();
     let mut col_keys = Keys::default();
     // cells[row][column], each row grown as its columns appear.
@@ -242,46 +243,47 @@ fn tabulate<'a>(
         None => Vec::new(),
     };
     let mut total = Tally::default();
-    let (mut rbuf, mut cbuf) = (Vec::new(), Vec::new());
-    let mut cids: Vec<u32> = Vec::new();
+    let days = DayPeriods::of(periods.unwrap_or(&[]));
+    let mut row_finder = Finder::new(store, rows);
+    let mut col_finder = match cols {
+        Cols::Dim(d) => Some(Finder::new(store, d)),
+        Cols::Period(_) => None,
+    };
+    let (mut rids, mut cids): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
     for &i in ixs {
-        let inc = store.incident(i);
+        let toll = facts.tolls[i as usize];
         cids.clear();
-        match (periods, cols) {
-            (Some(p), _) => match span_of(p, inc.date) {
-                Some(c) => cids.push(c as u32),
+        match &mut col_finder {
+            None => match days.of_date(facts.dates[i as usize]) {
+                Some(p) => cids.push(p as u32),
                 None => continue,
             },
-            (None, Cols::Dim(d)) => {
-                d.keys(inc, &mut cbuf);
-                for &k in &cbuf {
-                    let c = col_keys.id(k);
+            Some(finder) => {
+                finder.ids(i, &mut col_keys, &mut cids);
+                for &c in &cids {
                     if c as usize == col_totals.len() {
                         col_totals.push(Tally::default());
                     }
-                    cids.push(c);
                 }
             }
-            (None, Cols::Period(_)) => unreachable!("periods are built for period columns"),
         }
-        total.add(i, inc);
+        total.add_toll(i, toll);
         for &c in &cids {
-            col_totals[c as usize].add(i, inc);
+            col_totals[c as usize].add_toll(i, toll);
         }
-        rows.keys(inc, &mut rbuf);
-        for &k in &rbuf {
-            let r = row_keys.id(k);
+        row_finder.ids(i, &mut row_keys, &mut rids);
+        for &r in &rids {
             if r as usize == row_totals.len() {
                 row_totals.push(Tally::default());
                 cells.push(Vec::new());
             }
-            row_totals[r as usize].add(i, inc);
+            row_totals[r as usize].add_toll(i, toll);
             let row = &mut cells[r as usize];
             for &c in &cids {
                 if c as usize >= row.len() {
                     row.resize(c as usize + 1, Tally::default());
                 }
-                row[c as usize].add(i, inc);
+                row[c as usize].add_toll(i, toll);
             }
         }
     }
@@ -303,6 +305,53 @@ mod tests {
 
     fn sel(store: &Store, line: &str) -> Selection {
         Selection::of(store, &Filters::parse(line).unwrap()).unwrap()
+    }
+
+    /// Every cell's incidents counted the plain way: each incident's keys read off the
+    /// record, its period found by date.
+    #[test]
+    fn every_dimension_counts_what_its_records_say() {
+        let store = store();
+        let s = sel(&store, "");
+        for dim in Dim::ALL {
+            for every in [Every::Week, Every::Month, Every::Quarter] {
+                let p = build(&store, &s, dim, Cols::Period(every), Measure::Fatalities);
+                let periods = p.periods.as_ref().unwrap();
+                let mut want: std::collections::BTreeMap<(String, usize), Vec<Ix>> =
+                    Default::default();
+                let mut keys = Vec::new();
+                for &i in &s.ixs {
+                    let inc = store.incident(i);
+                    let Some(c) = periods
+                        .iter()
+                        .position(|sp| sp.start <= inc.date && inc.date <= sp.end)
+                    else {
+                        continue;
+                    };
+                    dim.keys(inc, &mut keys);
+                    for k in &keys {
+                        want.entry((dim.name(&store, k), c)).or_default().push(i);
+                    }
+                }
+                let mut got: std::collections::BTreeMap<(String, usize), Vec<Ix>> =
+                    Default::default();
+                for (r, row) in p.cells.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        if !cell.ixs.is_empty() {
+                            got.insert((p.rows[r].clone(), c), cell.ixs.clone());
+                        }
+                    }
+                }
+                assert_eq!(got, want, "{dim:?} by {every:?}");
+                let best: u64 = s
+                    .ixs
+                    .iter()
+                    .filter_map(|&i| store.incident(i).fatalities.best)
+                    .map(u64::from)
+                    .sum();
+                assert_eq!(p.total.value(Measure::Fatalities), best, "{dim:?}");
+            }
+        }
     }
 
     fn grid(p: &Pivot, m: Measure) -> Vec<Vec<u64>> {

@@ -1,8 +1,8 @@
 //! A measure per period, for all incidents or split by a dimension into the top series and
 //! "others".
 
-use super::{Dim, Every, Keys, Measure, Selection, Span, Tally, rank_order, span_of};
-use crate::store::Store;
+use super::{DayPeriods, Dim, Every, Finder, Keys, Measure, Selection, Span, Tally, rank_order};
+use crate::store::{Ix, Store};
 
 /// How many series a split shows before "others".
 pub const TOP_SERIES: usize = 8;
@@ -39,12 +39,14 @@ pub fn build(
 ) -> Trend {
     let periods = every.periods(store, sel.since, sel.until);
     let n = periods.len();
+    let facts = store.facts();
+    let days = DayPeriods::of(&periods);
+    let period_of = |i: Ix| days.of_date(facts.dates[i as usize]);
     let Some(dim) = by else {
         let mut points = vec![Tally::default(); n];
         for &i in &sel.ixs {
-            let inc = store.incident(i);
-            if let Some(p) = span_of(&periods, inc.date) {
-                points[p].add(i, inc);
+            if let Some(p) = period_of(i) {
+                points[p].add_toll(i, facts.tolls[i as usize]);
             }
         }
         let total = points.iter().map(|t| t.value(measure)).sum();
@@ -61,27 +63,26 @@ pub fn build(
         };
     };
     let mut keys = Keys::default();
+    let mut finder = Finder::new(store, dim);
     let mut grid: Vec<Vec<Tally>> = Vec::new();
-    let mut buf = Vec::new();
-    // Each incident's period and key ids, kept for the "others" pass.
-    let mut placed: Vec<(usize, u32, u32)> = Vec::with_capacity(sel.ixs.len());
+    let mut ids = Vec::new();
+    // Each counted incident, its period and its key ids, kept for the "others" pass.
+    let mut placed: Vec<(Ix, usize, u32, u32)> = Vec::with_capacity(sel.ixs.len());
     let mut flat: Vec<u32> = Vec::new();
     for &i in &sel.ixs {
-        let inc = store.incident(i);
-        let Some(p) = span_of(&periods, inc.date) else {
+        let Some(p) = period_of(i) else {
             continue;
         };
-        dim.keys(inc, &mut buf);
+        finder.ids(i, &mut keys, &mut ids);
         let from = flat.len() as u32;
-        for &k in &buf {
-            let id = keys.id(k) as usize;
-            if id == grid.len() {
+        for &id in &ids {
+            if id as usize == grid.len() {
                 grid.push(vec![Tally::default(); n]);
             }
-            grid[id][p].add(i, inc);
-            flat.push(id as u32);
+            grid[id as usize][p].add_toll(i, facts.tolls[i as usize]);
+            flat.push(id);
         }
-        placed.push((p, from, flat.len() as u32));
+        placed.push((i, p, from, flat.len() as u32));
     }
     let ranked: Vec<(u64, String)> = grid
         .iter()
@@ -109,20 +110,12 @@ pub fn build(
         .collect();
     if shown.len() < order.len() {
         let mut others = vec![Tally::default(); n];
-        let mut placed = placed.iter();
-        for &i in &sel.ixs {
-            let inc = store.incident(i);
-            if span_of(&periods, inc.date).is_none() {
-                continue;
-            }
-            let Some(&(p, from, to)) = placed.next() else {
-                break;
-            };
+        for &(i, p, from, to) in &placed {
             if !flat[from as usize..to as usize]
                 .iter()
                 .any(|&k| is_shown[k as usize])
             {
-                others[p].add(i, inc);
+                others[p].add_toll(i, facts.tolls[i as usize]);
             }
         }
         let total = others.iter().map(|t| t.value(measure)).sum();

@@ -46,8 +46,20 @@ impl App {
                 text: String::new(),
                 ..self.filters.clone()
             };
-            let base = lists::filtered_incidents(&store, &only_incident_filters, None);
-            Some(lists::activity_within(&store, &base))
+            // Without free text the incidents list is already that selection.
+            let base = if self.filters.text.is_empty() {
+                None
+            } else {
+                Some(lists::filtered_incidents(
+                    &store,
+                    &only_incident_filters,
+                    None,
+                ))
+            };
+            Some(lists::activity_within(
+                &store,
+                base.as_ref().unwrap_or(&incidents),
+            ))
         } else {
             None
         };

@@ -1,7 +1,6 @@
 //! Terms resolved against a store: what each value names there (or the closest names when
 //! it names nothing), and the test an incident must pass.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::grammar::{FilterError, Key, Term, precision_named};
@@ -156,9 +155,8 @@ impl Test {
 /// a workspace) is the error; else such a value keeps nothing (and excludes nothing).
 pub(super) fn resolve(store: &Store, f: &Filters, strict: bool) -> Result<Vec<Cond>, FilterError> {
     let mut conds: Vec<Cond> = Vec::new();
-    let mut names = Names::default();
     for term in &f.terms {
-        let test = term_test(store, f, term, &mut names, strict)?;
+        let test = term_test(store, f, term, strict)?;
         let group = match term.key {
             _ if term.exclude => None,
             Key::Region => Some(Key::Country),
@@ -187,39 +185,7 @@ pub(super) fn accepts(conds: &[Cond], store: &Store, inc: &Incident) -> bool {
         .all(|c| c.test.matches(store, inc) != c.exclude)
 }
 
-/// The store's names a term may use, gathered once per resolution when first needed.
-#[derive(Default)]
-struct Names {
-    admin1: Option<Vec<Sym>>,
-    admin2: Option<Vec<Sym>>,
-    types: Option<Vec<Sym>>,
-}
-
-/// Distinct non-empty values of one incident field, sorted.
-fn distinct(store: &Store, field: impl Fn(&Incident) -> [&Sym; 2]) -> Vec<Sym> {
-    let mut set: HashSet<&Sym> = HashSet::new();
-    let mut last: [Option<&Sym>; 2] = [None, None];
-    for inc in &store.incidents {
-        for (i, v) in field(inc).into_iter().enumerate() {
-            // Neighbouring incidents mostly repeat a value: skip the hash when they do.
-            if last[i] != Some(v) {
-                set.insert(v);
-                last[i] = Some(v);
-            }
-        }
-    }
-    let mut v: Vec<Sym> = set.into_iter().filter(|s| !s.is_empty()).cloned().collect();
-    v.sort();
-    v
-}
-
-fn term_test(
-    store: &Store,
-    f: &Filters,
-    term: &Term,
-    names: &mut Names,
-    strict: bool,
-) -> Result<Test, FilterError> {
+fn term_test(store: &Store, f: &Filters, term: &Term, strict: bool) -> Result<Test, FilterError> {
     let mut test = Test::Nothing;
     if term.key == Key::Near {
         return near_test(store, term, strict);
@@ -257,7 +223,7 @@ fn term_test(
         };
     }
     for v in &term.values {
-        let got = value_test(store, term.key, &v.text, names);
+        let got = value_test(store, term.key, &v.text);
         match got {
             Ok(t) => test.widen(t),
             Err(e) if strict => return Err(e),
@@ -267,12 +233,7 @@ fn term_test(
     Ok(test)
 }
 
-fn value_test(
-    store: &Store,
-    key: Key,
-    value: &str,
-    names: &mut Names,
-) -> Result<Test, FilterError> {
+fn value_test(store: &Store, key: Key, value: &str) -> Result<Test, FilterError> {
     let q = fold(value.trim());
     let miss = |what: &'static str, candidates: &[Sym]| FilterError::NoValue {
         key,
@@ -311,7 +272,7 @@ fn value_test(
             _ => Ok(Test::Nothing),
         },
         Key::Admin1 => {
-            let all = names.admin1.get_or_insert_with(|| scope::places(store).1);
+            let all = &store.values().regions;
             let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
             if hit.is_empty() {
                 return Err(miss("admin1 region named", all));
@@ -319,9 +280,7 @@ fn value_test(
             Ok(Test::Admin1(hit))
         }
         Key::Admin2 => {
-            let all = names
-                .admin2
-                .get_or_insert_with(|| distinct(store, |i| [&i.admin2, &i.admin2]));
+            let all = &store.values().admin2;
             let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
             if hit.is_empty() {
                 return Err(miss("admin2 area named", all));
@@ -329,9 +288,7 @@ fn value_test(
             Ok(Test::Admin2(hit))
         }
         Key::Type => {
-            let all = names
-                .types
-                .get_or_insert_with(|| distinct(store, |i| [&i.event_type, &i.sub_event_type]));
+            let all = &store.values().types;
             if q.is_empty() || !all.iter().any(|s| fold(s).contains(q.as_str())) {
                 return Err(miss("event type or sub-type containing", all));
             }
