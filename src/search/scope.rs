@@ -14,6 +14,7 @@
 //! `actor:` terms all apply (an incident involving every named actor).
 
 use crate::model::{Incident, Sym};
+use crate::store::facts::Distinct;
 use crate::store::{Ix, Store};
 use crate::text::fold;
 
@@ -124,7 +125,8 @@ fn resolve_place(store: &Store, q: &str) -> Option<Named> {
     if q.is_empty() {
         return None;
     }
-    let (countries, regions) = (&store.values().countries, &store.values().regions);
+    let countries = store.distinct(Distinct::Countries);
+    let regions = store.distinct(Distinct::Regions);
     let pick =
         |values: &[Sym]| -> Vec<Sym> { values.iter().filter(|v| fold(v) == q).cloned().collect() };
     let c = pick(countries);
@@ -191,10 +193,10 @@ fn resolve_actor(store: &Store, raw: &str, q: &str) -> Option<Named> {
 fn candidates(store: &Store, key: ScopeKey) -> Vec<(String, String)> {
     match key {
         ScopeKey::Country => {
-            let v = store.values();
-            v.countries
+            let countries = store.distinct(Distinct::Countries);
+            countries
                 .iter()
-                .chain(&v.regions)
+                .chain(store.distinct(Distinct::Regions))
                 .map(|s| (fold(s), s.to_string()))
                 .collect()
         }

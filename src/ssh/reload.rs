@@ -26,7 +26,7 @@ impl Snapshot {
         let store = Arc::new(store);
         let index = Arc::new(SearchIndex::build(&store));
         // Counted with by every session's lists and Trends tab: built once, before any.
-        store.facts();
+        store.derive_all();
         Snapshot {
             store,
             index,
@@ -38,7 +38,7 @@ impl Snapshot {
     /// writes its snapshot in the background).
     pub fn from_cache(mut opened: crate::cache::Opened) -> Snapshot {
         let index = opened.index_now();
-        opened.store.facts();
+        opened.store.derive_all();
         Snapshot {
             store: opened.store,
             index,

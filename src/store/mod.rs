@@ -12,7 +12,6 @@ pub mod load;
 pub mod merge;
 pub mod problem;
 pub mod synth;
-mod values;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,7 +22,6 @@ use rayon::prelude::*;
 
 pub use load::{Progress, Stage};
 pub use problem::{LoadError, Problem};
-pub use values::Values;
 
 use crate::model::{Actor, FatalityTotal, Incident, Meta, Report, StoreDoc, Town};
 use crate::text::fold;
@@ -129,12 +127,9 @@ pub struct Store {
     pub actor_activity: Vec<Activity>,
     /// Incidents placed no finer than admin1 (in no town's activity).
     pub imprecise_incidents: usize,
-    /// Gathered on first use (see [`Store::values`]); not archived.
+    /// Built on first use (see [`Store::facts`] and the rest of facts.rs); not archived.
     #[rkyv(with = rkyv::with::Skip)]
-    values: std::sync::OnceLock<Values>,
-    /// Gathered on first use (see [`Store::facts`]); not archived.
-    #[rkyv(with = rkyv::with::Skip)]
-    facts: std::sync::OnceLock<facts::Facts>,
+    derived: facts::Derived,
 }
 
 impl Store {
@@ -307,8 +302,7 @@ impl Store {
             town_activity,
             actor_activity,
             imprecise_incidents: incidents_imprecise,
-            values: std::sync::OnceLock::new(),
-            facts: std::sync::OnceLock::new(),
+            derived: facts::Derived::default(),
         }
     }
 
@@ -351,28 +345,6 @@ impl Store {
         self.source = source;
         self.incidents = incidents;
         Some(self)
-    }
-
-    /// The distinct countries, regions, admin2 areas and types, gathered on first use.
-    pub fn values(&self) -> &Values {
-        self.values.get_or_init(|| Values::of(self))
-    }
-
-    /// Every incident's date, toll and place and type ids, built on first use (about
-    /// 0.1-0.2 s at a million incidents; the browser starts it in the background).
-    pub fn facts(&self) -> &facts::Facts {
-        self.facts.get_or_init(|| facts::Facts::of(self))
-    }
-
-    /// Builds [`Store::facts`] on a thread of its own, so that the first figure counted
-    /// with them does not wait (a browser's first filter or Trends key).
-    pub fn facts_in_background(store: &std::sync::Arc<Store>) {
-        let store = store.clone();
-        let _ = std::thread::Builder::new()
-            .name("sitrep-facts".into())
-            .spawn(move || {
-                store.facts();
-            });
     }
 
     /// The label of the dataset an incident came from ("ACLED", "UCDP", a file's name).

@@ -300,7 +300,7 @@ impl<'a> Finder<'a> {
     fn new(store: &'a Store, dim: Dim) -> Finder<'a> {
         match dim.field() {
             Some(f) => {
-                let keyed = store.facts().field(f);
+                let keyed = store.keyed(f);
                 Finder::Facts {
                     dim,
                     keyed,
@@ -308,7 +308,7 @@ impl<'a> Finder<'a> {
                 }
             }
             None => {
-                let parties = &store.facts().parties;
+                let parties = store.parties();
                 Finder::Parties {
                     parties,
                     local: vec![u32::MAX; parties.keys.len()],

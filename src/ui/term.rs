@@ -202,7 +202,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         Err(e) => return Ok(Outcome::Unreadable(e)),
     };
     let store = opened.store.clone();
-    crate::store::Store::facts_in_background(&store);
+    crate::store::Store::derive_in_background(&store);
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once (restored
     // from the snapshot cache, it is ready now; built, the snapshot is written after it).

@@ -8,6 +8,7 @@ use super::{Filters, RecordSets};
 use crate::diff::{ReleaseChange, ReleaseChanges};
 use crate::model::{GeoPrecision, Incident, Sym};
 use crate::search::scope::{self, Named, ScopeKey};
+use crate::store::facts::{Distinct, Field};
 use crate::store::{Ix, Store};
 use crate::text::fold;
 
@@ -178,6 +179,64 @@ pub(super) fn resolve(store: &Store, f: &Filters, strict: bool) -> Result<Vec<Co
     Ok(conds)
 }
 
+/// A cond decided by the store's dense field ids ([`Store::keyed`]) rather than the
+/// record: for each field it reads, which of the field's values pass; an incident passes
+/// when any of its fields' values does (a place term: its country or its region).
+pub(super) struct Dense<'a> {
+    fields: Vec<(&'a [u32], Vec<bool>)>,
+    exclude: bool,
+}
+
+impl Dense<'_> {
+    pub(super) fn accepts(&self, ix: usize) -> bool {
+        let hit = self.fields.iter().any(|(ids, pass)| pass[ids[ix] as usize]);
+        hit != self.exclude
+    }
+}
+
+/// The conds as dense tests where the cond is on single-valued fields, and the rest.
+pub(super) fn plan<'a>(store: &'a Store, conds: &'a [Cond]) -> (Vec<Dense<'a>>, Vec<&'a Cond>) {
+    let mut dense = Vec::new();
+    let mut rest = Vec::new();
+    for c in conds {
+        let on = |f: Field, pass: &dyn Fn(&Sym) -> bool| {
+            let keyed = store.keyed(f);
+            (keyed.ids.as_slice(), keyed.keys.iter().map(pass).collect())
+        };
+        let fields = match &c.test {
+            Test::Places { countries, regions } => vec![
+                on(Field::Country, &|k| countries.contains(k)),
+                on(Field::Admin1, &|k| regions.contains(k)),
+            ],
+            Test::Admin1(v) => vec![on(Field::Admin1, &|k| v.contains(k))],
+            Test::Admin2(v) => vec![on(Field::Admin2, &|k| v.contains(k))],
+            Test::Types(parts) => {
+                let any = |k: &Sym| {
+                    let k = fold(k);
+                    parts.iter().any(|p| k.contains(p.as_str()))
+                };
+                vec![on(Field::EventType, &any), on(Field::SubEventType, &any)]
+            }
+            _ => {
+                rest.push(c);
+                continue;
+            }
+        };
+        dense.push(Dense {
+            fields,
+            exclude: c.exclude,
+        });
+    }
+    (dense, rest)
+}
+
+/// Whether an incident passes these conds (see [`accepts`]).
+pub(super) fn accepts_all(conds: &[&Cond], store: &Store, inc: &Incident) -> bool {
+    conds
+        .iter()
+        .all(|c| c.test.matches(store, inc) != c.exclude)
+}
+
 /// Whether an incident passes every cond.
 pub(super) fn accepts(conds: &[Cond], store: &Store, inc: &Incident) -> bool {
     conds
@@ -272,7 +331,7 @@ fn value_test(store: &Store, key: Key, value: &str) -> Result<Test, FilterError>
             _ => Ok(Test::Nothing),
         },
         Key::Admin1 => {
-            let all = &store.values().regions;
+            let all = store.distinct(Distinct::Regions);
             let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
             if hit.is_empty() {
                 return Err(miss("admin1 region named", all));
@@ -280,7 +339,7 @@ fn value_test(store: &Store, key: Key, value: &str) -> Result<Test, FilterError>
             Ok(Test::Admin1(hit))
         }
         Key::Admin2 => {
-            let all = &store.values().admin2;
+            let all = store.distinct(Distinct::Admin2);
             let hit: Vec<Sym> = all.iter().filter(|s| fold(s) == q).cloned().collect();
             if hit.is_empty() {
                 return Err(miss("admin2 area named", all));
@@ -288,7 +347,7 @@ fn value_test(store: &Store, key: Key, value: &str) -> Result<Test, FilterError>
             Ok(Test::Admin2(hit))
         }
         Key::Type => {
-            let all = &store.values().types;
+            let all = store.distinct(Distinct::Types);
             if q.is_empty() || !all.iter().any(|s| fold(s).contains(q.as_str())) {
                 return Err(miss("event type or sub-type containing", all));
             }

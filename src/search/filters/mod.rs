@@ -278,19 +278,41 @@ pub fn words_match(words: &[String], haystack: &str) -> bool {
 /// matching as `/`). Without it (index still building) the words are matched as substrings.
 pub type TextMatch = Vec<bool>;
 
-/// Incidents passing the filters, newest first (store order).
+/// Incidents passing the filters, newest first (store order). Dates, tolls and terms on
+/// places and types are tested on the store's facts ([`Store::facts`]), without reading
+/// the records; only the other terms read them.
 pub fn filtered_incidents(store: &Store, f: &Filters, text: Option<&TextMatch>) -> Vec<Ix> {
     let filter = IncidentFilter::new(store, f);
+    let (dense, rest) = apply::plan(store, &filter.conds);
+    let facts = store.facts();
     let words: Vec<String> = f.text.split_whitespace().map(fold).collect();
     (0..store.incidents.len() as Ix)
         .into_par_iter()
         .filter(|&i| {
+            let at = i as usize;
+            let date = facts.dates[at];
+            if f.since.is_some_and(|d| date < d) || f.until.is_some_and(|d| date > d) {
+                return false;
+            }
+            if f.min_fatalities
+                .is_some_and(|m| facts.tolls[at].best.unwrap_or(0) < m)
+            {
+                return false;
+            }
+            if let Some(set) = &f.set
+                && set.ixs.binary_search(&i).is_err()
+            {
+                return false;
+            }
+            if !dense.iter().all(|d| d.accepts(at)) {
+                return false;
+            }
             let text_ok = match text {
                 _ if words.is_empty() => true,
-                Some(m) => m[i as usize],
+                Some(m) => m[at],
                 None => words_match(&words, &incident_text(store, i)),
             };
-            text_ok && filter.accepts_at(i)
+            text_ok && (rest.is_empty() || apply::accepts_all(&rest, store, store.incident(i)))
         })
         .collect()
 }

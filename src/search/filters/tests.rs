@@ -461,3 +461,41 @@ fn near_refuses_no_town_two_distances_and_unknown_towns() {
     let store = scope_store();
     assert!(check_err(&store, "near:dibolo,50km").contains("Diboli"));
 }
+
+/// The facts-based pass against testing every record with [`IncidentFilter::accepts_at`].
+#[test]
+fn filtering_on_the_facts_keeps_what_testing_each_record_keeps() {
+    let store = Store::open(None).unwrap();
+    for line in [
+        "country:mali",
+        "-country:mali",
+        "kayes",
+        "country:mali,niger since:2025-06-01",
+        "region:mopti -type:battles",
+        "admin1:segou",
+        "admin2:niono,nioro",
+        "-admin2:niono",
+        "type:battles,explosion",
+        "type:attack",
+        "min:5",
+        "until:2025-06-30 min:1 country:niger",
+        "actor:jnim country:mali",
+        "country:mali kayes",
+    ] {
+        let f = parse(line).unwrap();
+        let filter = IncidentFilter::new(&store, &f);
+        let want: Vec<Ix> = (0..store.incidents.len() as Ix)
+            .filter(|&i| filter.accepts_at(i))
+            .filter(|&i| {
+                f.text.is_empty() || words_match(&[fold(&f.text)], &incident_text(&store, i))
+            })
+            .collect();
+        let got = filtered_incidents(&store, &f, None);
+        assert!(
+            !want.is_empty() && want.len() < store.incidents.len(),
+            "{line}: {}",
+            want.len()
+        );
+        assert_eq!(got, want, "{line}");
+    }
+}
