@@ -66,23 +66,17 @@ pub fn build(
     let mut finder = Finder::new(store, dim);
     let mut grid: Vec<Vec<Tally>> = Vec::new();
     let mut ids = Vec::new();
-    // Each counted incident, its period and its key ids, kept for the "others" pass.
-    let mut placed: Vec<(Ix, usize, u32, u32)> = Vec::with_capacity(sel.ixs.len());
-    let mut flat: Vec<u32> = Vec::new();
     for &i in &sel.ixs {
         let Some(p) = period_of(i) else {
             continue;
         };
         finder.ids(i, &mut keys, &mut ids);
-        let from = flat.len() as u32;
         for &id in &ids {
             if id as usize == grid.len() {
                 grid.push(vec![Tally::default(); n]);
             }
             grid[id as usize][p].add_toll(i, facts.tolls[i as usize]);
-            flat.push(id);
         }
-        placed.push((i, p, from, flat.len() as u32));
     }
     let ranked: Vec<(u64, String)> = grid
         .iter()
@@ -110,11 +104,14 @@ pub fn build(
         .collect();
     if shown.len() < order.len() {
         let mut others = vec![Tally::default(); n];
-        for &(i, p, from, to) in &placed {
-            if !flat[from as usize..to as usize]
-                .iter()
-                .any(|&k| is_shown[k as usize])
-            {
+        // A second pass over the facts (cheaper than keeping every incident's keys): the
+        // finder numbers each key as the first pass did.
+        for &i in &sel.ixs {
+            let Some(p) = period_of(i) else {
+                continue;
+            };
+            finder.ids(i, &mut keys, &mut ids);
+            if !ids.iter().any(|&k| is_shown[k as usize]) {
                 others[p].add_toll(i, facts.tolls[i as usize]);
             }
         }
