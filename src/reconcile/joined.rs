@@ -71,6 +71,12 @@ impl StoreMatches {
                 });
             }
         }
+        StoreMatches::from_pairs(pairs)
+    }
+
+    /// The pairs (as [`StoreMatches::of`] made them, or read back from a snapshot) with
+    /// every incident's matches and candidates indexed.
+    pub fn from_pairs(pairs: Vec<Pair>) -> StoreMatches {
         let mut links: HashMap<Ix, Vec<Link>> = HashMap::new();
         for (p, pair) in pairs.iter().enumerate() {
             for (at, m) in pair.result.matched.iter().enumerate() {
