@@ -2,9 +2,11 @@
 //!
 //! Layout: sections, each a standalone rkyv archive aligned to 16 bytes, then a table of
 //! sections (offset, length, xxh3 checksum), then a 128-byte footer. Section 0 is the store
-//! without its incidents, 1 the search index, 2 the canonical source path (plain UTF-8), 3
-//! and on the incidents in chunks of [`CHUNK`]. Chunks are separate archives so that they
-//! are checked and read back on all cores at once.
+//! without its incidents, 1 the search index, 2 the description (plain UTF-8: the canonical
+//! source path, or a joined store's parts, see `joined.rs`), 3 the extra section (a joined
+//! store's matches; empty for one file), 4 and on the incidents in chunks of [`CHUNK`].
+//! Chunks are separate archives so that they are checked and read back on all cores at
+//! once.
 //!
 //! The footer says what the file is (magic, schema, a fingerprint of the types archived,
 //! the sitrep version) and what it was made from (the source's size, modification time and
@@ -33,11 +35,11 @@ use crate::store::{ArchivedStore, Store};
 
 const MAGIC: &[u8; 8] = b"SITRSNAP";
 /// Bump when the layout of this file changes (the fingerprint covers the archived types).
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 const FOOTER: usize = 128;
 /// Incidents per archived chunk.
 const CHUNK: usize = 65_536;
-const FIRST_CHUNK: usize = 3;
+const FIRST_CHUNK: usize = 4;
 
 /// What a snapshot was made from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,12 +150,14 @@ fn archive_err(e: rancor::Error) -> io::Error {
     io::Error::other(format!("archiving: {e}"))
 }
 
-/// Writes the snapshot of `store` and `index` into `out` (the caller makes it atomic).
+/// Writes the snapshot of `store` and `index` into `out` (the caller makes it atomic), with
+/// its description (the source path, or a joined store's parts) and extra section.
 pub fn write_into(
     out: &mut dyn Write,
     store: &Store,
     index: &SearchIndex,
-    source_path: &str,
+    description: &str,
+    extra: &[u8],
     source: Identity,
 ) -> io::Result<()> {
     let mut w = Counting { out, pos: 0 };
@@ -164,7 +168,8 @@ pub fn write_into(
     let idx = rkyv::to_bytes::<rancor::Error>(index).map_err(archive_err)?;
     w.section(&mut table, &idx)?;
     drop(idx);
-    w.section(&mut table, source_path.as_bytes())?;
+    w.section(&mut table, description.as_bytes())?;
+    w.section(&mut table, extra)?;
     for chunk in store.incidents.chunks(CHUNK) {
         let bytes = rkyv::to_bytes::<rancor::Error>(&IncidentChunk(chunk)).map_err(archive_err)?;
         w.section(&mut table, &bytes)?;
@@ -323,11 +328,23 @@ impl Mapped {
         Ok(b)
     }
 
-    /// The source path the snapshot was made from, as recorded.
+    /// The source path the snapshot was made from, as recorded (a joined snapshot's
+    /// description: its parts).
     pub fn source_path(&self) -> String {
         self.bytes(2)
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default()
+    }
+
+    /// The description, checked.
+    pub fn description(&self) -> Result<String, String> {
+        let b = self.bytes(2)?;
+        String::from_utf8(b.to_vec()).map_err(|_| "corrupt (a description not UTF-8)".into())
+    }
+
+    /// The extra section, checked (empty for a single file's snapshot).
+    pub fn extra(&self) -> Result<&[u8], String> {
+        self.bytes(3)
     }
 
     /// Checks every section and reads the store and index back, on all cores.
@@ -335,6 +352,7 @@ impl Mapped {
         self.readable()?;
         // The recorded path is not read back, but a snapshot with any part damaged is refused.
         self.bytes(2)?;
+        self.bytes(3)?;
         let chunks = FIRST_CHUNK..self.table.len();
         let ((rest, index), incidents) = rayon::join(
             || rayon::join(|| self.restore_rest(), || self.restore_index()),

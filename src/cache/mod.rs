@@ -15,6 +15,9 @@
 //! Sits beside `search` (it archives the search index): the ui and the cli use it.
 
 mod file;
+mod joined;
+mod listing;
+mod several;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -23,8 +26,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
 pub use file::{Footer, Identity, SCHEMA};
+pub use joined::MatchesDoc;
+pub use listing::{Entry, clear, list};
+pub use several::{open_all, open_all_in};
 
+use crate::reconcile::joined::StoreMatches;
 use crate::search::SearchIndex;
+use crate::store::crosswalk::Crosswalk;
 use crate::store::{LoadError, Progress, Stage, Store};
 
 /// Where snapshots go, set once by the cli for the whole process.
@@ -95,9 +103,27 @@ pub struct Opened {
     /// cli prints only the others (a damaged or foreign snapshot) on stderr.
     pub routine: bool,
     /// Several files joined: how long each part took to open (with its snapshot written,
-    /// when one was due) and the join, for `--timings`.
+    /// when one was due) and the join, or the joined snapshot's restore, for `--timings`.
     pub timings: Vec<(String, std::time::Duration)>,
-    pending: Option<Pending>,
+    /// A joined store's matches, when its snapshot held them.
+    matches: Option<Arc<StoreMatches>>,
+    /// A joined store's matches, being computed by the snapshot's writer.
+    matches_coming: Option<Receiver<Arc<StoreMatches>>>,
+    pending: Option<Due>,
+}
+
+/// The matches of a joined store, as the cache can give them.
+pub enum MatchesFrom {
+    /// Restored from the joined snapshot.
+    Ready(Arc<StoreMatches>),
+    /// Computed on the snapshot writer's thread (after the search index).
+    Coming(Receiver<Arc<StoreMatches>>),
+}
+
+/// A snapshot that is due: one file's, or a joined store's.
+enum Due {
+    One(Pending),
+    Joined(Box<joined::JoinedPending>),
 }
 
 /// A snapshot to write once the index is built.
@@ -110,7 +136,7 @@ struct Pending {
 
 /// Size, modification time and inode: what says a file has not changed, short of its bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stamp {
+pub(crate) struct Stamp {
     size: u64,
     mtime_ns: i64,
     ino: u64,
@@ -167,7 +193,9 @@ pub fn open_in(
             routine: notes.is_empty(),
             notes,
             timings: Vec::new(),
-            pending,
+            matches: None,
+            matches_coming: None,
+            pending: pending.map(Due::One),
         })
     };
     let (Config::Dir(dir), Some(source)) = (config, path) else {
@@ -193,6 +221,8 @@ pub fn open_in(
                     notes,
                     routine: true,
                     timings: Vec::new(),
+                    matches: None,
+                    matches_coming: None,
                     pending: None,
                 });
             }
@@ -219,66 +249,6 @@ pub fn open_in(
     let mut opened = plain(notes, Some(pending))?;
     opened.routine = routine;
     Ok(opened)
-}
-
-/// Opens several files as one store (issue 17): each through the cache, as [`open`] does,
-/// then joined by [`crate::store::merge`]. One path (or none) is [`open`] itself. A file
-/// named twice is opened once. A part whose snapshot is due has it written first (its
-/// store is then handed to the join rather than kept for a background writer), so a first
-/// open of several files costs each file's search index; the joined store's own index is
-/// the caller's to build.
-pub fn open_all(
-    paths: &[PathBuf],
-    crosswalk: &crate::store::crosswalk::Crosswalk,
-    progress: Progress,
-) -> Result<Opened, LoadError> {
-    let mut unique: Vec<&PathBuf> = Vec::new();
-    let mut seen: Vec<PathBuf> = Vec::new();
-    for p in paths {
-        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-        if !seen.contains(&canonical) {
-            seen.push(canonical);
-            unique.push(p);
-        }
-    }
-    if unique.len() <= 1 {
-        return open(unique.first().map(|p| p.as_path()), progress);
-    }
-    let n = unique.len() as f64;
-    let mut parts = Vec::with_capacity(unique.len());
-    let mut notes = Vec::new();
-    let mut routine = true;
-    let mut timings = Vec::new();
-    for (i, path) in unique.iter().enumerate() {
-        let scaled = |stage: Stage, frac: f64| progress(stage, (i as f64 + frac) / n);
-        let t = std::time::Instant::now();
-        let mut opened = open(Some(path.as_path()), &scaled)?;
-        if let Some(warning) = opened.save_now() {
-            notes.push(warning);
-        }
-        routine &= opened.routine;
-        notes.append(&mut opened.notes);
-        let Opened { store, index, .. } = opened;
-        // The index (restored or just built for the snapshot) holds no reference to it.
-        drop(index);
-        // Not shared once its snapshot is written: taken, not copied.
-        parts.push(Arc::unwrap_or_clone(store));
-        timings.push((format!("open {}", path.display()), t.elapsed()));
-    }
-    progress(Stage::Indexing, 0.99);
-    let t = std::time::Instant::now();
-    let joined = crate::store::merge::merge(parts, crosswalk);
-    timings.push(("merge".to_string(), t.elapsed()));
-    progress(Stage::Indexing, 1.0);
-    Ok(Opened {
-        store: Arc::new(joined),
-        index: None,
-        cached: false,
-        notes,
-        routine,
-        timings,
-        pending: None,
-    })
 }
 
 /// Why a snapshot was not used; `routine` when nothing is wrong with it but its age.
@@ -330,7 +300,9 @@ fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchI
 
 impl Opened {
     /// The search index: the restored one at once, else built on a background thread,
-    /// which then writes the snapshot (store and index) if one is due.
+    /// which then writes the snapshot (store and index) if one is due. A joined store's
+    /// writer then matches its datasets too (see [`Opened::take_matches`]) and writes the
+    /// joined snapshot.
     pub fn index_in_background(&mut self) -> Receiver<Arc<SearchIndex>> {
         let (tx, rx) = channel();
         if let Some(index) = &self.index {
@@ -338,26 +310,42 @@ impl Opened {
             return rx;
         }
         let store = self.store.clone();
-        let pending = self.pending.take();
-        spawn_writer(move || {
-            let index = Arc::new(SearchIndex::build(&store));
-            let _ = tx.send(index.clone());
-            if let Some(p) = pending {
-                save(&store, &index, p);
+        match self.pending.take() {
+            Some(Due::Joined(p)) => {
+                let (mtx, mrx) = channel();
+                self.matches_coming = Some(mrx);
+                let known = self.matches.clone();
+                spawn_writer(move || {
+                    let index = Arc::new(SearchIndex::build(&store));
+                    let _ = tx.send(index.clone());
+                    let matches = known.unwrap_or_else(|| Arc::new(match_all(&store, &p)));
+                    let _ = mtx.send(matches.clone());
+                    save_joined(&store, &index, &matches, &p);
+                });
             }
-        });
+            pending => spawn_writer(move || {
+                let index = Arc::new(SearchIndex::build(&store));
+                let _ = tx.send(index.clone());
+                if let Some(Due::One(p)) = pending {
+                    save(&store, &index, p);
+                }
+            }),
+        }
         rx
     }
 
-    /// The search index now: the restored one, or built here (then the snapshot is
-    /// written on a background thread).
+    /// The search index now: the restored one, or built here (then a single file's
+    /// snapshot is written on a background thread; a joined one waits for the matches, see
+    /// [`Opened::matches_now`] and [`Opened::save_in_background`]).
     pub fn index_now(&mut self) -> Arc<SearchIndex> {
         if let Some(index) = &self.index {
             return index.clone();
         }
         let index = Arc::new(SearchIndex::build(&self.store));
         self.index = Some(index.clone());
-        if let Some(p) = self.pending.take() {
+        if let Some(Due::One(_)) = &self.pending
+            && let Some(Due::One(p)) = self.pending.take()
+        {
             let (store, idx) = (self.store.clone(), index.clone());
             spawn_writer(move || {
                 save(&store, &idx, p);
@@ -366,15 +354,55 @@ impl Opened {
         index
     }
 
-    /// Writes the snapshot now, if one is due (building the index for it if need be); the
-    /// warning if it could not be written.
+    /// A joined store's matches now: the restored ones, or matched here (then, with the
+    /// index built, the joined snapshot is written on a background thread). Empty for a
+    /// store of one dataset.
+    pub fn matches_now(&mut self, crosswalk: &Crosswalk) -> Arc<StoreMatches> {
+        if let Some(m) = &self.matches {
+            return m.clone();
+        }
+        let rules = crate::reconcile::Rules::default();
+        let m = Arc::new(StoreMatches::of(&self.store, crosswalk, &rules));
+        self.matches = Some(m.clone());
+        if let (Some(index), Some(Due::Joined(_))) = (&self.index, &self.pending)
+            && let Some(Due::Joined(p)) = self.pending.take()
+        {
+            let (store, idx, matches) = (self.store.clone(), index.clone(), m.clone());
+            spawn_writer(move || {
+                save_joined(&store, &idx, &matches, &p);
+            });
+        }
+        m
+    }
+
+    /// A joined store's matches as the cache has them: restored, or coming from the
+    /// snapshot writer that [`Opened::index_in_background`] started. None otherwise (the
+    /// caller matches, if it wants them).
+    pub fn take_matches(&mut self) -> Option<MatchesFrom> {
+        if let Some(m) = self.matches.take() {
+            return Some(MatchesFrom::Ready(m));
+        }
+        self.matches_coming.take().map(MatchesFrom::Coming)
+    }
+
+    /// Writes the snapshot now, if one is due (building the index, and a joined store's
+    /// matches, for it if need be); the warning if it could not be written.
     pub fn save_now(&mut self) -> Option<String> {
-        let p = self.pending.take()?;
+        let due = self.pending.take()?;
         let index = match &self.index {
             Some(i) => i.clone(),
             None => Arc::new(SearchIndex::build(&self.store)),
         };
-        save(&self.store, &index, p)
+        match due {
+            Due::One(p) => save(&self.store, &index, p),
+            Due::Joined(p) => {
+                let matches = match &self.matches {
+                    Some(m) => m.clone(),
+                    None => Arc::new(match_all(&self.store, &p)),
+                };
+                save_joined(&self.store, &index, &matches, &p)
+            }
+        }
     }
 
     /// Whether a snapshot is due (the store was loaded from a source that the cache can
@@ -384,16 +412,43 @@ impl Opened {
     }
 
     /// For commands that need no search index: writes the snapshot, if one is due, on a
-    /// background thread (building the index it holds there).
+    /// background thread (building the index it holds there, and a joined store's matches).
     pub fn save_in_background(&mut self) {
-        if let Some(p) = self.pending.take() {
-            let store = self.store.clone();
-            spawn_writer(move || {
-                let index = SearchIndex::build(&store);
-                save(&store, &index, p);
-            });
-        }
+        let Some(due) = self.pending.take() else {
+            return;
+        };
+        let store = self.store.clone();
+        let (index, matches) = (self.index.clone(), self.matches.clone());
+        spawn_writer(move || {
+            let index = index.unwrap_or_else(|| Arc::new(SearchIndex::build(&store)));
+            match due {
+                Due::One(p) => {
+                    save(&store, &index, p);
+                }
+                Due::Joined(p) => {
+                    let matches = matches.unwrap_or_else(|| Arc::new(match_all(&store, &p)));
+                    save_joined(&store, &index, &matches, &p);
+                }
+            }
+        });
     }
+}
+
+/// The joined store's datasets matched, as its snapshot keeps them.
+fn match_all(store: &Store, p: &joined::JoinedPending) -> StoreMatches {
+    StoreMatches::of(store, &p.crosswalk, &crate::reconcile::Rules::default())
+}
+
+fn save_joined(
+    store: &Store,
+    index: &SearchIndex,
+    matches: &StoreMatches,
+    p: &joined::JoinedPending,
+) -> Option<String> {
+    let warning = joined::save_or_say(store, index, matches, p)?;
+    log::warn!(target: "sitrep::cache", "{warning}");
+    eprintln_safe(&warning);
+    Some(warning)
 }
 
 fn spawn_writer(work: impl FnOnce() + Send + 'static) {
@@ -435,7 +490,7 @@ fn save_or_say(store: &Store, index: &SearchIndex, p: &Pending) -> Option<String
         ));
     }
     let written = crate::store::atomic::write_file_atomic(&p.snapshot, true, |w| {
-        file::write_into(w, store, index, &p.canonical, id)
+        file::write_into(w, store, index, &p.canonical, &[], id)
     });
     written.err().map(|e| {
         format!(
@@ -452,98 +507,6 @@ fn eprintln_safe(msg: &str) {
     if !std::io::stderr().is_terminal() {
         eprintln!("sitrep: {}", crate::text::sanitize(msg, false));
     }
-}
-
-/// One snapshot in the cache directory, for `sitrep cache --list`.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Entry {
-    pub file: PathBuf,
-    pub bytes: u64,
-    /// The source it was made from (empty when the file is unreadable).
-    pub source: String,
-    pub incidents: u64,
-    pub created_secs: u64,
-    /// "fresh", "stale", "source missing", or why the file cannot be used.
-    pub state: String,
-}
-
-/// The snapshots in `dir`, by file name.
-pub fn list(dir: &Path) -> std::io::Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(e),
-    };
-    for entry in rd.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "snap") {
-            continue;
-        }
-        let bytes = entry.metadata().map_or(0, |m| m.len());
-        let e = match file::open(&path) {
-            Ok(m) => {
-                let source = m.source_path();
-                let state = match (m.readable(), stamp(Path::new(&source))) {
-                    (Err(why), _) => why,
-                    (Ok(()), None) => "source missing".to_string(),
-                    (Ok(()), Some(s))
-                        if s.size == m.footer.source.size
-                            && s.mtime_ns == m.footer.source.mtime_ns =>
-                    {
-                        "fresh".to_string()
-                    }
-                    (Ok(()), Some(_)) => "stale".to_string(),
-                };
-                Entry {
-                    file: path,
-                    bytes,
-                    source,
-                    incidents: m.footer.incidents,
-                    created_secs: m.footer.created_secs,
-                    state,
-                }
-            }
-            Err(why) => Entry {
-                file: path,
-                bytes,
-                source: String::new(),
-                incidents: 0,
-                created_secs: 0,
-                state: why,
-            },
-        };
-        out.push(e);
-    }
-    out.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok(out)
-}
-
-/// Removes every snapshot in `dir` (and temporary files a killed writer left); returns the
-/// number of snapshots removed and their bytes.
-pub fn clear(dir: &Path) -> std::io::Result<(usize, u64)> {
-    let (mut n, mut bytes) = (0, 0);
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, 0)),
-        Err(e) => return Err(e),
-    };
-    for entry in rd.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let snap = name.ends_with(".snap");
-        let tmp = name.starts_with(".sitrep-") && name.ends_with(".tmp");
-        if !snap && !tmp {
-            continue;
-        }
-        let len = entry.metadata().map_or(0, |m| m.len());
-        std::fs::remove_file(&path)?;
-        if snap {
-            n += 1;
-            bytes += len;
-        }
-    }
-    Ok((n, bytes))
 }
 
 #[cfg(test)]

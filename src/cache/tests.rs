@@ -58,7 +58,7 @@ fn snapshot_of(config: &Config, src: &Path) -> PathBuf {
 }
 
 /// Every record, index and lookup of two stores are equal.
-fn assert_same(a: &Store, b: &Store) {
+pub(crate) fn assert_same(a: &Store, b: &Store) {
     assert_eq!(a.source, b.source);
     assert_eq!(a.meta, b.meta);
     assert_eq!(a.towns, b.towns);
@@ -97,7 +97,7 @@ fn assert_same(a: &Store, b: &Store) {
 }
 
 /// Queries from the store's own names and words give the same results on both indexes.
-fn assert_same_search(a: &Store, ia: &SearchIndex, b: &Store, ib: &SearchIndex) {
+pub(crate) fn assert_same_search(a: &Store, ia: &SearchIndex, b: &Store, ib: &SearchIndex) {
     assert_eq!(ia.incidents(), ib.incidents());
     assert_eq!(ia.vocabulary(), ib.vocabulary());
     let mut queries: Vec<String> = vec!["a".into(), "attack".into(), "zzzz".into()];

@@ -2,6 +2,7 @@
 //! incident was added, removed or edited, 1 when some were, 2 on an error (as `diff(1)`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
@@ -70,11 +71,25 @@ impl DiffArgs {
 }
 
 /// Loads both releases, on two threads (each load uses every core for its parsing, but the
-/// reading and indexing of one overlap the other's).
-pub fn open_pair(old: &Path, new: &Path) -> anyhow::Result<(Store, Store, Duration, Duration)> {
+/// reading and indexing of one overlap the other's), each through the snapshot cache: an
+/// unchanged release is restored from its snapshot, a new one parsed and its snapshot
+/// written after the output (the cli waits for it before exiting).
+pub fn open_pair(
+    old: &Path,
+    new: &Path,
+) -> anyhow::Result<(Arc<Store>, Arc<Store>, Duration, Duration)> {
     let timed = |p: &Path| {
         let t = Instant::now();
-        Store::open(Some(p)).map(|s| (s, t.elapsed()))
+        crate::cache::open(Some(p), &|_, _| {}).map(|mut o| {
+            let elapsed = t.elapsed();
+            if !o.routine {
+                for n in &o.notes {
+                    errln!("sitrep: {n}");
+                }
+            }
+            o.save_in_background();
+            (o.store, elapsed)
+        })
     };
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| timed(old));

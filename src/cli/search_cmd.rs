@@ -79,13 +79,24 @@ pub fn run(store_path: &[std::path::PathBuf], args: &SearchArgs) -> anyhow::Resu
                     None => errln!("{what}_ms={}", ms(*d)),
                 }
             }
+            // Restored with a joined snapshot (match_ms is then ~0), or matched now.
             let t = Instant::now();
-            let rules = crate::reconcile::Rules::default();
-            let m = crate::reconcile::joined::StoreMatches::of(&store, super::crosswalk(), &rules);
-            let matched: usize = m.pairs.iter().map(|p| p.result.matched.len()).sum();
-            errln!("match_ms={} matched={matched}", ms(t.elapsed()));
+            let m = opened.matches_now(super::crosswalk());
+            let count = |f: &dyn Fn(&crate::reconcile::Reconciliation) -> usize| -> usize {
+                m.pairs.iter().map(|p| f(&p.result)).sum()
+            };
+            errln!(
+                "match_ms={} matched={} ambiguous={} only_a={} only_b={}",
+                ms(t.elapsed()),
+                count(&|r| r.matched.len()),
+                count(&|r| r.ambiguous.len()),
+                count(&|r| r.only_a.len()),
+                count(&|r| r.only_b.len())
+            );
         }
     }
+    // A joined store's snapshot is written once its matches are known too.
+    opened.save_in_background();
     if args.type_ahead {
         let times = replay(&store, &index, &query, kind, args.limit);
         let pct = |p: usize| times[(times.len() - 1) * p / 100];

@@ -94,7 +94,7 @@ pub fn run(
         store.incidents.len(),
         if opened.cached { " (from the snapshot cache)" } else { "" }
     );
-    let store = crate::ssh::reload::Snapshot::from_cache(opened).matched(super::crosswalk());
+    let store = crate::ssh::reload::Snapshot::from_cache(opened, super::crosswalk());
     let opts = ServeOptions {
         listen: args.listen,
         authorized_keys: args.authorized_keys,

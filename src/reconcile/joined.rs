@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::{Ambiguous, Crosswalk, Matched, Reconciliation, Rules, Side, reconcile};
 use crate::store::{Ix, Store};
 
@@ -28,7 +30,7 @@ enum Link {
 #[derive(Default)]
 pub struct StoreMatches {
     pub pairs: Vec<Pair>,
-    links: HashMap<Ix, Vec<Link>>,
+    links: FxHashMap<Ix, Vec<Link>>,
 }
 
 /// One match as seen from one of its two incidents.
@@ -71,7 +73,13 @@ impl StoreMatches {
                 });
             }
         }
-        let mut links: HashMap<Ix, Vec<Link>> = HashMap::new();
+        StoreMatches::from_pairs(pairs)
+    }
+
+    /// The pairs (as [`StoreMatches::of`] made them, or read back from a snapshot) with
+    /// every incident's matches and candidates indexed.
+    pub fn from_pairs(pairs: Vec<Pair>) -> StoreMatches {
+        let mut links: FxHashMap<Ix, Vec<Link>> = FxHashMap::default();
         for (p, pair) in pairs.iter().enumerate() {
             for (at, m) in pair.result.matched.iter().enumerate() {
                 let link = Link::Matched { pair: p, at };

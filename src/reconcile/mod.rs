@@ -40,6 +40,9 @@ pub struct Candidate {
     pub verdict: Verdict,
 }
 
+/// The fields a [`Difference`] names.
+pub const DIFFERENCE_FIELDS: [&str; 5] = ["fatalities", "actors", "perpetrator", "place", "date"];
+
 /// What two matched records say differently.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Difference {
@@ -76,11 +79,14 @@ pub struct Reconciliation {
     pub ambiguous: Vec<Ambiguous>,
 }
 
+/// What the matching reads of each record, worked out once per record rather than once
+/// per pair.
 struct Prepared {
     windows: Vec<(chrono::NaiveDate, chrono::NaiveDate)>,
     points: Vec<Option<(f64, f64)>>,
     radii: Vec<f64>,
     parties: Vec<Parties>,
+    types: Vec<rules::TypeClass>,
 }
 
 fn prepare(side: &Side, actors: &[ActorInfo]) -> Prepared {
@@ -100,6 +106,7 @@ fn prepare(side: &Side, actors: &[ActorInfo]) -> Prepared {
             .par_iter()
             .map(|i| Parties::of(side.store, actors, i))
             .collect(),
+        types: incs.iter().map(|i| rules::type_class(i)).collect(),
     }
 }
 
@@ -119,6 +126,25 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
     let actors_b = keys.actors(b.store);
     let pa = prepare(a, &actors_a);
     let pb = prepare(b, &actors_b);
+    let (da, db) = (
+        parties::Distinct::new(&pa.parties),
+        parties::Distinct::new(&pb.parties),
+    );
+    let table = parties::verdict_table(&da, &db);
+    let nb_groups = db.values.len();
+    // Too many distinct parties for a table: each thread remembers the pairs it has seen.
+    type Memo = rustc_hash::FxHashMap<(u32, u32), Option<Verdict>>;
+    let verdict_of = |memo: &mut Memo, s: usize, e: &index::Entry| match &table {
+        Some(t) => t[da.of[s] as usize * nb_groups + e.group as usize],
+        None => {
+            if memo.len() > 1 << 20 {
+                memo.clear();
+            }
+            *memo
+                .entry((da.of[s], e.group))
+                .or_insert_with(|| parties::verdict(&pa.parties[s], &pb.parties[e.slot as usize]))
+        }
+    };
     let items: Vec<Option<index::Item>> = (0..b.incidents.len())
         .map(|s| {
             let (lat, lon) = pb.points[s]?;
@@ -128,41 +154,58 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
                 lat,
                 lon,
                 radius_km: pb.radii[s],
+                tag: pb.types[s].bits(),
+                group: db.of[s],
             })
         })
         .collect();
     let idx = index::Index::build(&items);
-    let cands: Vec<Vec<Candidate>> = (0..a.incidents.len())
-        .into_par_iter()
-        .map(|s| {
+    // A's records are visited place by place, then day by day, so that each query reads
+    // the index where the one before it did (what it reads is then in the cache); each
+    // record's candidates do not depend on the order.
+    let mut order: Vec<u32> = (0..a.incidents.len() as u32).collect();
+    order.sort_by_cached_key(|&s| {
+        let s = s as usize;
+        let (y, x) = pa.points[s].map_or((i32::MAX, i32::MAX), |(lat, lon)| {
+            ((lat / 0.25).floor() as i32, (lon / 0.25).floor() as i32)
+        });
+        (y, x, pa.windows[s].0)
+    });
+    let found: Vec<Vec<Candidate>> = order
+        .par_iter()
+        .map_init(Memo::default, |memo, &s| {
+            let s = s as usize;
             let mut out = Vec::new();
             let Some((lat, lon)) = pa.points[s] else {
                 return out;
             };
             let wa = pa.windows[s];
-            idx.near(wa, rules.max_gap_days, (lat, lon), pa.radii[s], |t| {
-                let t = t as usize;
-                let days = rules::gap_days(wa, pb.windows[t]);
+            let wn = (index::day_number(wa.0), index::day_number(wa.1));
+            let (ra, ta) = (pa.radii[s], pa.types[s]);
+            let cos_a = lat.to_radians().cos();
+            idx.near(wa, rules.max_gap_days, (lat, lon), ra, |e| {
+                let days = rules::gap_day_numbers(wn, (e.start, e.end));
                 if days > rules.max_gap_days {
                     return;
                 }
-                let Some((lat2, lon2)) = pb.points[t] else {
+                let allowed = ra + e.radius_km;
+                // No great circle is shorter than its change of latitude: most pairs too
+                // far apart are told so without the trigonometry.
+                if (lat - e.lat).abs() * rules::KM_PER_DEG_LAT > allowed * (1.0 + 1e-9) {
+                    return;
+                }
+                if !rules::classes_fit(ta, rules::TypeClass::from_bits(e.tag)) {
+                    return;
+                }
+                let Some(verdict) = verdict_of(memo, s, e) else {
                     return;
                 };
-                let km = rules::haversine_km(lat, lon, lat2, lon2);
-                let allowed = pa.radii[s] + pb.radii[t];
+                let km = rules::haversine_with_cos((lat, lon, cos_a), (e.lat, e.lon, e.cos_lat));
                 if km > allowed {
                     return;
                 }
-                let (ia, ib) = (a.incidents[s], b.incidents[t]);
-                if !rules::types_fit(a.store.incident(ia), b.store.incident(ib)) {
-                    return;
-                }
-                let Some(verdict) = parties::verdict(&pa.parties[s], &pb.parties[t]) else {
-                    return;
-                };
-                let width =
-                    (wa.1 - wa.0).num_days() + (pb.windows[t].1 - pb.windows[t].0).num_days();
+                let t = e.slot as usize;
+                let width = (wn.1 - wn.0) as i64 + (e.end - e.start) as i64;
                 let score = verdict.score()
                     * rules::date_score(days, width)
                     * rules::place_score(km, allowed);
@@ -181,6 +224,10 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
             out
         })
         .collect();
+    let mut cands: Vec<Vec<Candidate>> = vec![Vec::new(); a.incidents.len()];
+    for (s, list) in order.into_iter().zip(found) {
+        cands[s as usize] = list;
+    }
     let chosen = assign(&cands, b.incidents.len(), rules.margin);
     let mut matched = Vec::new();
     let mut ambiguous = Vec::new();

@@ -82,7 +82,7 @@ impl<'c> Keys<'c> {
 
 /// An incident's parties: the keys of its named armed groups, of its state forces and
 /// people, and whether an unnamed group takes part. Claimants and mediators are not parties.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Parties {
     pub armed: Vec<u32>,
     pub others: Vec<u32>,
@@ -115,10 +115,6 @@ impl Parties {
             v.dedup();
         }
         p
-    }
-
-    fn all(&self) -> impl Iterator<Item = &u32> {
-        self.armed.iter().chain(&self.others)
     }
 
     fn is_empty(&self) -> bool {
@@ -160,15 +156,58 @@ impl Verdict {
     }
 }
 
+/// Each record's parties as an index into the distinct parties of its side, so that a
+/// verdict is worked out once per pair of distinct parties, not once per pair of records.
+pub struct Distinct {
+    pub of: Vec<u32>,
+    pub values: Vec<Parties>,
+}
+
+impl Distinct {
+    pub fn new(parties: &[Parties]) -> Distinct {
+        let mut seen: FxHashMap<&Parties, u32> = FxHashMap::default();
+        let mut values = Vec::new();
+        let of = parties
+            .iter()
+            .map(|p| {
+                *seen.entry(p).or_insert_with(|| {
+                    values.push(p.clone());
+                    (values.len() - 1) as u32
+                })
+            })
+            .collect();
+        Distinct { of, values }
+    }
+}
+
+/// [`verdict`] of every pair of A's and B's distinct parties, as a table when it is small
+/// enough, else None (the caller then asks [`verdict`]).
+pub fn verdict_table(a: &Distinct, b: &Distinct) -> Option<Vec<Option<Verdict>>> {
+    use rayon::prelude::*;
+    let n = a.values.len().checked_mul(b.values.len())?;
+    if n > 1 << 22 {
+        return None;
+    }
+    let nb = b.values.len();
+    Some(
+        (0..n)
+            .into_par_iter()
+            .map(|k| verdict(&a.values[k / nb], &b.values[k % nb]))
+            .collect(),
+    )
+}
+
 /// The verdict on two incidents' parties; None when they cannot be one event.
 pub fn verdict(a: &Parties, b: &Parties) -> Option<Verdict> {
     if a.is_empty() || b.is_empty() {
         return Some(Verdict::Unnamed { shared: false });
     }
-    let shared = a.all().any(|k| b.all().any(|j| j == k));
     if meets(&a.armed, &b.armed) {
         return Some(Verdict::Agree);
     }
+    // Any party of one among the other's (their armed groups, just seen not to meet, aside).
+    let shared =
+        meets(&a.armed, &b.others) || meets(&a.others, &b.armed) || meets(&a.others, &b.others);
     match (a.armed.is_empty(), b.armed.is_empty()) {
         (true, true) => match (a.unnamed, b.unnamed) {
             (x, y) if x == y => shared.then_some(Verdict::Agree),

@@ -49,10 +49,45 @@ const NOT_IN_UCDP: [&str; 2] = ["Protests", "Strategic developments"];
 /// peaceful protest or a strategic development (UCDP records only deadly organised
 /// violence).
 pub fn types_fit(a: &Incident, b: &Incident) -> bool {
-    let ucdp = |i: &Incident| UCDP_TYPES.contains(&i.event_type.as_str());
-    let never = |i: &Incident| NOT_IN_UCDP.contains(&i.event_type.as_str());
-    !((ucdp(a) && never(b)) || (ucdp(b) && never(a)))
+    classes_fit(type_class(a), type_class(b))
 }
+
+/// What [`types_fit`] reads of a record's type: whether it is one of UCDP's, and whether it
+/// is one UCDP never records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeClass {
+    ucdp: bool,
+    never: bool,
+}
+
+impl TypeClass {
+    pub fn bits(self) -> u8 {
+        self.ucdp as u8 | (self.never as u8) << 1
+    }
+
+    pub fn from_bits(b: u8) -> TypeClass {
+        TypeClass {
+            ucdp: b & 1 != 0,
+            never: b & 2 != 0,
+        }
+    }
+}
+
+pub fn type_class(i: &Incident) -> TypeClass {
+    TypeClass {
+        ucdp: UCDP_TYPES.contains(&i.event_type.as_str()),
+        never: NOT_IN_UCDP.contains(&i.event_type.as_str()),
+    }
+}
+
+/// [`types_fit`] on the records' classes.
+pub fn classes_fit(a: TypeClass, b: TypeClass) -> bool {
+    !((a.ucdp && b.never) || (b.ucdp && a.never))
+}
+
+/// Km per degree of latitude on the mean Earth (radius 6371 km), as [`haversine_km`]
+/// measures.
+pub const KM_PER_DEG_LAT: f64 = 6371.0 * std::f64::consts::PI / 180.0;
 
 /// How far a point is trusted, by geo precision, in km.
 pub fn radius_km(p: Option<GeoPrecision>) -> f64 {
@@ -88,6 +123,17 @@ pub fn window(inc: &Incident) -> (NaiveDate, NaiveDate) {
     }
 }
 
+/// [`gap_days`] on windows given as day numbers.
+pub fn gap_day_numbers(a: (i32, i32), b: (i32, i32)) -> i64 {
+    if a.1 < b.0 {
+        (b.0 - a.1) as i64
+    } else if b.1 < a.0 {
+        (a.0 - b.1) as i64
+    } else {
+        0
+    }
+}
+
 /// Days between two windows; 0 when they overlap.
 pub fn gap_days(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> i64 {
     if a.1 < b.0 {
@@ -105,6 +151,19 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
     let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// [`haversine_km`] with each latitude's cosine (of its radians) given, as it would compute
+/// them: the same operations in the same order, so the same result to the bit.
+pub fn haversine_with_cos(
+    (lat1, lon1, cos1): (f64, f64, f64),
+    (lat2, lon2, cos2): (f64, f64, f64),
+) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + cos1 * cos2 * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
@@ -206,6 +265,29 @@ mod tests {
             gap_days(w("2017-01-07", "2017-01-07"), w("2017-01-01", "2017-01-05")),
             2
         );
+    }
+
+    #[test]
+    fn haversine_with_the_cosines_given_is_the_same_to_the_bit() {
+        for (a, b) in [
+            ((12.3714, -1.5197), (11.1771, -4.2979)),
+            ((14.0, -1.0), (14.0, -1.0)),
+            ((-33.9, 18.4), (51.5, -0.12)),
+        ] {
+            let c = |lat: f64| lat.to_radians().cos();
+            assert_eq!(
+                haversine_with_cos((a.0, a.1, c(a.0)), (b.0, b.1, c(b.0))).to_bits(),
+                haversine_km(a.0, a.1, b.0, b.1).to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn no_pair_is_nearer_than_its_change_of_latitude() {
+        for (a, b) in [((12.0, -1.0), (13.0, 40.0)), ((0.0, 0.0), (0.5, 0.0))] {
+            let km = haversine_km(a.0, a.1, b.0, b.1);
+            assert!((a.0 - b.0).abs() * KM_PER_DEG_LAT <= km * (1.0 + 1e-12));
+        }
     }
 
     #[test]

@@ -34,15 +34,22 @@ impl Snapshot {
         }
     }
 
-    /// From the snapshot cache: the restored index, or one built now (the cache then
-    /// writes its snapshot in the background).
-    pub fn from_cache(mut opened: crate::cache::Opened) -> Snapshot {
+    /// From the snapshot cache: the restored index (and a joined store's matches), or
+    /// built now (the cache then writes its snapshot in the background).
+    pub fn from_cache(
+        mut opened: crate::cache::Opened,
+        crosswalk: &crate::store::crosswalk::Crosswalk,
+    ) -> Snapshot {
         let index = opened.index_now();
         opened.store.derive_all();
+        let matches = opened
+            .store
+            .is_joined()
+            .then(|| opened.matches_now(crosswalk));
         Snapshot {
             store: opened.store,
             index,
-            matches: None,
+            matches,
         }
     }
 
@@ -168,7 +175,7 @@ pub fn watch(
                             o.store.problems.len()
                         ))
                     }
-                    Ok(o) => Ok(Snapshot::from_cache(o).matched(&crosswalk)),
+                    Ok(o) => Ok(Snapshot::from_cache(o, &crosswalk)),
                     Err(e) => Err(e.to_string()),
                 };
                 if !on_change(loaded) {

@@ -45,6 +45,29 @@ impl MatchState {
         }
     }
 
+    /// The matches as the snapshot cache gives them (restored with a joined snapshot, or
+    /// coming from its writer); else matched on a background thread as
+    /// [`MatchState::in_background`] does.
+    pub fn from_cache(
+        from: Option<crate::cache::MatchesFrom>,
+        store: Arc<Store>,
+        crosswalk: Crosswalk,
+    ) -> MatchState {
+        match from {
+            Some(crate::cache::MatchesFrom::Ready(m)) => MatchState {
+                built: Some(m),
+                pending: None,
+                crosswalk: Some(crosswalk),
+            },
+            Some(crate::cache::MatchesFrom::Coming(rx)) => MatchState {
+                built: None,
+                pending: Some(rx),
+                crosswalk: Some(crosswalk),
+            },
+            None => MatchState::in_background(store, crosswalk),
+        }
+    }
+
     /// Matches now (tests).
     pub fn now(store: &Store, crosswalk: &Crosswalk) -> MatchState {
         MatchState {

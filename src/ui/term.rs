@@ -215,7 +215,11 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         search,
         opts.mouse,
     );
-    app.matches = super::matches::MatchState::in_background(store, opts.crosswalk.clone());
+    app.matches = super::matches::MatchState::from_cache(
+        opened.take_matches(),
+        store,
+        opts.crosswalk.clone(),
+    );
     app.apply_settings(&opts.settings);
     let mut effects = LocalEffects::in_working_dir();
     let mut watches = opts.watches.clone();
