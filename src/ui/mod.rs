@@ -26,6 +26,7 @@ pub mod lists;
 pub mod map;
 pub mod map_view;
 pub mod matches;
+mod movement;
 pub mod nav;
 mod overlays;
 pub mod panes;
