@@ -202,7 +202,6 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         Err(e) => return Ok(Outcome::Unreadable(e)),
     };
     let store = opened.store.clone();
-    crate::store::Store::derive_in_background(&store);
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once (restored
     // from the snapshot cache, it is ready now; built, the snapshot is written after it).
@@ -245,6 +244,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         stop,
         mouse_on,
         effects,
+        derive_after_first_frame: Some(app.store.clone()),
     };
     let ended = event_loop::run(&mut app, &mut front)?;
     // A signal ends the loop without a key: the incidents shown are still kept as seen.
@@ -286,6 +286,9 @@ struct LocalTerminal {
     /// the mouse off.
     mouse_on: Arc<AtomicBool>,
     effects: LocalEffects,
+    /// The store whose facts are built once the first frame is on screen (built before it,
+    /// they would take both cores from the lists and the first frame).
+    derive_after_first_frame: Option<Arc<crate::store::Store>>,
 }
 
 impl FrontEnd for LocalTerminal {
@@ -322,7 +325,11 @@ impl FrontEnd for LocalTerminal {
         if repaint {
             self.term.clear()?;
         }
-        draw(&mut self.term, |f| render::draw(f, app))
+        draw(&mut self.term, |f| render::draw(f, app))?;
+        if let Some(store) = self.derive_after_first_frame.take() {
+            crate::store::Store::derive_in_background(&store);
+        }
+        Ok(())
     }
 
     fn wait_hint(&self) -> Option<Duration> {
