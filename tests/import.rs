@@ -694,6 +694,23 @@ fn byte_order_marks_inside_a_table_read_the_same_in_pieces() {
     }
 }
 
+/// Found by the property below: an HXL row (the HDX extract's `#date+start ...`) after
+/// blank lines is the table's first record, also when the split puts it in a later piece.
+#[test]
+fn an_hxl_row_after_blank_lines_is_skipped_in_pieces_too() {
+    let mut buf = UCDP_HEADER.as_bytes().to_vec();
+    buf.extend(b"\n\n\n#date+start");
+    let whole = outcome(import_in_pieces(
+        Path::new("pieces.csv"),
+        &buf,
+        Format::UcdpCsv,
+        &|_, _| {},
+        usize::MAX,
+    ));
+    assert!(whole.contains("0 rows, 0 incidents"), "{whole}");
+    same_in_pieces(&buf, Format::UcdpCsv);
+}
+
 /// Cases per property: 100 keeps a developer's `cargo test` quick (1000 took over 30 s for
 /// the table properties); PROPTEST_CASES overrides it, and .ci/run sets 1000.
 fn cases() -> u32 {

@@ -54,9 +54,12 @@ pub fn read_csv<const N: usize>(
     let line = 1 + count(&buf[..start]).1;
     let pieces = split(buf, start, line, piece.max(1));
     let end = |i: usize| pieces.get(i + 1).map_or(buf.len(), |p| p.0);
+    // Whether the table's first record (which may be an HXL row) can start in the piece at
+    // `a`: only blank lines come between the header and it.
+    let first_record_here = |a: usize| buf[start..a].iter().all(|&b| b == b'\n' || b == b'\r');
     let read = |i: usize| {
         let (a, line) = pieces[i];
-        read_piece(&buf[a..end(i)], line, i == 0, &cols, parse)
+        read_piece(&buf[a..end(i)], line, first_record_here(a), &cols, parse)
     };
     // A piece that ends inside a quoted field (a stray quote fooled the split) is dropped
     // with everything after it, and the rest of the table is read in one piece from its
@@ -80,7 +83,7 @@ pub fn read_csv<const N: usize>(
         let (a, line) = pieces[i];
         // Straight into the builder: this may be most of a big table.
         let sink = |r| feed_one(builder, r);
-        read_rows(&buf[a..], line, i == 0, &cols, parse, sink);
+        read_rows(&buf[a..], line, first_record_here(a), &cols, parse, sink);
     }
     Ok(())
 }
@@ -164,13 +167,13 @@ struct Piece {
 fn read_piece<const N: usize>(
     text: &[u8],
     line: u64,
-    first_piece: bool,
+    first_record_here: bool,
     cols: &Columns<N>,
     parse: RowParser<N>,
 ) -> Piece {
     // Rows of ACLED and UCDP exports run to a few hundred bytes.
     let mut rows = Vec::with_capacity(text.len() / 256 + 1);
-    let clean = read_rows(text, line, first_piece, cols, parse, |r| rows.push(r));
+    let clean = read_rows(text, line, first_record_here, cols, parse, |r| rows.push(r));
     Piece { rows, clean }
 }
 
@@ -179,7 +182,7 @@ fn read_piece<const N: usize>(
 fn read_rows<const N: usize>(
     text: &[u8],
     line: u64,
-    first_piece: bool,
+    first_record_here: bool,
     cols: &Columns<N>,
     parse: RowParser<N>,
     mut sink: impl FnMut(Result<Staged, RowError>),
@@ -190,7 +193,7 @@ fn read_rows<const N: usize>(
     let valid = std::str::from_utf8(text).ok();
     // Physical line numbers, counted from byte offsets.
     let (mut seen_byte, mut seen_line) = (0, line);
-    let mut first = first_piece;
+    let mut first = first_record_here;
     let mut clean = true;
     while rdr.read(&mut rec) {
         clean = !rec.open_quote;
