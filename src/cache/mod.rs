@@ -214,17 +214,7 @@ pub fn open_in(
         match restore(&snapshot, source, before) {
             Ok((store, index)) => {
                 progress(Stage::Indexing, 1.0);
-                return Ok(Opened {
-                    store: Arc::new(store),
-                    index: Some(Arc::new(index)),
-                    cached: true,
-                    notes,
-                    routine: true,
-                    timings: Vec::new(),
-                    matches: None,
-                    matches_coming: None,
-                    pending: None,
-                });
+                return Ok(Opened::restored(store, index, notes, Vec::new(), None));
             }
             Err(refusal) => {
                 routine = refusal.routine;
@@ -299,6 +289,27 @@ fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchI
 }
 
 impl Opened {
+    /// A store read back from a snapshot, with its index (and a joined store's matches).
+    fn restored(
+        store: Store,
+        index: SearchIndex,
+        notes: Vec<String>,
+        timings: Vec<(String, std::time::Duration)>,
+        matches: Option<StoreMatches>,
+    ) -> Opened {
+        Opened {
+            store: Arc::new(store),
+            index: Some(Arc::new(index)),
+            cached: true,
+            notes,
+            routine: true,
+            timings,
+            matches: matches.map(Arc::new),
+            matches_coming: None,
+            pending: None,
+        }
+    }
+
     /// The search index: the restored one at once, else built on a background thread,
     /// which then writes the snapshot (store and index) if one is due. A joined store's
     /// writer then matches its datasets too (see [`Opened::take_matches`]) and writes the

@@ -60,17 +60,14 @@ pub fn open_all_in(
             match joined::restore(&snapshot, &parts, crosswalk, source) {
                 Ok(r) => {
                     progress(Stage::Indexing, 1.0);
-                    return Ok(Opened {
-                        store: Arc::new(r.store),
-                        index: Some(Arc::new(r.index)),
-                        cached: true,
+                    let timings = vec![("restore joined".to_string(), t.elapsed())];
+                    return Ok(Opened::restored(
+                        r.store,
+                        r.index,
                         notes,
-                        routine: true,
-                        timings: vec![("restore joined".to_string(), t.elapsed())],
-                        matches: Some(Arc::new(r.matches)),
-                        matches_coming: None,
-                        pending: None,
-                    });
+                        timings,
+                        Some(r.matches),
+                    ));
                 }
                 Err(refusal) => {
                     routine = refusal.routine;
