@@ -102,6 +102,11 @@ pub struct Cli {
     #[arg(long, value_name = "OLD")]
     pub since_release: Option<PathBuf>,
 
+    /// With the browser: once it closes, print on stderr when each stage of the open was
+    /// reached (store read, first frame, search ready, filters ready), from process start.
+    #[arg(long)]
+    pub timings: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -238,8 +243,9 @@ fn browser_exit(outcome: crate::ui::Outcome) -> u8 {
 }
 
 pub fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
-    let code = match run(cli) {
+    let code = match run(cli, started) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             errln!("sitrep: {}", describe(&e));
@@ -279,7 +285,7 @@ fn describe(e: &anyhow::Error) -> String {
     out
 }
 
-fn run(mut cli: Cli) -> anyhow::Result<u8> {
+fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<u8> {
     // Read and checked before anything else, so a mistake is reported before the terminal
     // is touched.
     let settings = match crate::config::load(cli.config.as_deref()) {
@@ -333,6 +339,9 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 Some(p) => crate::watch::load(&p)?,
                 None => Vec::new(),
             };
+            let timings = cli
+                .timings
+                .then(|| crate::ui::open_timings::OpenTimings::since(started));
             let outcome = crate::ui::run_browser(crate::ui::term::BrowserOptions {
                 store: cli.store.clone(),
                 crosswalk: crosswalk().clone(),
@@ -346,7 +355,11 @@ fn run(mut cli: Cli) -> anyhow::Result<u8> {
                 settings,
                 previous_release,
                 watches,
+                timings: timings.clone(),
             })?;
+            if let Some(t) = &timings {
+                eprint!("{}", t.report());
+            }
             Ok(browser_exit(outcome))
         }
         Some(Command::Validate { paths, json }) => Ok(validate::run(store_path, &paths, json)),

@@ -193,11 +193,14 @@ impl Store {
 
     /// Builds everything above on a thread of its own, so that the first figure counted
     /// with it does not wait (a browser's first filter or Trends key).
-    pub fn derive_in_background(store: &std::sync::Arc<Store>) {
+    pub fn derive_in_background(store: &std::sync::Arc<Store>, then: impl FnOnce() + Send + 'static) {
         let store = store.clone();
         let _ = std::thread::Builder::new()
             .name("sitrep-facts".into())
-            .spawn(move || store.derive_all());
+            .spawn(move || {
+                store.derive_all();
+                then();
+            });
     }
 
     /// Builds every derived part now.

@@ -27,6 +27,7 @@ pub mod map;
 pub mod map_view;
 pub mod matches;
 mod movement;
+pub mod open_timings;
 pub mod nav;
 mod overlays;
 pub mod panes;

@@ -120,6 +120,9 @@ pub struct BrowserOptions {
     /// The watches of the watches file, read by the cli; those saved in the workspace are
     /// added here. The ones that fire are named on the status line at start.
     pub watches: Vec<crate::watch::Watch>,
+    /// `--timings`: the stages of the open are marked here, for the cli to print once the
+    /// terminal is restored.
+    pub timings: Option<super::open_timings::OpenTimings>,
 }
 
 /// A store opened as the previous release of the one browsed.
@@ -201,11 +204,26 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         Ok(o) => o,
         Err(e) => return Ok(Outcome::Unreadable(e)),
     };
+    let mark = |what: &str| {
+        if let Some(t) = &opts.timings {
+            t.mark(what);
+        }
+    };
+    mark(if opened.cached {
+        "store restored from its snapshot"
+    } else {
+        "store loaded"
+    });
     let store = opened.store.clone();
     let size = term.size()?;
     // The search index builds in the background so the browser opens at once (restored
     // from the snapshot cache, it is ready now; built, the snapshot is written after it).
-    let search = super::search_overlay::SearchState::from_receiver(opened.index_in_background());
+    let index = opened.index_in_background();
+    let index = match &opts.timings {
+        Some(t) => t.relay(index, "search ready"),
+        None => index,
+    };
+    let search = super::search_overlay::SearchState::from_receiver(index);
     let mut app = App::for_terminal(
         store.clone(),
         theme,
@@ -239,12 +257,14 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     if let Some(name) = &opts.view {
         app.dispatch(Action::OpenView(name.clone()), &mut effects);
     }
+    mark("browser ready to draw");
     let mut front = LocalTerminal {
         term,
         stop,
         mouse_on,
         effects,
         derive_after_first_frame: Some(app.store.clone()),
+        timings: opts.timings.clone(),
     };
     let ended = event_loop::run(&mut app, &mut front)?;
     // A signal ends the loop without a key: the incidents shown are still kept as seen.
@@ -289,6 +309,7 @@ struct LocalTerminal {
     /// The store whose facts are built once the first frame is on screen (built before it,
     /// they would take both cores from the lists and the first frame).
     derive_after_first_frame: Option<Arc<crate::store::Store>>,
+    timings: Option<super::open_timings::OpenTimings>,
 }
 
 impl FrontEnd for LocalTerminal {
@@ -326,8 +347,16 @@ impl FrontEnd for LocalTerminal {
             self.term.clear()?;
         }
         draw(&mut self.term, |f| render::draw(f, app))?;
+        if let Some(t) = &self.timings {
+            t.mark("first frame");
+        }
         if let Some(store) = self.derive_after_first_frame.take() {
-            crate::store::Store::derive_in_background(&store);
+            let timings = self.timings.clone();
+            crate::store::Store::derive_in_background(&store, move || {
+                if let Some(t) = timings {
+                    t.mark("filters and trends ready (facts derived)");
+                }
+            });
         }
         Ok(())
     }
