@@ -31,15 +31,19 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::model::{ArchivedIncident, Incident};
 use crate::search::SearchIndex;
+use crate::store::incidents::{Incidents, Reader};
 use crate::store::{ArchivedStore, Store};
 
 const MAGIC: &[u8; 8] = b"SITRSNAP";
 /// Bump when the layout of this file changes (the fingerprint covers the archived types).
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 const FOOTER: usize = 128;
 /// Incidents per archived chunk.
 const CHUNK: usize = 65_536;
 const FIRST_CHUNK: usize = 4;
+/// Incidents read back before a restored store is served (the rest on first use): more
+/// than a browser's first screens show.
+const EARLY: usize = 4096;
 
 /// What a snapshot was made from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +51,11 @@ pub struct Identity {
     pub size: u64,
     pub mtime_ns: i64,
     pub hash: u64,
+    /// The source's inode-change time and inode when it was loaded: with its size and
+    /// modification time, what lets a later open skip hashing it (see `cache::unchanged`).
+    /// Zero in a joined snapshot's footer (its parts carry their own).
+    pub ctime_ns: i64,
+    pub ino: u64,
 }
 
 /// The fingerprint of this build's archived types: the source text of every type the
@@ -90,6 +99,8 @@ pub struct Footer {
     pub table_offset: u64,
     pub created_secs: u64,
     pub incidents: u64,
+    /// The store's content hash (`Store::content_hash`), so a restore need not work it out.
+    pub content_hash: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -197,6 +208,9 @@ pub fn write_into(
     f[72..80].copy_from_slice(&table_offset.to_le_bytes());
     f[80..88].copy_from_slice(&created.to_le_bytes());
     f[88..96].copy_from_slice(&(store.incidents.len() as u64).to_le_bytes());
+    f[96..104].copy_from_slice(&source.ctime_ns.to_le_bytes());
+    f[104..112].copy_from_slice(&source.ino.to_le_bytes());
+    f[112..120].copy_from_slice(&store.content_hash().to_le_bytes());
     let sum = footer_checksum(&table_bytes, &f[..FOOTER - 8]);
     f[FOOTER - 8..].copy_from_slice(&sum.to_le_bytes());
     w.put(&f)
@@ -257,7 +271,10 @@ pub fn open(path: &Path) -> Result<Mapped, String> {
             size: u64_at(f, 40),
             mtime_ns: u64_at(f, 48) as i64,
             hash: u64_at(f, 56),
+            ctime_ns: u64_at(f, 96) as i64,
+            ino: u64_at(f, 104),
         },
+        content_hash: u64_at(f, 112),
         sections,
         table_offset,
         created_secs: u64_at(f, 80),
@@ -347,27 +364,32 @@ impl Mapped {
         self.bytes(3)
     }
 
-    /// Checks every section and reads the store and index back, on all cores.
-    pub fn restore(&self, source: String) -> Result<(Store, SearchIndex), String> {
+    /// Checks every section and reads the store and index back, on all cores. Of the
+    /// incidents, only the first [`EARLY`] and the last are read here; the rest are read
+    /// by the store's [`Incidents`] reader, from sections already checked, on first use.
+    pub fn restore(self, source: String) -> Result<(Store, SearchIndex), String> {
         self.readable()?;
         // The recorded path is not read back, but a snapshot with any part damaged is refused.
         self.bytes(2)?;
         self.bytes(3)?;
-        let chunks = FIRST_CHUNK..self.table.len();
         let ((rest, index), incidents) = rayon::join(
             || rayon::join(|| self.restore_rest(), || self.restore_index()),
-            || self.restore_incidents(chunks),
+            || self.check_incidents(),
         );
         // Strings were interned per reading thread; the tables go, the strings stay.
-        rayon::broadcast(|_| crate::model::Sym::clear_interner());
-        crate::model::Sym::clear_interner();
-        let (rest, index, incidents) = (rest?, index?, incidents?);
-        if index.incidents() != incidents.len() {
+        clear_interners();
+        let (rest, index, (n, early, last)) = (rest?, index?, incidents?);
+        if index.incidents() != n {
             return Err("corrupt (the search index disagrees on the incidents)".into());
         }
+        let content_hash = self.footer.content_hash;
+        let mapped = self;
+        let reader: Reader = Box::new(move || mapped.read_incidents());
+        let incidents = Incidents::arriving(n, early, last, reader);
         let store = rest
             .restored(source, incidents)
             .ok_or("corrupt (an index names a record that is not there)")?;
+        store.know_content_hash(content_hash);
         Ok((store, index))
     }
 
@@ -387,48 +409,111 @@ impl Mapped {
             .map_err(|e| format!("unreadable search section: {e}"))
     }
 
-    fn restore_incidents(&self, chunks: std::ops::Range<usize>) -> Result<Vec<Incident>, String> {
-        // Checked and validated in parallel, one chunk per task ...
-        let parts: Vec<&[ArchivedIncident]> = chunks
+    /// The incident chunks, validated (by rkyv; `checksums` first when asked).
+    fn incident_chunks(&self, checksums: bool) -> Result<Vec<&[ArchivedIncident]>, String> {
+        (FIRST_CHUNK..self.table.len())
             .into_par_iter()
             .map(|i| {
-                let b = self.bytes(i)?;
+                let b = if checksums {
+                    self.bytes(i)?
+                } else {
+                    self.raw(i)?
+                };
                 rkyv::access::<ArchivedVec<ArchivedIncident>, rancor::Error>(b)
                     .map(|v| v.as_slice())
                     .map_err(|e| format!("invalid incident section {i}: {e}"))
             })
-            .collect::<Result<_, String>>()?;
+            .collect()
+    }
+
+    /// Checks every incident chunk (checksum, validation, chunk sizes, and every date one
+    /// that reads back, the one thing validation leaves) and reads the first [`EARLY`] and
+    /// the last: the count, those, and the last.
+    #[allow(clippy::type_complexity)]
+    fn check_incidents(&self) -> Result<(usize, Vec<Incident>, Option<Incident>), String> {
+        let parts = self.incident_chunks(true)?;
         let n: usize = parts.iter().map(|p| p.len()).sum();
         if n as u64 != self.footer.incidents || parts.iter().rev().skip(1).any(|p| p.len() != CHUNK)
         {
             return Err("corrupt (incident chunks of the wrong size)".into());
         }
-        let Some(first) = parts.first().and_then(|p| p.first()) else {
-            return Ok(Vec::new());
-        };
+        let dated = parts
+            .par_iter()
+            .all(|p| p.iter().all(crate::model::archive::days_read_back));
+        if !dated {
+            return Err("unreadable incident (a date out of range)".into());
+        }
+        let pool = &mut rkyv::de::Pool::new();
         let de = |a: &ArchivedIncident, pool: &mut rkyv::de::Pool| {
             rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool)
+                .map_err(|e| format!("unreadable incident: {e}"))
         };
-        let stand_in = de(first, &mut rkyv::de::Pool::new())
-            .map_err(|e| format!("unreadable incident: {e}"))?;
-        // ... then read back straight into one vector (an indexed collect writes in place).
-        // A failure leaves a stand-in and raises the flag: the whole snapshot is refused.
-        let failed = std::sync::atomic::AtomicBool::new(false);
-        let mut out = Vec::with_capacity(n);
-        (0..n)
-            .into_par_iter()
-            .map_init(rkyv::de::Pool::new, |pool, i| {
-                de(&parts[i / CHUNK][i % CHUNK], pool).unwrap_or_else(|_| {
-                    failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                    stand_in.clone()
-                })
-            })
-            .collect_into_vec(&mut out);
-        if failed.into_inner() {
-            return Err("unreadable incident (a value out of range)".into());
-        }
-        Ok(out)
+        let first = parts.first().copied().unwrap_or_default();
+        let early = first[..first.len().min(EARLY)]
+            .iter()
+            .map(|a| de(a, pool))
+            .collect::<Result<Vec<_>, _>>()?;
+        let last = match parts.last().and_then(|p| p.last()) {
+            Some(a) => Some(de(a, pool)?),
+            None => None,
+        };
+        Ok((n, early, last))
     }
+
+    /// Every incident, read back on all cores from the chunks [`Self::check_incidents`]
+    /// checked (validated again here, so that nothing is read from bytes unchecked).
+    fn read_incidents(self) -> Vec<Incident> {
+        let read = || -> Result<Vec<Incident>, String> {
+            let parts = self.incident_chunks(false)?;
+            let n: usize = parts.iter().map(|p| p.len()).sum();
+            let Some(first) = parts.first().and_then(|p| p.first()) else {
+                return Ok(Vec::new());
+            };
+            let stand_in = rkyv::api::deserialize_using::<Incident, _, rancor::Error>(
+                first,
+                &mut rkyv::de::Pool::new(),
+            )
+            .map_err(|e| format!("unreadable incident: {e}"))?;
+            let mut out = Vec::with_capacity(n);
+            let failed = std::sync::atomic::AtomicBool::new(false);
+            (0..n)
+                .into_par_iter()
+                .map_init(rkyv::de::Pool::new, |pool, i| {
+                    let a = &parts[i / CHUNK][i % CHUNK];
+                    rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool)
+                        .unwrap_or_else(|_| {
+                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                            stand_in.clone()
+                        })
+                })
+                .collect_into_vec(&mut out);
+            if failed.into_inner() {
+                return Err("an incident no longer reads back".into());
+            }
+            Ok(out)
+        };
+        let out = read();
+        // Before the mapping goes: the interners know its strings by address.
+        clear_interners();
+        out.unwrap_or_else(|e| {
+            // Checked when it was opened, the file has been changed in place since, which
+            // sitrep never does (see the module comment). The records cannot be trusted.
+            log::error!(target: "sitrep::cache", "{}: {e}", self.footer.version);
+            panic!("the snapshot changed while it was read: {e}")
+        })
+    }
+
+    /// A section's bytes, unchecked (for a second look at a section already checked).
+    fn raw(&self, i: usize) -> Result<&[u8], String> {
+        let s = self.table.get(i).ok_or("corrupt (a section is missing)")?;
+        Ok(&self.map[s.offset as usize..(s.offset + s.len) as usize])
+    }
+}
+
+/// Drops the per-thread intern tables of every reading thread (see `Sym`).
+fn clear_interners() {
+    rayon::broadcast(|_| crate::model::Sym::clear_interner());
+    crate::model::Sym::clear_interner();
 }
 
 /// Overwrites bytes of a snapshot's footer at `at` (0 is the magic) and seals it again with
@@ -442,7 +527,7 @@ pub fn patch_footer(path: &Path, at: usize, bytes: &[u8]) {
     let table_offset = u64_at(&all[f0..], 72) as usize;
     let sum = footer_checksum(&all[table_offset..f0], &all[f0..len - 8]);
     all[len - 8..].copy_from_slice(&sum.to_le_bytes());
-    std::fs::write(path, all).unwrap();
+    super::tests::replace(path, all);
 }
 
 /// Where the footer's fields are, for [`patch_footer`].
@@ -451,4 +536,6 @@ pub mod at {
     pub const SCHEMA: usize = 8;
     pub const FINGERPRINT: usize = 16;
     pub const VERSION: usize = 24;
+    pub const CREATED: usize = 80;
+    pub const CONTENT_HASH: usize = 112;
 }

@@ -36,6 +36,21 @@ pub struct PartId {
     pub size: u64,
     pub mtime_ns: i64,
     pub hash: u64,
+    pub ctime_ns: i64,
+    pub ino: u64,
+}
+
+impl PartId {
+    /// The part's identity as a single snapshot's footer would hold it.
+    fn identity(&self) -> file::Identity {
+        file::Identity {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            hash: self.hash,
+            ctime_ns: self.ctime_ns,
+            ino: self.ino,
+        }
+    }
 }
 
 /// The description section: the tag, then one line per part.
@@ -43,8 +58,8 @@ pub fn describe(parts: &[PartId]) -> String {
     let mut s = String::from(TAG);
     for p in parts {
         s.push_str(&format!(
-            "{}\t{}\t{:016x}\t{}\n",
-            p.size, p.mtime_ns, p.hash, p.path
+            "{}\t{}\t{:016x}\t{}\t{}\t{}\n",
+            p.size, p.mtime_ns, p.hash, p.ctime_ns, p.ino, p.path
         ));
     }
     s
@@ -56,11 +71,13 @@ pub fn parse(desc: &str) -> Option<Vec<PartId>> {
     let parts: Option<Vec<PartId>> = rest
         .lines()
         .map(|line| {
-            let mut f = line.splitn(4, '\t');
+            let mut f = line.splitn(6, '\t');
             Some(PartId {
                 size: f.next()?.parse().ok()?,
                 mtime_ns: f.next()?.parse().ok()?,
                 hash: u64::from_str_radix(f.next()?, 16).ok()?,
+                ctime_ns: f.next()?.parse().ok()?,
+                ino: f.next()?.parse().ok()?,
                 path: f.next()?.to_string(),
             })
         })
@@ -149,6 +166,8 @@ pub fn identity(parts: &[PartId], crosswalk: &Crosswalk) -> file::Identity {
         size: parts.iter().map(|p| p.size).sum(),
         mtime_ns: parts.iter().map(|p| p.mtime_ns).max().unwrap_or(0),
         hash: h.digest(),
+        ctime_ns: 0,
+        ino: 0,
     }
 }
 
@@ -206,17 +225,22 @@ pub(super) fn restore(
             "stale (another crosswalk, or another build's matching)",
         ));
     }
-    // Each part's bytes are hashed on a thread of its own while the snapshot is read back.
+    // Each part whose stamp does not show it untouched since is hashed on a thread of its
+    // own while the snapshot is read back.
+    let created = mapped.footer.created_secs;
     let hashers: Vec<_> = parts
         .iter()
-        .map(|p| {
+        .zip(&recorded)
+        .map(|(p, r)| {
             let src = p.source.clone();
-            std::thread::spawn(move || hash_file(&src))
+            (!super::unchanged(&r.identity(), created, p.stamp))
+                .then(|| std::thread::spawn(move || hash_file(&src)))
         })
         .collect();
-    let restored = mapped.restore(source);
     let matches = mapped.extra().and_then(read_matches);
+    let restored = mapped.restore(source);
     for (h, r) in hashers.into_iter().zip(&recorded) {
+        let Some(h) = h else { continue };
         let hash = h
             .join()
             .map_err(|_| "hashing a part failed".to_string())?
@@ -262,6 +286,8 @@ pub(super) fn save_or_say(
             size: part.stamp.size,
             mtime_ns: part.stamp.mtime_ns,
             hash,
+            ctime_ns: part.stamp.ctime_ns,
+            ino: part.stamp.ino,
         });
     }
     let id = identity(&ids, &p.crosswalk);

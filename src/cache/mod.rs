@@ -140,6 +140,27 @@ pub(crate) struct Stamp {
     size: u64,
     mtime_ns: i64,
     ino: u64,
+    ctime_ns: i64,
+}
+
+/// How close to a snapshot's writing a source's inode-change time may be and still be
+/// trusted: a write within the same clock tick as the load leaves the times unchanged (the
+/// "racy" stamps git knows), so a source changed that recently is hashed all the same.
+const RACY_SECS: i64 = 2;
+
+/// Whether a source is, without reading its bytes, the one a snapshot was made from: the
+/// same inode with the same size, modification time and inode-change time. The kernel sets
+/// the change time on every write, rename into place and metadata change, and no program
+/// can set it back (unlike the modification time, which `touch -d` or `cp -p` can), so a
+/// file whose stamp is unchanged has not been written since. A stamp taken within
+/// [`RACY_SECS`] of the snapshot's writing is not trusted.
+fn unchanged(recorded: &Identity, created_secs: u64, now: Stamp) -> bool {
+    recorded.ino != 0
+        && recorded.ino == now.ino
+        && recorded.size == now.size
+        && recorded.mtime_ns == now.mtime_ns
+        && recorded.ctime_ns == now.ctime_ns
+        && recorded.ctime_ns / 1_000_000_000 + RACY_SECS < created_secs as i64
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -148,6 +169,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
         size: m.len(),
         mtime_ns: m.mtime() * 1_000_000_000 + m.mtime_nsec(),
         ino: m.ino(),
+        ctime_ns: m.ctime() * 1_000_000_000 + m.ctime_nsec(),
     })
 }
 
@@ -155,6 +177,10 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// the process) in large blocks.
 fn hash_file(path: &Path) -> std::io::Result<u64> {
     use std::io::Read;
+    #[cfg(test)]
+    if let Ok(mut h) = tests::HASHED.lock() {
+        h.push(path.to_path_buf());
+    }
     let mut f = std::fs::File::open(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 4 << 20];
@@ -241,6 +267,25 @@ pub fn open_in(
     Ok(opened)
 }
 
+/// Reads the rest of a restored store's incidents in the background, on all cores, so that
+/// they are there by the time anything needs more than the first screens. On threads of
+/// their own: in the shared pool, this second of work would hold up every parallel step of
+/// the first frame queued behind it.
+fn read_in_background(store: &Arc<Store>) {
+    let store = store.clone();
+    let _ = std::thread::Builder::new()
+        .name("sitrep-restore".into())
+        .spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("sitrep-restore-{i}"))
+                .build();
+            match pool {
+                Ok(pool) => pool.install(|| store.incidents.all().len()),
+                Err(_) => store.incidents.all().len(),
+            };
+        });
+}
+
 /// Why a snapshot was not used; `routine` when nothing is wrong with it but its age.
 struct Refusal {
     why: String,
@@ -271,16 +316,21 @@ fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchI
     if made_from.size != now.size || made_from.mtime_ns != now.mtime_ns {
         return Err(routine("stale (the source changed since)"));
     }
-    // The source's bytes are hashed on a thread while the snapshot is read back.
-    let src = source.to_path_buf();
-    let hasher = std::thread::spawn(move || hash_file(&src));
+    // Unless its stamp shows it untouched since, the source's bytes are hashed on a thread
+    // while the snapshot is read back.
+    let hasher = (!unchanged(&made_from, mapped.footer.created_secs, now)).then(|| {
+        let src = source.to_path_buf();
+        std::thread::spawn(move || hash_file(&src))
+    });
     let restored = mapped.restore(source.display().to_string());
-    let hash = hasher
-        .join()
-        .map_err(|_| "hashing the source failed".to_string())?
-        .map_err(|e| format!("cannot read the source to compare: {e}"))?;
-    if hash != made_from.hash {
-        return Err(routine("stale (the source's content changed since)"));
+    if let Some(hasher) = hasher {
+        let hash = hasher
+            .join()
+            .map_err(|_| "hashing the source failed".to_string())?
+            .map_err(|e| format!("cannot read the source to compare: {e}"))?;
+        if hash != made_from.hash {
+            return Err(routine("stale (the source's content changed since)"));
+        }
     }
     if stamp(source) != Some(now) {
         return Err(routine("stale (the source changed while it was compared)"));
@@ -297,8 +347,10 @@ impl Opened {
         timings: Vec<(String, std::time::Duration)>,
         matches: Option<StoreMatches>,
     ) -> Opened {
+        let store = Arc::new(store);
+        read_in_background(&store);
         Opened {
-            store: Arc::new(store),
+            store,
             index: Some(Arc::new(index)),
             cached: true,
             notes,
@@ -491,6 +543,8 @@ fn save_or_say(store: &Store, index: &SearchIndex, p: &Pending) -> Option<String
         size: p.before.size,
         mtime_ns: p.before.mtime_ns,
         hash,
+        ctime_ns: p.before.ctime_ns,
+        ino: p.before.ino,
     };
     let dir = p.snapshot.parent()?;
     if let Err(e) = std::fs::create_dir_all(dir) {

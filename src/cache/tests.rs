@@ -7,6 +7,37 @@ use crate::store::synth::{SynthOptions, write_synthetic};
 
 fn quiet(_: Stage, _: f64) {}
 
+/// Every source file hashed, in order (tests tell theirs apart by their own folders).
+pub(super) static HASHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Puts damaged bytes in a snapshot's place as a new file, renamed over it: a snapshot is
+/// never changed in place (see `file.rs`), and one still mapped by the last open's
+/// background reader must not shrink under it.
+pub(crate) fn replace(path: &Path, bytes: impl AsRef<[u8]>) {
+    let tmp = path.with_extension("damaged");
+    std::fs::write(&tmp, bytes).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn times_hashed(src: &Path) -> usize {
+    HASHED.lock().unwrap().iter().filter(|p| *p == src).count()
+}
+
+/// Dates the snapshot's writing a minute after now: the source's stamp is then old
+/// enough to be trusted (see `RACY_SECS`).
+fn age_snapshot(config: &Config, src: &Path) {
+    let later = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 60;
+    file::patch_footer(
+        &snapshot_of(config, src),
+        file::at::CREATED,
+        &later.to_le_bytes(),
+    );
+}
+
 /// A copy of `fixture` in a folder of its own, and a cache directory beside it.
 fn setup(fixture: &str) -> (tempfile::TempDir, PathBuf, Config) {
     let dir = tempfile::tempdir().unwrap();
@@ -169,9 +200,10 @@ fn a_snapshot_reads_equal_strings_back_as_one_shared_string_per_thread() {
             copies.push(&inc.country);
         }
     }
-    // One per thread that read incidents back (rayon's and, at most, this one).
+    // One per thread that read incidents back: the one that read the first few, and the
+    // background reader's pool (or rayon's, when a caller asked first).
     assert!(
-        copies.len() <= rayon::current_num_threads() + 1,
+        copies.len() <= 2 * rayon::current_num_threads() + 1,
         "{} copies of {first}",
         copies.len()
     );
@@ -237,13 +269,155 @@ fn a_touched_or_changed_source_is_never_served_from_its_snapshot() {
 }
 
 #[test]
+fn a_source_untouched_since_the_snapshot_is_not_read_again() {
+    let (_dir, src, config) = setup("tests/fixtures/search_small.json");
+    first_open(&config, &src);
+    // Written just now, the source's stamp is racy: it is hashed.
+    let before = times_hashed(&src);
+    assert!(open_at(&config, &src).cached);
+    assert_eq!(
+        times_hashed(&src),
+        before + 1,
+        "a racy stamp is not trusted"
+    );
+    age_snapshot(&config, &src);
+    let o = open_at(&config, &src);
+    assert!(o.cached);
+    assert_eq!(
+        times_hashed(&src),
+        before + 1,
+        "an old, unchanged stamp is trusted"
+    );
+    assert_eq!(
+        o.store.incidents.len(),
+        Store::open(Some(&src)).unwrap().incidents.len()
+    );
+}
+
+#[test]
+fn a_source_rewritten_with_its_old_size_and_modification_time_is_hashed_and_refused() {
+    let (_dir, src, config) = setup("tests/fixtures/search_small.json");
+    let (store, _) = first_open(&config, &src);
+    age_snapshot(&config, &src);
+    let text = std::fs::read_to_string(&src).unwrap();
+    let inc = &store.incidents[0];
+    let changed = text.replacen(&inc.summary, &"Y".repeat(inc.summary.len()), 1);
+    assert_eq!(changed.len(), text.len());
+    let mtime = std::fs::metadata(&src).unwrap().modified().unwrap();
+    std::fs::write(&src, &changed).unwrap();
+    let f = std::fs::File::options().write(true).open(&src).unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+    let before = times_hashed(&src);
+    let o = assert_refused(&config, &src, "content changed");
+    assert_eq!(
+        times_hashed(&src),
+        before + 1,
+        "the new change time made it hash"
+    );
+    assert!(
+        o.store
+            .incidents
+            .iter()
+            .any(|i| i.summary.starts_with("YYYY"))
+    );
+}
+
+#[test]
+fn a_stamp_is_trusted_only_when_every_part_of_it_matches_and_it_is_not_racy() {
+    let recorded = Identity {
+        size: 10,
+        mtime_ns: 5_000_000_000,
+        hash: 1,
+        ctime_ns: 6_000_000_000,
+        ino: 42,
+    };
+    let now = Stamp {
+        size: 10,
+        mtime_ns: 5_000_000_000,
+        ino: 42,
+        ctime_ns: 6_000_000_000,
+    };
+    assert!(unchanged(&recorded, 100, now));
+    assert!(
+        !unchanged(&recorded, 8, now),
+        "written within 2 s of the change"
+    );
+    assert!(!unchanged(&recorded, 100, Stamp { size: 11, ..now }));
+    assert!(!unchanged(&recorded, 100, Stamp { mtime_ns: 1, ..now }));
+    assert!(!unchanged(
+        &recorded,
+        100,
+        Stamp {
+            ctime_ns: 6_000_000_001,
+            ..now
+        }
+    ));
+    assert!(!unchanged(&recorded, 100, Stamp { ino: 43, ..now }));
+    let unknown = Identity { ino: 0, ..recorded };
+    assert!(
+        !unchanged(&unknown, 100, Stamp { ino: 0, ..now }),
+        "no inode recorded"
+    );
+}
+
+#[test]
+fn a_restored_store_knows_its_content_hash_from_the_snapshot() {
+    let (_dir, src, config) = setup("tests/fixtures/search_small.json");
+    let (store, _) = first_open(&config, &src);
+    let o = open_at(&config, &src);
+    assert!(o.cached);
+    assert_eq!(o.store.content_hash(), store.content_hash());
+    let snap = snapshot_of(&config, &src);
+    assert_eq!(
+        file::open(&snap).unwrap().footer.content_hash,
+        store.content_hash()
+    );
+    // Taken as the snapshot says, not worked out again.
+    file::patch_footer(&snap, file::at::CONTENT_HASH, &7u64.to_le_bytes());
+    let o = open_at(&config, &src);
+    assert!(o.cached);
+    assert_eq!(o.store.content_hash(), 7);
+}
+
+#[test]
+fn a_restore_serves_the_newest_and_oldest_records_before_the_rest_are_read() {
+    let (_dir, src, config) = generated(10_000);
+    let (plain, _) = first_open(&config, &src);
+    let mapped = file::open(&snapshot_of(&config, &src)).unwrap();
+    let (store, _) = mapped.restore(src.display().to_string()).unwrap();
+    assert_eq!(store.incidents.len(), plain.incidents.len());
+    assert!(
+        !store.incidents.is_ready(),
+        "nothing has asked for the rest yet"
+    );
+    for i in [0, 1, 4095] {
+        assert_eq!(store.incident(i), plain.incident(i));
+    }
+    assert_eq!(store.incidents.last(), plain.incidents.last());
+    assert_eq!(store.newest_date(), plain.newest_date());
+    assert_eq!(store.oldest_date(), plain.oldest_date());
+    assert!(
+        !store.incidents.is_ready(),
+        "the first screens read no further"
+    );
+    assert_eq!(
+        store.incident(4096),
+        plain.incident(4096),
+        "a later one reads them all"
+    );
+    assert!(store.incidents.is_ready());
+    assert_same(&plain, &store);
+}
+
+#[test]
 fn truncated_snapshots_are_refused_and_rebuilt() {
     let (_dir, src, config) = generated(3_000);
     let (plain, _) = first_open(&config, &src);
     let snap = snapshot_of(&config, &src);
     let full = std::fs::read(&snap).unwrap();
     for keep in [0, 7, 100, full.len() / 2, full.len() - 1] {
-        std::fs::write(&snap, &full[..keep]).unwrap();
+        replace(&snap, &full[..keep]);
         let why = if keep < 128 { "truncated" } else { "itself" };
         let mut o = assert_refused(&config, &src, why);
         assert_same(&plain, &o.store);
@@ -266,7 +440,7 @@ fn bit_flipped_snapshots_are_refused_and_rebuilt() {
     for at in [20, n / 5, n / 3, n / 2, n - 400, n - 130, n - 100, n - 3] {
         let mut bad = good.clone();
         bad[at] ^= 0x10;
-        std::fs::write(&snap, &bad).unwrap();
+        replace(&snap, &bad);
         let o = assert_refused(&config, &src, "itself");
         assert!(!o.routine, "a damaged snapshot is said on stderr");
         assert!(
@@ -278,7 +452,7 @@ fn bit_flipped_snapshots_are_refused_and_rebuilt() {
         );
         assert_same(&plain, &o.store);
     }
-    std::fs::write(&snap, &good).unwrap();
+    replace(&snap, &good);
     assert!(
         open_at(&config, &src).cached,
         "the good snapshot still reads"
@@ -296,7 +470,7 @@ fn a_flip_of_any_byte_of_a_snapshot_is_caught() {
     for at in places {
         let mut bad = good.clone();
         bad[at] ^= 0x04;
-        std::fs::write(&snap, &bad).unwrap();
+        replace(&snap, &bad);
         let o = open_at(&config, &src);
         assert!(
             !o.cached,
@@ -326,7 +500,7 @@ fn snapshots_of_another_version_schema_or_build_are_refused() {
         ),
     ];
     for (at, bytes, why) in cases {
-        std::fs::write(&snap, &good).unwrap();
+        replace(&snap, &good);
         file::patch_footer(&snap, at, bytes);
         let mut o = assert_refused(&config, &src, why);
         assert!(o.routine, "an older snapshot is routine ({why})");
@@ -334,7 +508,7 @@ fn snapshots_of_another_version_schema_or_build_are_refused() {
         assert!(open_at(&config, &src).cached, "rebuilt after {why}");
     }
     // A file that is no snapshot at all.
-    std::fs::write(&snap, vec![b'x'; 4096]).unwrap();
+    replace(&snap, vec![b'x'; 4096]);
     assert!(!assert_refused(&config, &src, "not a sitrep snapshot").routine);
 }
 

@@ -45,3 +45,12 @@ where
         NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| D::Error::new(BadDay(n)))
     }
 }
+
+/// Whether every date of an archived incident reads back (its day numbers are dates): what
+/// rkyv's validation does not check, so that a checked snapshot's incidents always read.
+pub fn days_read_back(inc: &super::ArchivedIncident) -> bool {
+    let day = |n: &Archived<i32>| NaiveDate::from_num_days_from_ce_opt(n.to_native()).is_some();
+    day(&inc.date)
+        && inc.end_date.as_ref().is_none_or(day)
+        && inc.sources.iter().all(|s| s.date.as_ref().is_none_or(day))
+}

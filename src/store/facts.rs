@@ -139,6 +139,7 @@ pub struct Derived {
     fields: [OnceLock<Keyed>; 7],
     parties: OnceLock<Parties>,
     distinct: [OnceLock<Vec<Sym>>; 4],
+    pub(super) content_hash: OnceLock<u64>,
 }
 
 const CHUNK: usize = 1 << 16;
@@ -193,7 +194,10 @@ impl Store {
 
     /// Builds everything above on a thread of its own, so that the first figure counted
     /// with it does not wait (a browser's first filter or Trends key).
-    pub fn derive_in_background(store: &std::sync::Arc<Store>, then: impl FnOnce() + Send + 'static) {
+    pub fn derive_in_background(
+        store: &std::sync::Arc<Store>,
+        then: impl FnOnce() + Send + 'static,
+    ) {
         let store = store.clone();
         let _ = std::thread::Builder::new()
             .name("sitrep-facts".into())

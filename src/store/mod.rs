@@ -4,10 +4,12 @@
 //! every per-town or per-actor list built here is already in date order.
 
 pub mod atomic;
+mod content_hash;
 pub mod crosswalk;
 pub mod export;
 pub mod facts;
 pub mod import;
+pub mod incidents;
 pub mod load;
 pub mod merge;
 pub mod problem;
@@ -104,7 +106,7 @@ pub struct Store {
     pub reports: Vec<Report>,
     /// Newest first.
     #[rkyv(with = rkyv::with::Skip)]
-    pub incidents: Vec<Incident>,
+    pub incidents: incidents::Incidents,
     /// Problems found at load; the records they name were skipped or repaired.
     pub problems: Vec<Problem>,
     #[rkyv(with = rkyv::with::Skip)]
@@ -288,7 +290,7 @@ impl Store {
             towns,
             actors,
             reports,
-            incidents,
+            incidents: incidents.into(),
             problems,
             town_by_id,
             actor_by_id,
@@ -309,7 +311,11 @@ impl Store {
     /// A store read back from the snapshot cache (its incidents and source were archived
     /// apart; its id maps were not archived at all): gives it those and rebuilds the maps.
     /// Refused (None) when the parts disagree: an index naming a record that is not there.
-    pub(crate) fn restored(mut self, source: String, incidents: Vec<Incident>) -> Option<Store> {
+    pub(crate) fn restored(
+        mut self,
+        source: String,
+        incidents: incidents::Incidents,
+    ) -> Option<Store> {
         let n = incidents.len();
         let within = |lists: &[Vec<Ix>], len: usize, of: usize| {
             lists.len() == len && lists.iter().flatten().all(|&i| (i as usize) < of)
@@ -415,8 +421,12 @@ impl Store {
         &self.reports[ix as usize]
     }
 
+    /// The incident at `ix` (one of the newest, or the oldest, without waiting for a
+    /// snapshot's records still being read: see [`incidents::Incidents`]).
     pub fn incident(&self, ix: Ix) -> &Incident {
-        &self.incidents[ix as usize]
+        self.incidents
+            .get(ix as usize)
+            .unwrap_or_else(|| panic!("no incident {ix} of {}", self.incidents.len()))
     }
 
     /// The display name of an actor id, or the id itself when the store lacks it.

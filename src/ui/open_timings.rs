@@ -71,7 +71,10 @@ mod tests {
         let r = t.report();
         let lines: Vec<&str> = r.lines().collect();
         assert_eq!(lines.len(), 2, "{r}");
-        assert!(lines[0].starts_with("sitrep: timings: store opened "), "{r}");
+        assert!(
+            lines[0].starts_with("sitrep: timings: store opened "),
+            "{r}"
+        );
         assert!(lines[1].starts_with("sitrep: timings: first frame "), "{r}");
     }
 

@@ -203,13 +203,13 @@ fn a_corrupt_or_truncated_joined_snapshot_is_refused_and_rebuilt() {
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x40;
-    std::fs::write(&snap, &flipped).unwrap();
+    crate::cache::tests::replace(&snap, &flipped);
     let mut o = refused(&config, &paths, "corrupt");
     assert!(!o.routine, "a damaged snapshot is worth a line on stderr");
     assert_eq!(o.save_now(), None);
     assert!(open(&config, &paths).cached, "rebuilt, it is used again");
 
-    std::fs::write(&snap, &good[..good.len() - 300]).unwrap();
+    crate::cache::tests::replace(&snap, &good[..good.len() - 300]);
     refused(&config, &paths, "truncated");
 }
 

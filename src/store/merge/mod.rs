@@ -73,7 +73,7 @@ pub fn merge(mut parts: Vec<Store>, crosswalk: &Crosswalk) -> Store {
             towns: &town_maps[p],
             reports: &report_maps[p],
         };
-        let mut own = std::mem::take(&mut part.incidents);
+        let mut own = std::mem::take(&mut part.incidents).into_vec();
         own.par_iter_mut().for_each(|inc| {
             if clashing.contains(inc.id.as_str()) {
                 inc.id = format!("{label}:{}", inc.id);
