@@ -190,7 +190,32 @@ pub struct JoinedPending {
 pub struct RestoredJoined {
     pub store: Store,
     pub index: SearchIndex,
-    pub matches: StoreMatches,
+    pub matches: MatchesLater,
+}
+
+/// A joined snapshot's matches, their bytes checked but not yet read: reading 100 MB of
+/// matches back takes about a second, which the first frame does not wait for (see
+/// [`super::Opened::matches_later`]).
+pub struct MatchesLater {
+    bytes: Vec<u8>,
+}
+
+impl MatchesLater {
+    /// The matches read back; if they do not read (the section passed its checksum, so
+    /// only a file written wrongly gets here), they are worked out again, with a warning.
+    pub fn read(self, store: &Store, crosswalk: &Crosswalk) -> StoreMatches {
+        let n = store.incidents.len() as u32;
+        let read = read_matches(&self.bytes).and_then(|m| {
+            if !m.within(n) {
+                return Err("a match names a record that is not there".into());
+            }
+            m.into_matches().map_err(|r| r.why)
+        });
+        read.unwrap_or_else(|why| {
+            log::warn!(target: "sitrep::cache", "cache: the joined snapshot's matches: {why}; matching again");
+            StoreMatches::of(store, crosswalk, &crate::reconcile::Rules::default())
+        })
+    }
 }
 
 /// Reads a joined snapshot back if it matches the parts now (in this order) and the
@@ -237,7 +262,7 @@ pub(super) fn restore(
                 .then(|| std::thread::spawn(move || hash_file(&src)))
         })
         .collect();
-    let matches = mapped.extra().and_then(read_matches);
+    let matches = mapped.extra().map(|b| MatchesLater { bytes: b.to_vec() });
     let restored = mapped.restore(source);
     for (h, r) in hashers.into_iter().zip(&recorded) {
         let Some(h) = h else { continue };
@@ -253,17 +278,10 @@ pub(super) fn restore(
         return Err(routine("stale (a part changed while it was compared)"));
     }
     let (store, index) = restored?;
-    let matches = matches?;
-    let n = store.incidents.len() as u32;
-    if !matches.within(n) {
-        return Err("corrupt (a match names a record that is not there)"
-            .to_string()
-            .into());
-    }
     Ok(RestoredJoined {
         store,
         index,
-        matches: matches.into_matches()?,
+        matches: matches?,
     })
 }
 

@@ -240,7 +240,7 @@ pub fn open_in(
         match restore(&snapshot, source, before) {
             Ok((store, index)) => {
                 progress(Stage::Indexing, 1.0);
-                return Ok(Opened::restored(store, index, notes, Vec::new(), None));
+                return Ok(Opened::restored(store, index, notes, Vec::new()));
             }
             Err(refusal) => {
                 routine = refusal.routine;
@@ -339,13 +339,12 @@ fn restore(snapshot: &Path, source: &Path, now: Stamp) -> Result<(Store, SearchI
 }
 
 impl Opened {
-    /// A store read back from a snapshot, with its index (and a joined store's matches).
+    /// A store read back from a snapshot, with its index.
     fn restored(
         store: Store,
         index: SearchIndex,
         notes: Vec<String>,
         timings: Vec<(String, std::time::Duration)>,
-        matches: Option<StoreMatches>,
     ) -> Opened {
         let store = Arc::new(store);
         read_in_background(&store);
@@ -356,7 +355,7 @@ impl Opened {
             notes,
             routine: true,
             timings,
-            matches: matches.map(Arc::new),
+            matches: None,
             matches_coming: None,
             pending: None,
         }
@@ -417,12 +416,31 @@ impl Opened {
         index
     }
 
+    /// A joined snapshot's matches, read back on a thread of their own (handed over as
+    /// [`MatchesFrom::Coming`]).
+    fn matches_later(&mut self, later: joined::MatchesLater, crosswalk: Crosswalk) {
+        let (tx, rx) = channel();
+        let store = self.store.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sitrep-matches".into())
+            .spawn(move || {
+                let _ = tx.send(Arc::new(later.read(&store, &crosswalk)));
+            });
+        if spawned.is_ok() {
+            self.matches_coming = Some(rx);
+        }
+    }
+
     /// A joined store's matches now: the restored ones, or matched here (then, with the
     /// index built, the joined snapshot is written on a background thread). Empty for a
     /// store of one dataset.
     pub fn matches_now(&mut self, crosswalk: &Crosswalk) -> Arc<StoreMatches> {
         if let Some(m) = &self.matches {
             return m.clone();
+        }
+        if let Some(m) = self.matches_coming.take().and_then(|rx| rx.recv().ok()) {
+            self.matches = Some(m.clone());
+            return m;
         }
         let rules = crate::reconcile::Rules::default();
         let m = Arc::new(StoreMatches::of(&self.store, crosswalk, &rules));

@@ -61,13 +61,9 @@ pub fn open_all_in(
                 Ok(r) => {
                     progress(Stage::Indexing, 1.0);
                     let timings = vec![("restore joined".to_string(), t.elapsed())];
-                    return Ok(Opened::restored(
-                        r.store,
-                        r.index,
-                        notes,
-                        timings,
-                        Some(r.matches),
-                    ));
+                    let mut opened = Opened::restored(r.store, r.index, notes, timings);
+                    opened.matches_later(r.matches, crosswalk.clone());
+                    return Ok(opened);
                 }
                 Err(refusal) => {
                     routine = refusal.routine;

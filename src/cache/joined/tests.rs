@@ -97,9 +97,11 @@ fn a_joined_snapshot_reads_back_equal_to_the_fresh_join() {
     crate::cache::tests::assert_same(&fresh.store, &again.store);
     let index = again.index.clone().expect("the index is restored");
     crate::cache::tests::assert_same_search(&fresh.store, &fresh_index, &again.store, &index);
-    let Some(MatchesFrom::Ready(matches)) = again.take_matches() else {
-        panic!("the matches are restored with the store");
+    // Read back on a thread of their own, after the store is served.
+    let Some(MatchesFrom::Coming(rx)) = again.take_matches() else {
+        panic!("the matches are read back from the snapshot");
     };
+    let matches = rx.recv().unwrap();
     assert_same_matches(&fresh_matches, &matches);
     // A record's matches are found from either side, as in the fresh join.
     let (_, m) = fresh_matches.all_matched().next().unwrap();
@@ -114,6 +116,19 @@ fn a_joined_snapshot_reads_back_equal_to_the_fresh_join() {
         search(&fresh.store, &fresh_index, q, None, 5),
         search(&again.store, &index, q, None, 5)
     );
+}
+
+#[test]
+fn matches_that_do_not_read_back_are_worked_out_again() {
+    let (_dir, paths, config) = two_parts(1500);
+    let mut fresh = first_open(&config, &paths);
+    let fresh_matches = fresh.matches_now(&Crosswalk::shipped());
+    assert!(fresh_matches.all_matched().count() > 0);
+    let later = super::MatchesLater {
+        bytes: b"not an archive of matches".to_vec(),
+    };
+    let again = later.read(&fresh.store, &Crosswalk::shipped());
+    assert_same_matches(&fresh_matches, &again);
 }
 
 #[test]
