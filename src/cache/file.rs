@@ -492,9 +492,21 @@ impl Mapped {
             }
             Ok(out)
         };
-        let out = read();
-        // Before the mapping goes: the interners know its strings by address.
-        clear_interners();
+        // On threads of their own, whichever thread asked first: in the shared pool, this
+        // second of work would hold up every parallel step of the first frame queued behind.
+        let in_own_pool = || {
+            let out = read();
+            // Before the mapping goes: the interners know its strings by address.
+            clear_interners();
+            out
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("sitrep-restore-{i}"))
+            .build();
+        let out = match pool {
+            Ok(pool) => pool.install(in_own_pool),
+            Err(_) => in_own_pool(),
+        };
         out.unwrap_or_else(|e| {
             // Checked when it was opened, the file has been changed in place since, which
             // sitrep never does (see the module comment). The records cannot be trusted.

@@ -267,22 +267,15 @@ pub fn open_in(
     Ok(opened)
 }
 
-/// Reads the rest of a restored store's incidents in the background, on all cores, so that
-/// they are there by the time anything needs more than the first screens. On threads of
-/// their own: in the shared pool, this second of work would hold up every parallel step of
-/// the first frame queued behind it.
+/// Reads the rest of a restored store's incidents in the background (on a thread pool of
+/// their own, see `file::Mapped::read_incidents`), so that they are there by the time
+/// anything needs more than the first screens.
 fn read_in_background(store: &Arc<Store>) {
     let store = store.clone();
     let _ = std::thread::Builder::new()
         .name("sitrep-restore".into())
         .spawn(move || {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .thread_name(|i| format!("sitrep-restore-{i}"))
-                .build();
-            match pool {
-                Ok(pool) => pool.install(|| store.incidents.all().len()),
-                Err(_) => store.incidents.all().len(),
-            };
+            store.incidents.all();
         });
 }
 
@@ -424,6 +417,9 @@ impl Opened {
         let spawned = std::thread::Builder::new()
             .name("sitrep-matches".into())
             .spawn(move || {
+                // After the records: search and the filters wait for those, while only a
+                // matched record's detail waits for its matches.
+                store.incidents.all();
                 let _ = tx.send(Arc::new(later.read(&store, &crosswalk)));
             });
         if spawned.is_ok() {
