@@ -197,7 +197,8 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
     let mut term: Term = Terminal::new(CrosstermBackend::new(FrameWriter::new(io::stdout())))?;
     let theme = opts.settings.theme(Theme::from_env(opts.ascii));
 
-    let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme)? else {
+    let mut typed_ahead = Vec::new();
+    let Some(store) = load_with_gauge(&mut term, &opts, &stop, &theme, &mut typed_ahead)? else {
         return Ok(Outcome::LoadAbandoned);
     };
     let mut opened = match store {
@@ -272,6 +273,7 @@ pub fn run_browser(opts: BrowserOptions) -> anyhow::Result<Outcome> {
         effects,
         derive_after_first_frame: Some(app.store.clone()),
         timings: opts.timings.clone(),
+        typed_ahead,
     };
     let ended = event_loop::run(&mut app, &mut front)?;
     // A signal ends the loop without a key: the incidents shown are still kept as seen.
@@ -317,6 +319,8 @@ struct LocalTerminal {
     /// they would take both cores from the lists and the first frame).
     derive_after_first_frame: Option<Arc<crate::store::Store>>,
     timings: Option<super::open_timings::OpenTimings>,
+    /// Keys typed while the store loaded, handed to the browser first.
+    typed_ahead: Vec<Event>,
 }
 
 impl FrontEnd for LocalTerminal {
@@ -374,6 +378,10 @@ impl FrontEnd for LocalTerminal {
     }
 
     fn poll(&mut self, wait: Duration, events: &mut Vec<Event>) -> io::Result<Polled<Signalled>> {
+        if !self.typed_ahead.is_empty() {
+            events.append(&mut self.typed_ahead);
+            return Ok(Polled::Events);
+        }
         if !event::poll(wait)? {
             return Ok(Polled::Timeout);
         }
@@ -425,11 +433,15 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, mouse: Arc<AtomicBool>) {
 type Loaded = Result<crate::cache::Opened, crate::store::LoadError>;
 
 /// Loads the store on a worker thread while a gauge shows progress. None if the user quit.
+/// Other keys typed meanwhile are kept in `typed_ahead`, for the browser to take once it
+/// is up (a store restored from its snapshot is there in a fraction of a second, and a
+/// user who typed `/` at once expects the search).
 fn load_with_gauge(
     term: &mut Term,
     opts: &BrowserOptions,
     stop: &AtomicBool,
     theme: &Theme,
+    typed_ahead: &mut Vec<Event>,
 ) -> anyhow::Result<Option<Loaded>> {
     let progress = Arc::new(Mutex::new((Stage::Reading, 0.0f64)));
     let p = progress.clone();
@@ -487,16 +499,32 @@ fn load_with_gauge(
                 );
             }
         })?;
-        // Keys during loading: q or Ctrl-C abandon it.
-        if event::poll(Duration::from_millis(100))?
-            && let Event::Key(k) = event::read()?
-            && (k.code == event::KeyCode::Char('q')
-                || (k.code == event::KeyCode::Char('c')
-                    && k.modifiers.contains(event::KeyModifiers::CONTROL)))
-        {
-            return Ok(None);
+        // Keys during loading: q or Ctrl-C abandon it; the rest wait for the browser. Looked
+        // at every 10 ms so that the end of the load is seen at once; the gauge is redrawn
+        // every 100 ms.
+        let redraw = std::time::Instant::now() + Duration::from_millis(100);
+        while !worker.is_finished() && std::time::Instant::now() < redraw {
+            if !event::poll(Duration::from_millis(10))? {
+                continue;
+            }
+            let ev = event::read()?;
+            if abandons_load(&ev, typed_ahead) {
+                return Ok(None);
+            }
+            typed_ahead.push(ev);
         }
     }
+}
+
+/// Ctrl-C always abandons a load; `q` only when it is the first key, since after `/` it is
+/// part of a search being typed ahead.
+fn abandons_load(ev: &Event, typed_ahead: &[Event]) -> bool {
+    let Event::Key(k) = ev else {
+        return false;
+    };
+    let ctrl_c =
+        k.code == event::KeyCode::Char('c') && k.modifiers.contains(event::KeyModifiers::CONTROL);
+    ctrl_c || (k.code == event::KeyCode::Char('q') && typed_ahead.is_empty())
 }
 
 #[cfg(test)]
@@ -529,5 +557,23 @@ mod tests {
         assert_eq!(fw.bytes_sent, out.len() as u64);
         // Nothing waits any more.
         assert!(!fw.send_copies(&mut effects.clipboard).unwrap());
+    }
+
+    fn key(c: char, modifiers: event::KeyModifiers) -> Event {
+        Event::Key(event::KeyEvent::new(event::KeyCode::Char(c), modifiers))
+    }
+
+    #[test]
+    fn q_abandons_a_load_only_as_the_first_key_and_ctrl_c_always() {
+        let none = event::KeyModifiers::NONE;
+        let ctrl_c = key('c', event::KeyModifiers::CONTROL);
+        assert!(abandons_load(&key('q', none), &[]));
+        assert!(abandons_load(&ctrl_c, &[]));
+        // After `/`, q is part of a search typed ahead.
+        let typed = [key('/', none)];
+        assert!(!abandons_load(&key('q', none), &typed));
+        assert!(abandons_load(&ctrl_c, &typed));
+        assert!(!abandons_load(&key('c', none), &[]));
+        assert!(!abandons_load(&Event::Resize(80, 24), &[]));
     }
 }
