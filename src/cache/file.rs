@@ -31,15 +31,16 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::model::{ArchivedIncident, Incident};
 use crate::search::SearchIndex;
-use crate::store::incidents::{Incidents, Reader};
+use crate::store::incidents::{BLOCK, BlockReader, Incidents, Reader};
 use crate::store::{ArchivedStore, Store};
 
 const MAGIC: &[u8; 8] = b"SITRSNAP";
 /// Bump when the layout of this file changes (the fingerprint covers the archived types).
-pub const SCHEMA: u32 = 4;
+pub const SCHEMA: u32 = 5;
 const FOOTER: usize = 128;
-/// Incidents per archived chunk.
-const CHUNK: usize = 65_536;
+/// Incidents per archived chunk: small, so that a few records can be read (and their chunk
+/// validated) in about a millisecond before the rest are; a multiple of [`BLOCK`].
+const CHUNK: usize = 4 * BLOCK;
 const FIRST_CHUNK: usize = 4;
 /// Incidents read back before a restored store is served (the rest on first use): more
 /// than a browser's first screens show.
@@ -378,14 +379,18 @@ impl Mapped {
         );
         // Strings were interned per reading thread; the tables go, the strings stay.
         clear_interners();
-        let (rest, index, (n, early, last)) = (rest?, index?, incidents?);
+        let (rest, index, checked) = (rest?, index?, incidents?);
+        let n = checked.count;
         if index.incidents() != n {
             return Err("corrupt (the search index disagrees on the incidents)".into());
         }
         let content_hash = self.footer.content_hash;
-        let mapped = self;
-        let reader: Reader = Box::new(move || mapped.read_incidents());
-        let incidents = Incidents::arriving(n, early, last, reader);
+        let mapped = std::sync::Arc::new(self);
+        let all = mapped.clone();
+        let reader: Reader = Box::new(move || all.read_incidents());
+        let read_block: BlockReader = std::sync::Arc::new(move |b| mapped.read_block(b));
+        let incidents =
+            Incidents::arriving(n, checked.early, checked.last, reader).with_blocks(read_block);
         let store = rest
             .restored(source, incidents)
             .ok_or("corrupt (an index names a record that is not there)")?;
@@ -428,9 +433,8 @@ impl Mapped {
 
     /// Checks every incident chunk (checksum, validation, chunk sizes, and every date one
     /// that reads back, the one thing validation leaves) and reads the first [`EARLY`] and
-    /// the last: the count, those, and the last.
-    #[allow(clippy::type_complexity)]
-    fn check_incidents(&self) -> Result<(usize, Vec<Incident>, Option<Incident>), String> {
+    /// the last.
+    fn check_incidents(&self) -> Result<CheckedIncidents, String> {
         let parts = self.incident_chunks(true)?;
         let n: usize = parts.iter().map(|p| p.len()).sum();
         if n as u64 != self.footer.incidents || parts.iter().rev().skip(1).any(|p| p.len() != CHUNK)
@@ -457,12 +461,35 @@ impl Mapped {
             Some(a) => Some(de(a, pool)?),
             None => None,
         };
-        Ok((n, early, last))
+        Ok(CheckedIncidents {
+            count: n,
+            early,
+            last,
+        })
+    }
+
+    /// Block `b` of the incidents (see [`Incidents`]), from its chunk validated again (a
+    /// chunk is small enough for that to take about a millisecond); None if it does not read.
+    fn read_block(&self, b: usize) -> Option<Vec<Incident>> {
+        let n = self.footer.incidents as usize;
+        let (start, end) = (b * BLOCK, ((b + 1) * BLOCK).min(n));
+        let bytes = self.raw(FIRST_CHUNK + start / CHUNK).ok()?;
+        let chunk = rkyv::access::<ArchivedVec<ArchivedIncident>, rancor::Error>(bytes).ok()?;
+        let pool = &mut rkyv::de::Pool::new();
+        let records = (start..end)
+            .map(|i| {
+                let a = chunk.get(i % CHUNK)?;
+                rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool).ok()
+            })
+            .collect();
+        // This thread may read nothing else from the mapping, which may go before it does.
+        crate::model::Sym::forget_archived();
+        records
     }
 
     /// Every incident, read back on all cores from the chunks [`Self::check_incidents`]
     /// checked (validated again here, so that nothing is read from bytes unchecked).
-    fn read_incidents(self) -> Vec<Incident> {
+    fn read_incidents(&self) -> Vec<Incident> {
         let read = || -> Result<Vec<Incident>, String> {
             let parts = self.incident_chunks(false)?;
             let n: usize = parts.iter().map(|p| p.len()).sum();
@@ -478,14 +505,24 @@ impl Mapped {
             let failed = std::sync::atomic::AtomicBool::new(false);
             (0..n)
                 .into_par_iter()
-                .map_init(rkyv::de::Pool::new, |pool, i| {
-                    let a = &parts[i / CHUNK][i % CHUNK];
-                    rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool)
-                        .unwrap_or_else(|_| {
-                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                            stand_in.clone()
-                        })
-                })
+                .map_init(
+                    || (rkyv::de::Pool::new(), usize::MAX),
+                    |(pool, chunk), i| {
+                        // A string is archived once per chunk, so its address is worth knowing
+                        // only within the chunk: forgetting the addresses at each new chunk keeps
+                        // the table small (the interner still shares strings across chunks).
+                        if i / CHUNK != *chunk {
+                            *chunk = i / CHUNK;
+                            crate::model::Sym::forget_archived();
+                        }
+                        let a = &parts[i / CHUNK][i % CHUNK];
+                        rkyv::api::deserialize_using::<Incident, _, rancor::Error>(a, pool)
+                            .unwrap_or_else(|_| {
+                                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                                stand_in.clone()
+                            })
+                    },
+                )
                 .collect_into_vec(&mut out);
             if failed.into_inner() {
                 return Err("an incident no longer reads back".into());
@@ -520,6 +557,13 @@ impl Mapped {
         let s = self.table.get(i).ok_or("corrupt (a section is missing)")?;
         Ok(&self.map[s.offset as usize..(s.offset + s.len) as usize])
     }
+}
+
+/// What [`Mapped::check_incidents`] found: the count, the first records and the last.
+struct CheckedIncidents {
+    count: usize,
+    early: Vec<Incident>,
+    last: Option<Incident>,
 }
 
 /// Drops the per-thread intern tables of every reading thread (see `Sym`).

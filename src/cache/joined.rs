@@ -124,6 +124,12 @@ pub fn crosswalk_digest(c: &Crosswalk) -> u64 {
         }
         h.update(b"\x1d");
     }
+    for set in &c.related {
+        for k in set {
+            h.update(&k.to_le_bytes());
+        }
+        h.update(b"\x1c");
+    }
     h.digest()
 }
 
@@ -320,6 +326,7 @@ pub(super) fn save_or_say(
             dir.display()
         ));
     }
+    super::listing::sweep_abandoned(dir, super::listing::ABANDONED_AFTER);
     let written = crate::store::atomic::write_file_atomic(&p.snapshot, true, |w| {
         file::write_into(w, store, index, &describe(&ids), &extra, id)
     });
@@ -364,6 +371,7 @@ fn verdict_code(v: Verdict) -> u8 {
         Verdict::Unnamed { shared: false } => 1,
         Verdict::Unnamed { shared: true } => 2,
         Verdict::Differ => 3,
+        Verdict::Related => 4,
     }
 }
 
@@ -373,6 +381,7 @@ fn verdict_of(code: u8) -> Option<Verdict> {
         1 => Verdict::Unnamed { shared: false },
         2 => Verdict::Unnamed { shared: true },
         3 => Verdict::Differ,
+        4 => Verdict::Related,
         _ => return None,
     })
 }

@@ -89,6 +89,32 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<Entry>> {
     Ok(out)
 }
 
+/// A snapshot being written is a temporary file written to all the time; one left alone
+/// this long was left by a writer that was killed.
+pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+fn is_temporary(name: &str) -> bool {
+    name.starts_with(".sitrep-") && name.ends_with(".tmp")
+}
+
+/// Removes the temporary files in `dir` that killed writers left (not written to for
+/// `older_than`); returns how many. Done before each snapshot is written, so that a cache
+/// directory does not fill with half snapshots of browsers closed while they wrote.
+pub fn sweep_abandoned(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    rd.flatten()
+        .filter(|e| is_temporary(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            let modified = e.metadata().and_then(|m| m.modified());
+            modified.is_ok_and(|m| now.duration_since(m).is_ok_and(|age| age >= older_than))
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Removes every snapshot in `dir` (and temporary files a killed writer left); returns the
 /// number of snapshots removed and their bytes.
 pub fn clear(dir: &Path) -> std::io::Result<(usize, u64)> {
@@ -102,8 +128,7 @@ pub fn clear(dir: &Path) -> std::io::Result<(usize, u64)> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let snap = name.ends_with(".snap");
-        let tmp = name.starts_with(".sitrep-") && name.ends_with(".tmp");
-        if !snap && !tmp {
+        if !snap && !is_temporary(&name) {
             continue;
         }
         let len = entry.metadata().map_or(0, |m| m.len());

@@ -568,6 +568,7 @@ fn save_or_say(store: &Store, index: &SearchIndex, p: &Pending) -> Option<String
             p.source.display()
         ));
     }
+    listing::sweep_abandoned(dir, listing::ABANDONED_AFTER);
     let written = crate::store::atomic::write_file_atomic(&p.snapshot, true, |w| {
         file::write_into(w, store, index, &p.canonical, &[], id)
     });

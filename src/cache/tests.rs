@@ -383,9 +383,9 @@ fn a_restored_store_knows_its_content_hash_from_the_snapshot() {
 #[test]
 fn a_restore_serves_the_newest_and_oldest_records_before_the_rest_are_read() {
     let (_dir, src, config) = generated(10_000);
-    let (plain, _) = first_open(&config, &src);
+    let (plain, plain_index) = first_open(&config, &src);
     let mapped = file::open(&snapshot_of(&config, &src)).unwrap();
-    let (store, _) = mapped.restore(src.display().to_string()).unwrap();
+    let (store, index) = mapped.restore(src.display().to_string()).unwrap();
     assert_eq!(store.incidents.len(), plain.incidents.len());
     assert!(
         !store.incidents.is_ready(),
@@ -401,11 +401,22 @@ fn a_restore_serves_the_newest_and_oldest_records_before_the_rest_are_read() {
         !store.incidents.is_ready(),
         "the first screens read no further"
     );
-    assert_eq!(
-        store.incident(4096),
-        plain.incident(4096),
-        "a later one reads them all"
+    // Later ones (a search hit, a row scrolled to) are read with their block alone, in
+    // every chunk, the last one short.
+    for i in [4096, 5000, 8191, 8192, 9_999] {
+        assert_eq!(store.incident(i), plain.incident(i), "record {i}");
+    }
+    assert!(
+        !store.incidents.is_ready(),
+        "a record asked for by position reads its block, not the rest"
     );
+    // So search answers, with the same results, before the rest are read.
+    assert_same_search(&plain, &plain_index, &store, &index);
+    assert!(
+        !store.incidents.is_ready(),
+        "search read only the blocks of its hits and of the ids it compared"
+    );
+    assert_eq!(store.incidents.iter().count(), plain.incidents.len());
     assert!(store.incidents.is_ready());
     assert_same(&plain, &store);
 }
@@ -597,4 +608,32 @@ fn list_and_clear_see_fresh_and_stale_snapshots() {
     assert_eq!(n, 1);
     assert!(bytes > 0);
     assert!(list(&d).unwrap().is_empty());
+}
+
+#[test]
+fn writing_a_snapshot_sweeps_the_half_snapshots_killed_writers_left() {
+    let (_dir, src, config) = setup("tests/fixtures/search_small.json");
+    let Config::Dir(d) = config.clone() else {
+        unreachable!()
+    };
+    std::fs::create_dir_all(&d).unwrap();
+    let abandoned = d.join(".sitrep-abandon.tmp");
+    let writing = d.join(".sitrep-writing.tmp");
+    let other = d.join("notes.txt");
+    for p in [&abandoned, &writing, &other] {
+        std::fs::write(p, b"half a snapshot").unwrap();
+    }
+    let long_ago = std::time::SystemTime::now() - listing::ABANDONED_AFTER * 2;
+    for p in [&abandoned, &other] {
+        let f = std::fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(long_ago).unwrap();
+    }
+    first_open(&config, &src);
+    assert!(
+        !abandoned.exists(),
+        "a temporary left alone that long is swept"
+    );
+    assert!(writing.exists(), "one being written to is not");
+    assert!(other.exists(), "nor is a file sitrep did not write");
+    assert_eq!(list(&d).unwrap().len(), 1);
 }

@@ -63,6 +63,12 @@ impl Sym {
         ARCHIVED.with(|seen| seen.borrow_mut().clear());
     }
 
+    /// Drops this thread's table of snapshot strings by address (before that mapping goes,
+    /// or after a few records were read from it on a thread that reads nothing else).
+    pub fn forget_archived() {
+        ARCHIVED.with(|seen| seen.borrow_mut().clear());
+    }
+
     /// Whether the two are one shared string, not only equal ones.
     pub fn shares(&self, other: &Sym) -> bool {
         Arc::ptr_eq(&self.0, &other.0)

@@ -5,14 +5,22 @@
 //! second. So the cache hands over the first few records and the last at once, and the
 //! rest as a reader that runs on first use or on a background thread. What a first frame
 //! reads (the count, the newest rows, the first and last record) never waits for it; the
-//! slice of all records (`Deref`) waits until it is there.
+//! slice of all records (`Deref`) waits until it is there. Until it is, a record asked for
+//! by position (a search hit, a row scrolled to) is read with the [`BLOCK`] around it by a
+//! block reader, so that search answers before the rest of the records are read.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::Incident;
 
 /// Reads every incident (the cache's reader); runs once.
 pub type Reader = Box<dyn FnOnce() -> Vec<Incident> + Send>;
+
+/// Reads block `b` (records `b * BLOCK ..`, BLOCK of them or the rest); None if it cannot.
+pub type BlockReader = Arc<dyn Fn(usize) -> Option<Vec<Incident>> + Send + Sync>;
+
+/// Records read together by a [`BlockReader`]: about a millisecond of work.
+pub const BLOCK: usize = 1024;
 
 pub struct Incidents {
     all: OnceLock<Vec<Incident>>,
@@ -21,6 +29,10 @@ pub struct Incidents {
     early: Vec<Incident>,
     last: Option<Incident>,
     reader: Mutex<Option<Reader>>,
+    /// Blocks read on demand before `all` is here (empty without a block reader).
+    blocks: Vec<OnceLock<Vec<Incident>>>,
+    /// Dropped once `all` is here (it may hold the snapshot's mapping).
+    read_block: Mutex<Option<BlockReader>>,
 }
 
 impl Incidents {
@@ -32,6 +44,8 @@ impl Incidents {
             early: Vec::new(),
             last: None,
             reader: Mutex::new(None),
+            blocks: Vec::new(),
+            read_block: Mutex::new(None),
         }
     }
 
@@ -50,7 +64,20 @@ impl Incidents {
             early,
             last,
             reader: Mutex::new(Some(reader)),
+            blocks: Vec::new(),
+            read_block: Mutex::new(None),
         }
+    }
+
+    /// Records asked for before the rest are read come from `read_block`, a block at a time.
+    pub fn with_blocks(mut self, read_block: BlockReader) -> Incidents {
+        if self.all.get().is_none() {
+            self.blocks = (0..self.len.div_ceil(BLOCK))
+                .map(|_| OnceLock::new())
+                .collect();
+            self.read_block = Mutex::new(Some(read_block));
+        }
+        self
     }
 
     /// How many there are (known at once).
@@ -72,13 +99,35 @@ impl Incidents {
         if let Some(all) = self.all.get() {
             return all.get(i);
         }
+        if i >= self.len {
+            return None;
+        }
         if let Some(inc) = self.early.get(i) {
             return Some(inc);
         }
         if i + 1 == self.len && self.last.is_some() {
             return self.last.as_ref();
         }
+        if let Some(inc) = self.in_its_block(i) {
+            return Some(inc);
+        }
         self.all().get(i)
+    }
+
+    /// Record `i` from its block, read now if need be; None when there is no block reader
+    /// (any more) or it fails (the caller then waits for every record).
+    fn in_its_block(&self, i: usize) -> Option<&Incident> {
+        let b = i / BLOCK;
+        let slot = self.blocks.get(b)?;
+        if slot.get().is_none() {
+            // The reader is cloned out so that blocks are read in parallel, not under the lock.
+            let read = self.read_block.lock().ok()?.clone()?;
+            let want = BLOCK.min(self.len - b * BLOCK);
+            let records = read(b).filter(|r| r.len() == want)?;
+            // Read twice at once, the first one kept: both are the same bytes.
+            let _ = slot.set(records);
+        }
+        slot.get()?.get(i % BLOCK)
     }
 
     /// The newest record.
@@ -95,7 +144,11 @@ impl Incidents {
     pub fn all(&self) -> &[Incident] {
         self.all.get_or_init(|| {
             let reader = self.reader.lock().ok().and_then(|mut r| r.take());
-            reader.map(|read| read()).unwrap_or_default()
+            let all = reader.map(|read| read()).unwrap_or_default();
+            if let Ok(mut blocks) = self.read_block.lock() {
+                blocks.take();
+            }
+            all
         })
     }
 
@@ -104,6 +157,7 @@ impl Incidents {
         self.all();
         self.early.clear();
         self.last = None;
+        self.blocks.clear();
         self.all.get_mut().expect("read just above")
     }
 
@@ -170,7 +224,6 @@ impl From<Vec<Incident>> for Incidents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn sample() -> Vec<Incident> {
@@ -257,5 +310,97 @@ mod tests {
         incs[0].summary = "changed".into();
         assert_eq!(incs.first().unwrap().summary, "changed");
         assert_eq!(incs.into_vec().len(), 5);
+    }
+
+    /// 2,500 records (three blocks, the last short) with distinct ids.
+    fn many() -> Vec<Incident> {
+        let one = sample().remove(0);
+        (0..2500)
+            .map(|n| Incident {
+                id: format!("X{n}"),
+                ..one.clone()
+            })
+            .collect()
+    }
+
+    fn block_reader(all: &[Incident], reads: Arc<AtomicUsize>) -> BlockReader {
+        let all = all.to_vec();
+        Arc::new(move |b| {
+            reads.fetch_add(1, Ordering::SeqCst);
+            let end = ((b + 1) * BLOCK).min(all.len());
+            Some(all[b * BLOCK..end].to_vec())
+        })
+    }
+
+    #[test]
+    fn a_record_past_the_early_ones_is_read_with_its_block_not_with_all() {
+        let all = many();
+        let (runs, reads) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (r, rest) = (runs.clone(), all.clone());
+        let incs = Incidents::arriving(
+            all.len(),
+            all[..10].to_vec(),
+            None,
+            Box::new(move || {
+                r.fetch_add(1, Ordering::SeqCst);
+                rest
+            }),
+        )
+        .with_blocks(block_reader(&all, reads.clone()));
+        assert_eq!(incs.get(1500).unwrap().id, "X1500");
+        assert_eq!(incs.get(1024).unwrap().id, "X1024");
+        assert_eq!(incs.get(2499).unwrap().id, "X2499", "the short last block");
+        assert!(
+            incs.get(2500).is_none(),
+            "past the end, without reading the rest"
+        );
+        assert!(!incs.is_ready());
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            0,
+            "nothing waited for the rest"
+        );
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "blocks 1 and 2, each once");
+        assert_eq!(incs.len(), 2500);
+        assert_eq!(incs.iter().count(), 2500);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_block_reader_that_fails_or_miscounts_falls_back_to_every_record() {
+        let all = many();
+        let rest = all.clone();
+        let short: BlockReader = Arc::new(|_| Some(Vec::new()));
+        let incs = Incidents::arriving(all.len(), Vec::new(), None, Box::new(move || rest))
+            .with_blocks(short);
+        assert_eq!(incs.get(1500).unwrap().id, "X1500");
+        assert!(
+            incs.is_ready(),
+            "the count was wrong, so every record was read"
+        );
+        let rest = all.clone();
+        let failing: BlockReader = Arc::new(|_| None);
+        let incs = Incidents::arriving(all.len(), Vec::new(), None, Box::new(move || rest))
+            .with_blocks(failing);
+        assert_eq!(incs.get(7).unwrap().id, "X7");
+        assert!(incs.is_ready());
+    }
+
+    #[test]
+    fn the_block_reader_is_let_go_once_every_record_is_here() {
+        let all = many();
+        let reads = Arc::new(AtomicUsize::new(0));
+        let reader = block_reader(&all, reads.clone());
+        let held = Arc::downgrade(&reader);
+        let rest = all.clone();
+        let incs = Incidents::arriving(all.len(), Vec::new(), None, Box::new(move || rest))
+            .with_blocks(reader);
+        assert_eq!(incs.get(3).unwrap().id, "X3");
+        assert!(held.upgrade().is_some());
+        incs.all();
+        assert!(held.upgrade().is_none(), "the snapshot's mapping can go");
+        // Blocks read before are still served; the rest come from every record.
+        assert_eq!(incs.get(2000).unwrap().id, "X2000");
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
 }
