@@ -647,7 +647,7 @@ fn a_matched_incident_detail_names_the_other_datasets_record() {
     assert!(s.contains("Also recorded by"), "{s}");
     assert!(s.contains("Perpetrator"), "{s}");
     assert!(
-        s.contains("Matched      same day, 0 km apart, perpetrators differ"),
+        s.contains("Matched      same day, 0 km apart, related armed groups (score 0.8)"),
         "{s}"
     );
 }

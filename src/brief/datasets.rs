@@ -88,8 +88,10 @@ pub fn annotate(b: &mut Briefing, store: &Store, matches: &StoreMatches) {
             .iter()
             .filter(|d| match d.field {
                 "fatalities" => tolls_disagree(fa, fb),
-                // An unnamed armed group against a named one is not a disagreement.
-                "perpetrator" => m.verdict == Verdict::Differ,
+                // An unnamed armed group against a named one is not a disagreement; two
+                // named groups are, related (JNIM against a member) or not: the editor
+                // wants to know which group each dataset gives the attack to.
+                "perpetrator" => matches!(m.verdict, Verdict::Differ | Verdict::Related),
                 _ => false,
             })
             .map(|d| Differs {

@@ -87,6 +87,7 @@ struct Prepared {
     radii: Vec<f64>,
     parties: Vec<Parties>,
     types: Vec<rules::TypeClass>,
+    tolls: Vec<rules::Toll>,
 }
 
 fn prepare(side: &Side, actors: &[ActorInfo]) -> Prepared {
@@ -107,6 +108,10 @@ fn prepare(side: &Side, actors: &[ActorInfo]) -> Prepared {
             .map(|i| Parties::of(side.store, actors, i))
             .collect(),
         types: incs.iter().map(|i| rules::type_class(i)).collect(),
+        tolls: incs
+            .iter()
+            .map(|i| rules::Toll::of(&i.fatalities))
+            .collect(),
     }
 }
 
@@ -208,7 +213,8 @@ pub fn reconcile(a: &Side, b: &Side, crosswalk: &Crosswalk, rules: &Rules) -> Re
                 let width = (wn.1 - wn.0) as i64 + (e.end - e.start) as i64;
                 let score = verdict.score()
                     * rules::date_score(days, width)
-                    * rules::place_score(km, allowed);
+                    * rules::place_score(km, allowed)
+                    * rules::toll_score(pa.tolls[s], pb.tolls[t]);
                 if score < rules.min_score {
                     return;
                 }
@@ -405,11 +411,13 @@ fn compare(
                 });
             }
         }
-        Verdict::Unnamed { .. } | Verdict::Differ => differences.push(Difference {
-            field: "perpetrator",
-            a: names(a.store, actors_a, x, true),
-            b: names(b.store, actors_b, y, true),
-        }),
+        Verdict::Unnamed { .. } | Verdict::Related | Verdict::Differ => {
+            differences.push(Difference {
+                field: "perpetrator",
+                a: names(a.store, actors_a, x, true),
+                b: names(b.store, actors_b, y, true),
+            })
+        }
     }
     let (ta, tb) = (a.store.town_name(&x.town), b.store.town_name(&y.town));
     if place_key(ta) != place_key(tb) {

@@ -25,6 +25,8 @@ pub struct ActorInfo {
     pub class: Class,
     /// Crosswalk entries, or the actor's own normalised name, as shared keys.
     pub keys: Vec<u32>,
+    /// Crosswalk entries related to its own by a [[related]] set (not its own).
+    pub related: Vec<u32>,
 }
 
 /// Keys shared by both stores: crosswalk entries first, then names in no entry.
@@ -74,7 +76,18 @@ impl<'c> Keys<'c> {
                     }
                     _ => Class::Armed,
                 };
-                ActorInfo { class, keys }
+                let mut related: Vec<u32> = keys
+                    .iter()
+                    .flat_map(|&k| self.crosswalk.related_to(k))
+                    .filter(|k| !keys.contains(k))
+                    .collect();
+                related.sort_unstable();
+                related.dedup();
+                ActorInfo {
+                    class,
+                    keys,
+                    related,
+                }
             })
             .collect()
     }
@@ -87,6 +100,8 @@ pub struct Parties {
     pub armed: Vec<u32>,
     pub others: Vec<u32>,
     pub unnamed: bool,
+    /// Groups related to its named armed groups (see [`Verdict::Related`]).
+    pub related: Vec<u32>,
 }
 
 impl Parties {
@@ -105,12 +120,15 @@ impl Parties {
                     p.unnamed = true;
                     continue;
                 }
-                Class::Armed => &mut p.armed,
+                Class::Armed => {
+                    p.related.extend(&info.related);
+                    &mut p.armed
+                }
                 Class::State | Class::People => &mut p.others,
             };
             into.extend(&info.keys);
         }
-        for v in [&mut p.armed, &mut p.others] {
+        for v in [&mut p.armed, &mut p.others, &mut p.related] {
             v.sort_unstable();
             v.dedup();
         }
@@ -131,6 +149,9 @@ fn meets(a: &[u32], b: &[u32]) -> bool {
 pub enum Verdict {
     /// A named armed group in both, or (neither naming one) the same other parties.
     Agree,
+    /// Named armed groups that differ but are related in the crosswalk (a coalition and a
+    /// member: UCDP's "JNIM" for ACLED's "Katiba Macina").
+    Related,
     /// One names the armed group, the other leaves it unnamed (or names no party at all).
     Unnamed { shared: bool },
     /// Different named perpetrators, with another party in common.
@@ -141,6 +162,7 @@ impl Verdict {
     pub fn score(self) -> f64 {
         match self {
             Verdict::Agree => 1.0,
+            Verdict::Related => 0.8,
             Verdict::Unnamed { shared: true } => 0.6,
             Verdict::Unnamed { shared: false } => 0.45,
             Verdict::Differ => 0.3,
@@ -150,6 +172,7 @@ impl Verdict {
     pub fn key(self) -> &'static str {
         match self {
             Verdict::Agree => "same actors",
+            Verdict::Related => "related armed groups",
             Verdict::Unnamed { .. } => "an unnamed armed group against a named one",
             Verdict::Differ => "perpetrators differ",
         }
@@ -205,6 +228,9 @@ pub fn verdict(a: &Parties, b: &Parties) -> Option<Verdict> {
     if meets(&a.armed, &b.armed) {
         return Some(Verdict::Agree);
     }
+    if meets(&a.armed, &b.related) || meets(&a.related, &b.armed) {
+        return Some(Verdict::Related);
+    }
     // Any party of one among the other's (their armed groups, just seen not to meet, aside).
     let shared =
         meets(&a.armed, &b.others) || meets(&a.others, &b.armed) || meets(&a.others, &b.others);
@@ -229,6 +255,15 @@ mod tests {
             armed: armed.to_vec(),
             others: others.to_vec(),
             unnamed,
+            related: Vec::new(),
+        }
+    }
+
+    /// Parties naming `armed`, which is related to `related`.
+    fn rel(armed: &[u32], related: &[u32], others: &[u32]) -> Parties {
+        Parties {
+            related: related.to_vec(),
+            ..p(armed, others, false)
         }
     }
 
@@ -281,6 +316,28 @@ mod tests {
         assert_eq!(
             verdict(&p(&[], &[GOV], false), &p(&[], &[CIV], false)),
             None
+        );
+    }
+
+    #[test]
+    fn related_groups_fit_below_the_same_group_and_above_different_ones() {
+        const MACINA: u32 = 4;
+        // UCDP's JNIM against ACLED's Katiba Macina, a member: related, even with no party
+        // shared, from either side.
+        let ucdp = p(&[JNIM], &[CIV], false);
+        let acled = rel(&[MACINA], &[JNIM], &[GOV]);
+        assert_eq!(verdict(&ucdp, &acled), Some(Verdict::Related));
+        assert_eq!(verdict(&acled, &ucdp), Some(Verdict::Related));
+        let s = Verdict::Related.score();
+        assert!(Verdict::Differ.score() < s && s < Verdict::Agree.score());
+        // The same group still agrees; an unrelated one still differs.
+        assert_eq!(
+            verdict(&rel(&[JNIM], &[MACINA], &[]), &p(&[JNIM], &[], false)),
+            Some(Verdict::Agree)
+        );
+        assert_eq!(
+            verdict(&p(&[IS], &[GOV], false), &rel(&[MACINA], &[JNIM], &[GOV])),
+            Some(Verdict::Differ)
         );
     }
 }

@@ -8,11 +8,14 @@
 //!   sum of their radii. A record without coordinates is never matched.
 //! - **Actors**: through the crosswalk (see [`super::parties`]).
 //!
-//! score = actors × dates × place, each in 0..=1.
+//! - **Tolls**: two records' fatalities fit fully when either is unknown, when they are
+//!   equal or one lies within the other's low-high range; less the further apart they are.
+//!
+//! score = actors × dates × place × tolls, each in 0..=1.
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::model::{DatePrecision, GeoPrecision, Incident};
+use crate::model::{DatePrecision, Fatalities, GeoPrecision, Incident};
 
 /// The constants of the rules, printed at the top of every output.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,6 +180,43 @@ pub fn place_score(km: f64, allowed_km: f64) -> f64 {
     1.0 - 0.5 * (km / allowed_km).min(1.0)
 }
 
+/// What the matching reads of a record's fatalities.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Toll {
+    pub best: Option<u32>,
+    pub low: Option<u32>,
+    pub high: Option<u32>,
+}
+
+impl Toll {
+    pub fn of(f: &Fatalities) -> Toll {
+        Toll {
+            best: f.best,
+            low: f.low,
+            high: f.high,
+        }
+    }
+
+    fn holds(self, x: u32) -> bool {
+        matches!((self.low, self.high), (Some(lo), Some(hi)) if lo <= x && x <= hi)
+    }
+}
+
+/// How well two tolls fit: 1 when either is unknown (an unknown toll says nothing), when
+/// they are equal or one falls within the other's low-high range (UCDP's "best 1, low 0,
+/// high 2" and ACLED's 2); else 1 - 0.5 x |a - b| / (the larger + 2), so 4 against 1 is
+/// 0.75 and 0 against 10 is 0.58: a small difference costs little, a toll of none against
+/// one of many costs most.
+pub fn toll_score(a: Toll, b: Toll) -> f64 {
+    let (Some(x), Some(y)) = (a.best, b.best) else {
+        return 1.0;
+    };
+    if x == y || a.holds(y) || b.holds(x) {
+        return 1.0;
+    }
+    1.0 - 0.5 * x.abs_diff(y) as f64 / (x.max(y) as f64 + 2.0)
+}
+
 /// The rules in words, for the top of the output.
 pub fn describe(rules: &Rules) -> Vec<String> {
     vec![
@@ -193,13 +233,17 @@ pub fn describe(rules: &Rules) -> Vec<String> {
         "types: a UCDP record (state-based, non-state, one-sided violence) is never matched \
          with a protest or a strategic development"
             .into(),
-        "actors: the same actor by name or the crosswalk; an unnamed armed group against a \
-         named one scores 0.6 (0.45 when no other party is shared); different named \
-         perpetrators 0.3 when another party is shared, else no match"
+        "actors: the same actor by name or the crosswalk; named armed groups the crosswalk \
+         relates (a coalition and its members) score 0.8; an unnamed armed group against a \
+         named one 0.6 (0.45 when no other party is shared); different named perpetrators \
+         0.3 when another party is shared, else no match"
+            .into(),
+        "tolls: 1 when either is unknown, they are equal, or one is within the other's low-high \
+         range; else 1 - 0.5 x the difference / (the larger + 2)"
             .into(),
         format!(
             "score = actors x dates (1 - 0.2 x days apart, / (1 + window days / 30)) x place \
-             (1 - 0.5 x km / allowed); a pair scoring under {} is no candidate",
+             (1 - 0.5 x km / allowed) x tolls; a pair scoring under {} is no candidate",
             rules.min_score
         ),
         format!(
@@ -298,5 +342,27 @@ mod tests {
         assert_eq!(haversine_km(14.0, -1.0, 14.0, -1.0), 0.0);
         // One degree of latitude is about 111 km.
         assert!((haversine_km(14.0, -1.0, 15.0, -1.0) - 111.2).abs() < 0.2);
+    }
+
+    #[test]
+    fn tolls_fit_fully_when_unknown_equal_or_within_a_range_and_less_the_further_apart() {
+        let t = |best: Option<u32>, range: Option<(u32, u32)>| Toll {
+            best,
+            low: range.map(|r| r.0),
+            high: range.map(|r| r.1),
+        };
+        let acled = |n: u32| t(Some(n), None);
+        assert_eq!(toll_score(t(None, None), acled(40)), 1.0);
+        assert_eq!(toll_score(acled(4), acled(4)), 1.0);
+        assert_eq!(toll_score(t(Some(1), Some((0, 2))), acled(2)), 1.0);
+        assert_eq!(toll_score(acled(2), t(Some(1), Some((0, 2)))), 1.0);
+        assert_eq!(toll_score(acled(4), acled(1)), 0.75);
+        assert_eq!(toll_score(acled(1), acled(4)), 0.75, "symmetric");
+        let (near, far) = (
+            toll_score(acled(10), acled(12)),
+            toll_score(acled(0), acled(10)),
+        );
+        assert!(near > 0.9 && near < 1.0, "{near}");
+        assert!((0.5..0.6).contains(&far), "{far}");
     }
 }

@@ -332,3 +332,89 @@ fn a_candidate_matched_elsewhere_no_longer_makes_a_clear_pair_ambiguous() {
     );
     assert!(r.ambiguous.is_empty());
 }
+
+/// `inc` with its best fatality estimate set.
+fn inc_toll(id: &str, date: &str, actors: &[&str], best: u32) -> serde_json::Value {
+    let mut v = inc(id, date, 14.0, -1.0, actors);
+    v["fatalities"] = serde_json::json!({ "best": best });
+    v
+}
+
+#[test]
+fn tolls_tell_apart_two_records_of_one_day_and_place() {
+    // The hotel attack (30 dead) and the battle to retake it (3) on one day at one spot:
+    // alike in everything but the toll, they were ambiguous; the toll now decides.
+    let a = store(
+        vec![inc_toll("1", "2016-01-15", &["AQIM", "Civilians"], 28)],
+        |_| {},
+    );
+    let b = store(
+        vec![
+            inc_toll("B1", "2016-01-15", &["AQIM", "Civilians"], 3),
+            inc_toll("B2", "2016-01-15", &["AQIM", "Civilians"], 30),
+        ],
+        |_| {},
+    );
+    let r = run(&a, &b);
+    assert_eq!(r.matched.len(), 1, "{:?}", r.ambiguous);
+    assert_eq!(b.incident(r.matched[0].b).id, "B2");
+    assert_eq!(ids(&b, &r.only_b), ["B1"]);
+    // With the tolls the same, nothing tells them apart.
+    let same = store(
+        vec![
+            inc_toll("B1", "2016-01-15", &["AQIM", "Civilians"], 30),
+            inc_toll("B2", "2016-01-15", &["AQIM", "Civilians"], 30),
+        ],
+        |_| {},
+    );
+    let r = run(&a, &same);
+    assert!(r.matched.is_empty());
+    assert_eq!(r.ambiguous[0].candidates.len(), 2);
+}
+
+#[test]
+fn an_unknown_toll_costs_nothing() {
+    let a = store(vec![inc_toll("1", "2017-03-04", &["JNIM"], 12)], |_| {});
+    let mut unknown = inc("B1", "2017-03-04", 14.0, -1.0, &["JNIM"]);
+    unknown["fatalities"] = serde_json::json!({});
+    let b = store(vec![unknown], |_| {});
+    let r = run(&a, &b);
+    assert_eq!(r.matched.len(), 1);
+    assert_eq!(r.matched[0].score, 1.0);
+}
+
+#[test]
+fn a_coalition_and_its_member_match_as_related_groups_and_the_names_are_a_difference() {
+    // UCDP's JNIM and ACLED's Katiba Macina, with no other party in common: related through
+    // the shipped crosswalk, where unrelated perpetrators would be no match at all.
+    let a = store(
+        vec![inc("1", "2018-10-16", 14.0, -1.0, &["JNIM", "Civilians"])],
+        |_| {},
+    );
+    let b = store(
+        vec![inc(
+            "B1",
+            "2018-10-16",
+            14.0,
+            -1.0,
+            &["Katiba Macina", ARMY],
+        )],
+        |_| {},
+    );
+    let r = run(&a, &b);
+    assert_eq!(r.matched.len(), 1);
+    let m = &r.matched[0];
+    assert_eq!(m.verdict, Verdict::Related);
+    assert_eq!(m.score, Verdict::Related.score());
+    let d = m
+        .differences
+        .iter()
+        .find(|d| d.field == "perpetrator")
+        .unwrap();
+    assert_eq!((d.a.as_str(), d.b.as_str()), ("JNIM", "Katiba Macina"));
+    let is = store(
+        vec![inc("B1", "2018-10-16", 14.0, -1.0, &["IS", ARMY])],
+        |_| {},
+    );
+    assert!(run(&a, &is).matched.is_empty(), "IS is no member of JNIM");
+}

@@ -54,6 +54,9 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Crosswalk {
     pub entries: Vec<Entry>,
+    /// Sets of related groups (a coalition and its members, close allies), as entry
+    /// indices: two records naming groups of one set can describe one event.
+    pub related: Vec<Vec<u32>>,
     /// The files it was read from, in order.
     pub files: Vec<String>,
     exact: FxHashMap<String, Vec<u32>>,
@@ -64,6 +67,18 @@ pub struct Crosswalk {
 struct FileDoc {
     #[serde(default)]
     actor: Vec<Spanned<FileEntry>>,
+    #[serde(default)]
+    related: Vec<Spanned<RelatedEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelatedEntry {
+    groups: Spanned<Vec<Spanned<String>>>,
+    /// Why they are related (for the reader of the file; not used).
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -198,11 +213,73 @@ impl Crosswalk {
             }
             parsed.push(new);
         }
+        let before = self.entries.clone();
         for new in parsed {
             self.merge(new);
         }
+        let mut sets = Vec::new();
+        for r in &doc.related {
+            let groups = r.get_ref().groups.get_ref();
+            let mut set: Vec<u32> = Vec::new();
+            for g in groups {
+                let key = normalise(g.get_ref());
+                let Some(at) = self.entries.iter().position(|e| normalise(&e.name) == key) else {
+                    self.entries = before;
+                    self.rebuild_exact();
+                    return Err(invalid(
+                        g.span(),
+                        format!(
+                            "'{}' in `groups` is no [[actor]]'s name (list the actor first)",
+                            g.get_ref().trim()
+                        ),
+                    ));
+                };
+                if !set.contains(&(at as u32)) {
+                    set.push(at as u32);
+                }
+            }
+            if set.len() < 2 {
+                self.entries = before;
+                self.rebuild_exact();
+                return Err(invalid(
+                    r.get_ref().groups.span(),
+                    "a [[related]] set needs two groups or more".into(),
+                ));
+            }
+            set.sort_unstable();
+            sets.push(set);
+        }
+        self.related.extend(sets);
         self.files.push(path.display().to_string());
         Ok(())
+    }
+
+    /// The exact-name table again from the entries (after entries were put back).
+    fn rebuild_exact(&mut self) {
+        self.exact.clear();
+        for (ix, e) in self.entries.iter().enumerate() {
+            for n in &e.exact {
+                let v = self.exact.entry(n.clone()).or_default();
+                if !v.contains(&(ix as u32)) {
+                    v.push(ix as u32);
+                }
+            }
+        }
+    }
+
+    /// The entries related to entry `key` by some [[related]] set (not `key` itself).
+    pub fn related_to(&self, key: u32) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .related
+            .iter()
+            .filter(|set| set.contains(&key))
+            .flatten()
+            .copied()
+            .filter(|&k| k != key)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn merge(&mut self, new: Entry) {
@@ -370,5 +447,56 @@ mod tests {
         assert!(e.starts_with("cw.toml:2:8: invalid type: integer"), "{e}");
         let e = error("[[actor]]\nnames = [\"a\"]\n");
         assert!(e.starts_with("cw.toml:1:1: missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn related_sets_relate_a_coalition_and_its_members_but_not_others() {
+        let c = Crosswalk::shipped();
+        let entry = |name: &str| c.lookup(name)[0];
+        let jnim = entry("JNIM");
+        let related = c.related_to(jnim);
+        for member in [
+            "Katiba Macina",
+            "Ansar Dine",
+            "Al Mourabitoune Battalion",
+            "Ansaroul Islam",
+        ] {
+            assert!(related.contains(&entry(member)), "{member}");
+        }
+        assert!(!related.contains(&jnim), "not related to itself");
+        assert!(!related.contains(&entry("IS")));
+        assert!(c.related_to(entry("IS")).is_empty());
+        assert!(c.related_to(entry("Katiba Macina")).contains(&jnim));
+    }
+
+    #[test]
+    fn a_related_set_naming_no_actor_or_one_alone_is_refused_where_it_is_written() {
+        let mut c = Crosswalk::shipped();
+        let before = c.entries.len();
+        let text = "[[actor]]\nname = \"Katiba Serma\"\nnames = [\"Katiba Serma\"]\n\n\
+                    [[related]]\ngroups = [\"JNIM\", \"Katiba Sirma\"]\n";
+        let e = c
+            .add_text(text, Path::new("mine.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("mine.toml:6:19:"), "{e}");
+        assert!(
+            e.contains("'Katiba Sirma'") && e.contains("no [[actor]]"),
+            "{e}"
+        );
+        assert_eq!(c.entries.len(), before, "nothing of the file is kept");
+        assert!(c.lookup("Katiba Serma").is_empty());
+        let one = "[[related]]\ngroups = [\"JNIM\", \"jnim\"]\n";
+        let e = c
+            .add_text(one, Path::new("one.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("two groups or more"), "{e}");
+        let ok = "[[related]]\ngroups = [\"Koglweogo\", \"Government of Burkina Faso\"]\n";
+        c.add_text(ok, Path::new("ok.toml")).unwrap();
+        assert!(
+            c.related_to(c.lookup("Koglweogo")[0])
+                .contains(&c.lookup("Government of Burkina Faso")[0])
+        );
     }
 }
