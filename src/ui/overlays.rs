@@ -109,6 +109,11 @@ impl App {
         match action {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => self.quit = true,
+            Action::Submit if search.behind() && !search.query.is_empty() => {
+                // The hits shown (if any) are an older query's: open the first of this
+                // one's when they come.
+                search.open_on_arrival = true;
+            }
             Action::Submit => {
                 if let Some(target) = search.selected() {
                     self.overlay = Overlay::None;
@@ -169,6 +174,11 @@ impl App {
             Action::SearchResults(results) => {
                 if let Overlay::Search(s) = &mut self.overlay {
                     s.show(results);
+                    let opens = s.open_on_arrival && !s.behind();
+                    if let Some(target) = s.selected().filter(|_| opens) {
+                        self.overlay = Overlay::None;
+                        self.follow(target);
+                    }
                 }
             }
             Action::Notice(text) => self.message = Some(text),
@@ -259,6 +269,49 @@ mod tests {
         };
         assert!(!s.waiting && !s.hits.is_empty());
         assert_eq!(s.shown_query, "kayes");
+    }
+
+    #[test]
+    fn enter_typed_before_the_results_opens_the_first_hit_when_they_come() {
+        let store = Arc::new(Store::open(None).unwrap());
+        let expected = crate::search::search(
+            &store,
+            &crate::search::SearchIndex::build(&store),
+            "kayes",
+            None,
+            500,
+        )
+        .hits[0]
+            .entity;
+        // As typed ahead while the store loads: the index is not even there yet.
+        let search = SearchState::build_in_background(store.clone());
+        let mut app = App::with_search(store, Theme::new(false, false), 120, 40, search);
+        app.update(Action::OpenSearch);
+        for c in "kayes".chars() {
+            app.update(Action::TypeChar(c));
+        }
+        app.update(Action::Submit);
+        assert!(
+            matches!(app.overlay, Overlay::Search(_)),
+            "nothing to open yet"
+        );
+        while matches!(app.overlay, Overlay::Search(_)) {
+            let arrived = arrived(&app);
+            assert!(!arrived.is_empty(), "the results never came");
+            for a in arrived {
+                app.update(a);
+            }
+        }
+        assert_eq!(app.current(), Some(expected));
+        // Enter then more typing: the Enter no longer stands.
+        app.update(Action::OpenSearch);
+        app.update(Action::TypeChar('m'));
+        app.update(Action::Submit);
+        app.update(Action::TypeChar('o'));
+        for a in arrived(&app) {
+            app.update(a);
+        }
+        assert!(matches!(app.overlay, Overlay::Search(_)));
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct SearchOverlay {
     pub waiting: bool,
     /// The query the shown hits belong to (highlights are computed for it).
     pub shown_query: String,
+    /// Enter came before the query's results (typed ahead, or faster than the search):
+    /// their first hit opens when they arrive.
+    pub open_on_arrival: bool,
 }
 
 impl SearchOverlay {
@@ -105,7 +108,13 @@ impl SearchOverlay {
             offset: 0,
             waiting: false,
             shown_query: String::new(),
+            open_on_arrival: false,
         }
+    }
+
+    /// Whether the hits shown are not yet those of the query typed.
+    pub fn behind(&self) -> bool {
+        self.waiting || self.shown_query != self.query
     }
 
     pub fn selected(&self) -> Option<EntityRef> {
@@ -114,6 +123,8 @@ impl SearchOverlay {
 
     pub fn update(&mut self, state: &SearchState, action: Action) {
         let last = self.hits.len().saturating_sub(1);
+        // Anything but the results arriving means Enter no longer stands.
+        self.open_on_arrival = false;
         match action {
             // A full prompt takes no more: the rest of a paste costs nothing.
             Action::TypeChar(c) if push_bounded(&mut self.query, c) => self.submit(state),
