@@ -244,3 +244,39 @@ fn two_processes_opening_one_store_at_once_leave_one_good_snapshot() {
     assert_eq!(state, "hit");
     assert_eq!(third, ok_stdout(&a));
 }
+
+#[test]
+fn a_joined_snapshot_matched_with_another_crosswalk_is_listed_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (ucdp, acled) = (
+        format!("{root}/tests/fixtures/join/ucdp_bf.csv"),
+        format!("{root}/tests/fixtures/join/acled_bf.csv"),
+    );
+    let stores = ["--store", ucdp.as_str(), "--store", acled.as_str()];
+    ok_stdout(&sitrep(
+        &cache,
+        &[&stores[..], &["search", "jnim"]].concat(),
+    ));
+    let joined_line = |extra: &[&str]| {
+        let out = ok_stdout(&sitrep(&cache, &[extra, &["cache", "--list"]].concat()));
+        out.lines()
+            .find(|l| l.contains(" + "))
+            .unwrap_or_else(|| panic!("no joined snapshot in {out}"))
+            .to_string()
+    };
+    assert!(joined_line(&[]).contains("fresh"));
+    // The same files, but another crosswalk in effect: the snapshot would not be served.
+    let extra = dir.path().join("mine.toml");
+    std::fs::write(
+        &extra,
+        "[[actor]]\nname = \"Koglweogo\"\nnames = [\"Kogl\"]\n",
+    )
+    .unwrap();
+    let line = joined_line(&["--crosswalk", extra.to_str().unwrap()]);
+    assert!(
+        line.contains("stale (matched with another crosswalk"),
+        "{line}"
+    );
+}

@@ -17,8 +17,12 @@ pub struct Entry {
     pub state: String,
 }
 
-/// The snapshots in `dir`, by file name.
-pub fn list(dir: &Path) -> std::io::Result<Vec<Entry>> {
+/// The snapshots in `dir`, by file name; a joined one is fresh only if it was matched with
+/// `crosswalk` (the one in effect) by this build.
+pub fn list(
+    dir: &Path,
+    crosswalk: &crate::store::crosswalk::Crosswalk,
+) -> std::io::Result<Vec<Entry>> {
     let mut out = Vec::new();
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
@@ -37,7 +41,15 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<Entry>> {
                 let state = match m.readable() {
                     Err(why) => why,
                     Ok(()) if parts.is_empty() => "corrupt (the parts' list is unreadable)".into(),
-                    Ok(()) => joined::state(&parts),
+                    Ok(()) => match joined::state(&parts) {
+                        fresh
+                            if fresh == "fresh"
+                                && joined::identity(&parts, crosswalk) != m.footer.source =>
+                        {
+                            "stale (matched with another crosswalk or by another build)".into()
+                        }
+                        state => state,
+                    },
                 };
                 Entry {
                     file: path,

@@ -589,11 +589,13 @@ fn list_and_clear_see_fresh_and_stale_snapshots() {
         unreachable!()
     };
     assert!(
-        list(&d).unwrap().is_empty(),
+        list(&d, &crate::store::crosswalk::Crosswalk::shipped())
+            .unwrap()
+            .is_empty(),
         "a missing directory lists nothing"
     );
     first_open(&config, &src);
-    let l = list(&d).unwrap();
+    let l = list(&d, &crate::store::crosswalk::Crosswalk::shipped()).unwrap();
     assert_eq!(l.len(), 1);
     assert_eq!(l[0].state, "fresh");
     assert_eq!(
@@ -603,11 +605,18 @@ fn list_and_clear_see_fresh_and_stale_snapshots() {
     let f = std::fs::File::options().write(true).open(&src).unwrap();
     f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(9))
         .unwrap();
-    assert_eq!(list(&d).unwrap()[0].state, "stale");
+    assert_eq!(
+        list(&d, &crate::store::crosswalk::Crosswalk::shipped()).unwrap()[0].state,
+        "stale"
+    );
     let (n, bytes) = clear(&d).unwrap();
     assert_eq!(n, 1);
     assert!(bytes > 0);
-    assert!(list(&d).unwrap().is_empty());
+    assert!(
+        list(&d, &crate::store::crosswalk::Crosswalk::shipped())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -635,5 +644,10 @@ fn writing_a_snapshot_sweeps_the_half_snapshots_killed_writers_left() {
     );
     assert!(writing.exists(), "one being written to is not");
     assert!(other.exists(), "nor is a file sitrep did not write");
-    assert_eq!(list(&d).unwrap().len(), 1);
+    assert_eq!(
+        list(&d, &crate::store::crosswalk::Crosswalk::shipped())
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -38,7 +38,8 @@ pub fn run(config: &Config, args: &CacheArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_OK);
         }
     }
-    let entries = crate::cache::list(dir).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let entries =
+        crate::cache::list(dir, super::crosswalk()).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     if args.json {
         let v = serde_json::json!({ "dir": dir, "snapshots": entries });
         outln!("{}", serde_json::to_string_pretty(&v)?);

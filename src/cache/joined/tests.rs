@@ -235,7 +235,7 @@ fn the_listing_names_a_joined_snapshot_by_its_parts() {
     let Config::Dir(dir) = &config else {
         unreachable!()
     };
-    let entries = list(dir).unwrap();
+    let entries = list(dir, &Crosswalk::shipped()).unwrap();
     // Each part's own snapshot, and the joined one.
     assert_eq!(entries.len(), 3);
     let joined = entries
@@ -250,7 +250,7 @@ fn the_listing_names_a_joined_snapshot_by_its_parts() {
     assert_eq!(joined.incidents, o.store.incidents.len() as u64);
     assert_eq!(joined.state, "fresh");
     std::fs::remove_file(&paths[1]).unwrap();
-    let entries = list(dir).unwrap();
+    let entries = list(dir, &Crosswalk::shipped()).unwrap();
     let joined = entries.iter().find(|e| e.source.contains(" + ")).unwrap();
     assert_eq!(joined.state, "source missing");
 }
