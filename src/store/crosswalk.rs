@@ -213,19 +213,18 @@ impl Crosswalk {
             }
             parsed.push(new);
         }
-        let before = self.entries.clone();
-        for new in parsed {
-            self.merge(new);
-        }
-        let mut sets = Vec::new();
+        // The related sets are checked against the actors before anything of the file is
+        // kept, so that a refused file changes nothing.
+        let known = |key: &str| {
+            self.entries.iter().any(|e| normalise(&e.name) == key)
+                || parsed.iter().any(|e| normalise(&e.name) == key)
+        };
+        let mut sets: Vec<Vec<String>> = Vec::new();
         for r in &doc.related {
-            let groups = r.get_ref().groups.get_ref();
-            let mut set: Vec<u32> = Vec::new();
-            for g in groups {
+            let mut keys: Vec<String> = Vec::new();
+            for g in r.get_ref().groups.get_ref() {
                 let key = normalise(g.get_ref());
-                let Some(at) = self.entries.iter().position(|e| normalise(&e.name) == key) else {
-                    self.entries = before;
-                    self.rebuild_exact();
+                if !known(&key) {
                     return Err(invalid(
                         g.span(),
                         format!(
@@ -233,38 +232,33 @@ impl Crosswalk {
                             g.get_ref().trim()
                         ),
                     ));
-                };
-                if !set.contains(&(at as u32)) {
-                    set.push(at as u32);
+                }
+                if !keys.contains(&key) {
+                    keys.push(key);
                 }
             }
-            if set.len() < 2 {
-                self.entries = before;
-                self.rebuild_exact();
+            if keys.len() < 2 {
                 return Err(invalid(
                     r.get_ref().groups.span(),
                     "a [[related]] set needs two groups or more".into(),
                 ));
             }
-            set.sort_unstable();
-            sets.push(set);
+            sets.push(keys);
         }
-        self.related.extend(sets);
+        for new in parsed {
+            self.merge(new);
+        }
+        for keys in sets {
+            let mut set: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| self.entries.iter().position(|e| normalise(&e.name) == *k))
+                .map(|at| at as u32)
+                .collect();
+            set.sort_unstable();
+            self.related.push(set);
+        }
         self.files.push(path.display().to_string());
         Ok(())
-    }
-
-    /// The exact-name table again from the entries (after entries were put back).
-    fn rebuild_exact(&mut self) {
-        self.exact.clear();
-        for (ix, e) in self.entries.iter().enumerate() {
-            for n in &e.exact {
-                let v = self.exact.entry(n.clone()).or_default();
-                if !v.contains(&(ix as u32)) {
-                    v.push(ix as u32);
-                }
-            }
-        }
     }
 
     /// The entries related to entry `key` by some [[related]] set (not `key` itself).
